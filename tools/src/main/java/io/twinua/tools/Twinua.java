@@ -1,0 +1,35 @@
+package io.twinua.tools;
+
+import io.twinua.tools.bench.BenchCommand;
+import io.twinua.tools.certs.CertsCommand;
+import io.twinua.tools.launch.DemoCommand;
+import io.twinua.tools.launch.StationCommand;
+import io.twinua.tools.plcsim.PlcSimCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code tools/twinua}: one program, one subcommand per tool. */
+@Command(
+    name = "twinua",
+    mixinStandardHelpOptions = true,
+    description = "TwinUA: redundant OPC UA server pair",
+    subcommands = {
+      DemoCommand.class,
+      StationCommand.class,
+      PlcSimCommand.class,
+      CertsCommand.class,
+      BenchCommand.class
+    })
+public final class Twinua implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Twinua()).execute(args));
+  }
+}
