@@ -1,13 +1,65 @@
 package io.twinua.tools.launch;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the demo plant")
+/**
+ * {@code twinua demo}: the demo plant on this machine. Starts the PLC simulator and the station
+ * as separate OS processes and runs until Ctrl-C, which stops everything it started.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run the demo plant: PLC simulator (AS1 :4850, AS2 :4851) and station A (opc.tcp://127.0.0.1:4840)")
 public final class DemoCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+
+  @Option(names = "--dir", description = "run directory (data, logs, generated users) (default: ${DEFAULT-VALUE})",
+      defaultValue = "run/demo")
+  Path dir;
+
+  @Option(names = "--period-ms", description = "PLC simulator update period (default: ${DEFAULT-VALUE})",
+      defaultValue = "1000")
+  int periodMs;
+
   @Override
-  public Integer call() {
-    System.err.println("demo: not built yet");
-    return 2;
+  public Integer call() throws Exception {
+    Path home = Path.of(System.getProperty("twinua.home", "."));
+    Path runDir = dir.isAbsolute() ? dir : home.resolve(dir);
+    DemoSetup setup = DemoSetup.prepare(home.resolve("nodeset").resolve("demo-plant"), runDir);
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean childFailed = new java.util.concurrent.atomic.AtomicBoolean();
+    try (ChildProcesses children = new ChildProcesses()) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        children.close();
+        stopped.countDown();
+      }, "demo-shutdown"));
+      children.start("PLC simulator", List.of("plc-sim",
+          "--dir", runDir.resolve("plcsim").toString(), "--period-ms", Integer.toString(periodMs)));
+      for (Path stationFile : setup.stationFiles()) {
+        children.start("station " + stationFile.getFileName(), List.of("station", "--config", stationFile.toString()));
+      }
+      LOG.info("demo running; project {}; logs and data under {}; Ctrl-C stops everything", setup.projectFile(), runDir);
+      LOG.info("demo logins are in {} (anonymous read-only access over SecurityPolicy None is enabled for the demo)",
+          setup.credentialsFile());
+      // Stop everything when any child dies, so a broken demo does not look alive.
+      for (Process p : children.all()) {
+        p.onExit().thenRun(() -> {
+          if (stopped.getCount() > 0) {
+            childFailed.set(true);
+            LOG.error("pid {} exited with code {}; stopping the demo", p.pid(), p.exitValue());
+            stopped.countDown();
+          }
+        });
+      }
+      stopped.await();
+    }
+    return childFailed.get() ? 1 : 0;
   }
 }

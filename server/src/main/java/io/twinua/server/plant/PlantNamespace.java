@@ -1,0 +1,246 @@
+package io.twinua.server.plant;
+
+import io.twinua.server.nodeset.InstalledNodeSet;
+import io.twinua.server.nodeset.NodeSetInstaller;
+import io.twinua.server.nodeset.NodeSetModel;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.milo.opcua.sdk.core.AccessLevel;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
+import org.eclipse.milo.opcua.sdk.server.Session;
+import org.eclipse.milo.opcua.sdk.server.items.DataItem;
+import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.filters.AttributeFilter;
+import org.eclipse.milo.opcua.sdk.server.nodes.filters.AttributeFilterContext;
+import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
+import org.eclipse.milo.opcua.stack.core.AttributeId;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo plant (or any project's plant) as an OPC UA namespace: nodes come from the project's
+ * NodeSet, current values from the process connection and from operator writes. It only shows:
+ * access decisions come from {@link PlantAccess}, history from {@link PlantHistory}.
+ */
+public final class PlantNamespace extends ManagedNamespaceWithLifecycle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PlantNamespace.class);
+
+  private final NodeSetModel model;
+  private final PlantAccess access;
+  private final PlantHistory history;
+  private final InternalTagListener internalTags;
+  private final Set<String> internalTagIds;
+  private final Set<String> archivedTagIds;
+  private final SubscriptionModel subscriptionModel;
+  /** node → archive tag name, for every archived variable. */
+  private final Map<NodeId, String> archivedTags = new ConcurrentHashMap<>();
+  private volatile InstalledNodeSet installed;
+
+  public PlantNamespace(
+      OpcUaServer server,
+      String namespaceUri,
+      NodeSetModel model,
+      Set<String> archivedTagIds,
+      Set<String> internalTagIds,
+      PlantAccess access,
+      PlantHistory history,
+      InternalTagListener internalTags) {
+    super(server, namespaceUri);
+    this.model = model;
+    this.archivedTagIds = Set.copyOf(archivedTagIds);
+    this.internalTagIds = Set.copyOf(internalTagIds);
+    this.access = access;
+    this.history = history;
+    this.internalTags = internalTags;
+    this.subscriptionModel = new SubscriptionModel(server, this);
+    getLifecycleManager().addLifecycle(subscriptionModel);
+    getLifecycleManager().addStartupTask(this::installPlant);
+  }
+
+  private void installPlant() {
+    InstalledNodeSet nodes = NodeSetInstaller.install(model, getNodeContext(), getNodeManager());
+    for (UaVariableNode variable : nodes.variables()) {
+      String id = tagName(variable.getNodeId());
+      boolean archived = archivedTagIds.contains(id);
+      if (archived) {
+        archivedTags.put(variable.getNodeId(), id);
+        variable.setHistorizing(true);
+        variable.setAccessLevel(withHistoryRead(variable.getAccessLevel()));
+      }
+      variable.getFilterChain().addLast(new UserAccessFilter());
+      if (internalTagIds.contains(id)) {
+        variable.getFilterChain().addLast(new InternalTagWriteFilter(id));
+      }
+    }
+    installed = nodes;
+    LOG.info("plant namespace {}: {} variables, {} archived", getNamespaceUri(), nodes.variables().size(), archivedTags.size());
+  }
+
+  private static UByte withHistoryRead(UByte accessLevel) {
+    Set<AccessLevel> levels = AccessLevel.fromValue(accessLevel);
+    var copy = levels.isEmpty() ? java.util.EnumSet.noneOf(AccessLevel.class) : java.util.EnumSet.copyOf(levels);
+    copy.add(AccessLevel.HistoryRead);
+    return AccessLevel.toValue(copy);
+  }
+
+  /** The plant-wide name of a node: its string identifier, identical on every station. */
+  public static String tagName(NodeId nodeId) {
+    return String.valueOf(nodeId.getIdentifier());
+  }
+
+  /** NodeId of a plant variable given its string identifier (e.g. "Plant.Treatment.Tank1.Level"). */
+  public NodeId nodeId(String identifier) {
+    return newNodeId(identifier);
+  }
+
+  public Optional<UaVariableNode> variable(String identifier) {
+    return getNodeManager().getNode(newNodeId(identifier))
+        .filter(UaVariableNode.class::isInstance)
+        .map(UaVariableNode.class::cast);
+  }
+
+  public Collection<UaVariableNode> variables() {
+    InstalledNodeSet nodes = installed;
+    return nodes == null ? List.of() : nodes.variables();
+  }
+
+  /**
+   * Shows a value received from an automation station. Returns what is wrong with it, or empty
+   * when it was accepted: the caller archives only accepted values.
+   */
+  public Optional<String> showProcessValue(String identifier, DataValue value) {
+    Optional<UaVariableNode> node = variable(identifier);
+    if (node.isEmpty()) {
+      return Optional.of("no plant variable " + identifier);
+    }
+    Optional<String> problem = ProcessValueCheck.problem(node.get(), value);
+    if (problem.isEmpty()) {
+      node.get().setValue(value);
+    } else {
+      // keep the last good value visible but say it is no longer trustworthy
+      DataValue last = node.get().getValue();
+      node.get().setValue(new DataValue(last.value(), new StatusCode(StatusCodes.Bad_TypeMismatch), last.sourceTime(), last.serverTime()));
+    }
+    return problem;
+  }
+
+  /** Restores a value without a client (start-up, sync): no access check, no listener. */
+  public void restoreValue(String identifier, DataValue value) {
+    variable(identifier).ifPresent(v -> v.setValue(value));
+  }
+
+  @Override
+  public List<HistoryReadResult> historyRead(
+      HistoryReadContext context,
+      HistoryReadDetails details,
+      TimestampsToReturn timestamps,
+      List<HistoryReadValueId> ids) {
+    Session session = context.getSession().orElse(null);
+    List<HistoryReadResult> results = new ArrayList<>(ids.size());
+    for (HistoryReadValueId id : ids) {
+      results.add(readOne(session, details, timestamps, id));
+    }
+    return results;
+  }
+
+  private HistoryReadResult readOne(
+      Session session, HistoryReadDetails details, TimestampsToReturn timestamps, HistoryReadValueId id) {
+    // Milo 1.1.2 does no access check on HistoryRead (milo-notes): it is ours to do.
+    if (session == null || !access.mayReadHistory(session)) {
+      return failed(StatusCodes.Bad_UserAccessDenied);
+    }
+    String tag = archivedTags.get(id.getNodeId());
+    if (tag == null) {
+      return failed(getNodeManager().containsNode(id.getNodeId())
+          ? StatusCodes.Bad_HistoryOperationUnsupported
+          : StatusCodes.Bad_NodeIdUnknown);
+    }
+    if (!(details instanceof ReadRawModifiedDetails raw)) {
+      return failed(StatusCodes.Bad_HistoryOperationUnsupported);
+    }
+    return history.readRaw(session.getSessionId(), raw, timestamps, id, tag);
+  }
+
+  private static HistoryReadResult failed(long status) {
+    return new HistoryReadResult(new StatusCode(status), null, null);
+  }
+
+  @Override
+  public void onDataItemsCreated(List<DataItem> dataItems) {
+    subscriptionModel.onDataItemsCreated(dataItems);
+  }
+
+  @Override
+  public void onDataItemsModified(List<DataItem> dataItems) {
+    subscriptionModel.onDataItemsModified(dataItems);
+  }
+
+  @Override
+  public void onDataItemsDeleted(List<DataItem> dataItems) {
+    subscriptionModel.onDataItemsDeleted(dataItems);
+  }
+
+  @Override
+  public void onMonitoringModeChanged(List<MonitoredItem> monitoredItems) {
+    subscriptionModel.onMonitoringModeChanged(monitoredItems);
+  }
+
+  /**
+   * Milo's access controller checks writes against UserAccessLevel (milo-notes), so computing it
+   * per session here is what makes writes role-checked. No session means the station itself.
+   */
+  private final class UserAccessFilter implements AttributeFilter {
+    @Override
+    public Object getAttribute(AttributeFilterContext ctx, AttributeId attributeId) {
+      if (attributeId != AttributeId.UserAccessLevel) {
+        return ctx.getAttribute(attributeId);
+      }
+      UByte nodeAccess = (UByte) ctx.getAttribute(AttributeId.AccessLevel);
+      Optional<Session> session = ctx.getSession();
+      if (session.isEmpty()) {
+        return nodeAccess;
+      }
+      return AccessLevel.toValue(access.userAccess(session.get(), AccessLevel.fromValue(nodeAccess)));
+    }
+  }
+
+  /** Hands every accepted client write of an internal tag to the station (archive, sync). */
+  private final class InternalTagWriteFilter implements AttributeFilter {
+    private final String tag;
+
+    InternalTagWriteFilter(String tag) {
+      this.tag = tag;
+    }
+
+    @Override
+    public void writeAttribute(AttributeFilterContext ctx, AttributeId attributeId, Object value)
+        throws UaException {
+      ctx.writeAttribute(attributeId, value);
+      if (attributeId == AttributeId.Value && value instanceof DataValue dv) {
+        Optional<Session> session = ctx.getSession();
+        if (session.isPresent()) {
+          internalTags.onInternalTagWritten(tag, dv, session.get());
+        }
+      }
+    }
+  }
+}
