@@ -1,13 +1,13 @@
 package io.twinua.tools.plcsim;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.SessionListener;
 import org.eclipse.milo.opcua.sdk.server.nodes.factories.NodeFactory;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
-import java.util.function.BooleanSupplier;
 
 /**
  * Works around a JVM-wide cache in Milo 1.1.2: {@code NodeFactory} keeps each type's instance
