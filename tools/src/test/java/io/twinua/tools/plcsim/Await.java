@@ -1,0 +1,21 @@
+package io.twinua.tools.plcsim;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Bounded polling on a condition, for tests that wait on other threads or processes. */
+final class Await {
+
+  private Await() {}
+
+  static void until(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+      }
+      Thread.sleep(20); // poll interval, not a guess at how long things take
+    }
+  }
+}

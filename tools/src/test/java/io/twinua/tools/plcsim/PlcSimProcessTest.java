@@ -1,0 +1,81 @@
+package io.twinua.tools.plcsim;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code twinua plc-sim} as its own process, the way benchmarks run it: another process cuts an
+ * AS with the .down file, and SIGTERM flushes the truth log.
+ */
+class PlcSimProcessTest {
+
+  private static final String TAG = "Intake.Pump1.RunSeconds";
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  @Test
+  void cliServesAsUntilKilledAndFollowsDownFiles(@TempDir Path dir) throws Exception {
+    int port = FreePorts.next();
+    String url = "opc.tcp://127.0.0.1:" + port;
+    Path log = dir.resolve("plc-sim.log");
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process process =
+        new ProcessBuilder(
+                java.toString(), "-cp", System.getProperty("java.class.path"),
+                "io.twinua.tools.Twinua", "plc-sim",
+                "--as", "AS1:" + port, "--period-ms", "50", "--dir", dir.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    try {
+      Await.until("AS1 online line", TIMEOUT, () -> read(log).contains("AS AS1 online at " + url));
+      assertTrue(read(log).contains("with 14 tags"), read(log));
+      assertTrue(read(log).contains("SecurityPolicy None with anonymous access"), read(log));
+      assertTrue(SimClients.canRead(url, TAG));
+
+      Files.createFile(dir.resolve("AS1.down"));
+      Await.until("AS1 unreachable", TIMEOUT, () -> !SimClients.canRead(url, TAG));
+      Files.delete(dir.resolve("AS1.down"));
+      Await.until("AS1 reachable again", TIMEOUT, () -> SimClients.canRead(url, TAG));
+
+      long lastSeen;
+      OpcUaClient client = SimClients.connect(url);
+      try {
+        DataValue value = client.readValue(0, TimestampsToReturn.Both, new NodeId(2, TAG));
+        lastSeen = ((UInteger) value.value().value()).longValue();
+      } finally {
+        client.disconnect();
+      }
+
+      process.destroy(); // SIGTERM: the shutdown hook stops the servers and flushes the logs
+      assertTrue(process.waitFor(30, TimeUnit.SECONDS), "plc-sim did not exit on SIGTERM");
+      assertTrue(read(log).contains("plc-sim stopped"), read(log));
+      List<TruthValue> counter = GroundTruth.read(dir.resolve("AS1.truth.csv")).get(TAG);
+      long lastLogged = Long.parseLong(counter.get(counter.size() - 1).valueText());
+      assertTrue(lastLogged >= lastSeen, "truth ends at " + lastLogged + ", a client saw " + lastSeen);
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
