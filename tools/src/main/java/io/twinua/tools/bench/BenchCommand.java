@@ -1,13 +1,21 @@
 package io.twinua.tools.bench;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks")
-public final class BenchCommand implements Callable<Integer> {
+/** {@code twinua bench}: one subcommand per benchmark. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks (not tests): measure and print figures",
+    subcommands = {ArchiveBenchCommand.class})
+public final class BenchCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() {
-    System.err.println("bench: not built yet");
-    return 2;
+  public void run() {
+    spec.commandLine().usage(System.out);
   }
 }

@@ -1,0 +1,334 @@
+package io.twinua.server.archive;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.twinua.server.archive.ArchiveException.Reason;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteOpenMode;
+
+/**
+ * One station's archive: a single SQLite file in WAL mode holding process values, messages, user
+ * archives and internal tags. SQLite allows one writer at a time, so all writes go through one
+ * pooled connection guarded by a lock; reads use a small pool of query-only connections that WAL
+ * lets run alongside the writer.
+ *
+ * <p>An existing file is used only if it carries TwinUA's identity and schema version and passes
+ * {@code PRAGMA quick_check}; anything else fails with {@link ArchiveException} and the file is
+ * left exactly as it was.
+ */
+public final class ArchiveDatabase implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ArchiveDatabase.class);
+  private static final int READERS = 4;
+  private static final int BUSY_TIMEOUT_MS = 10_000;
+  private static final int WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
+  private final Path file;
+  private final ArchiveSettings settings;
+  private final HikariDataSource writerPool;
+  private final HikariDataSource readerPool;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final FileLock lock;
+  private final ValueArchive values;
+  private final MessageArchive messages;
+  private final InternalTagStore internalTags;
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private volatile boolean closed;
+
+  private ArchiveDatabase(Path file, ArchiveSettings settings, FileLock lock) {
+    this.file = file;
+    this.settings = settings;
+    this.lock = lock;
+    this.writerPool = pool(file, "archive-writer", 1, true);
+    try {
+      this.readerPool = pool(file, "archive-reader", READERS, false);
+    } catch (RuntimeException e) {
+      writerPool.close();
+      throw e;
+    }
+    this.values = new ValueArchive(this, settings);
+    this.messages = new MessageArchive(this, settings);
+    this.internalTags = new InternalTagStore(this);
+  }
+
+  /**
+   * Opens the archive at {@code file}, creating it with the current schema when absent.
+   *
+   * @throws ArchiveException if the file exists but is not a usable TwinUA archive
+   */
+  public static ArchiveDatabase open(Path file, ArchiveSettings settings) {
+    Path target = file.toAbsolutePath().normalize();
+    FileLock lock = lock(target);
+    try {
+      long started = System.nanoTime();
+      boolean created = false;
+      if (Files.exists(target)) {
+        ArchiveFileCheck.verify(target);
+      } else {
+        create(target);
+        created = true;
+      }
+      long checkMs = (System.nanoTime() - started) / 1_000_000;
+      ArchiveDatabase db = new ArchiveDatabase(target, settings, lock);
+      LOG.info(
+          "archive {}: {} in {} ms (WAL, batch {} rows / {} ms, queue {})",
+          target,
+          created ? "created" : "checked and opened",
+          checkMs,
+          settings.batchSize(),
+          settings.flushIntervalMs(),
+          settings.queueCapacity());
+      return db;
+    } catch (RuntimeException e) {
+      release(lock);
+      throw e;
+    }
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public ArchiveSettings settings() {
+    return settings;
+  }
+
+  public ValueArchive values() {
+    return values;
+  }
+
+  public MessageArchive messages() {
+    return messages;
+  }
+
+  public InternalTagStore internalTags() {
+    return internalTags;
+  }
+
+  /** Flushes everything queued, checkpoints the write-ahead log into the file, then closes. */
+  @Override
+  public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      values.close(); // the batch writers still commit what was queued before this call
+      messages.close();
+      closed = true;
+      checkpoint();
+    } finally {
+      closed = true;
+      readerPool.close();
+      writerPool.close();
+      release(lock);
+      LOG.info("archive {}: closed", file);
+    }
+  }
+
+  /** Runs {@code work} in one write transaction; commits on return, rolls back on failure. */
+  <T> T write(SqlWork<T> work) {
+    if (closed) {
+      throw new ArchiveException(Reason.CLOSED, "archive " + file + " is closed");
+    }
+    writeLock.lock();
+    try (Connection c = writerPool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        if (!c.getAutoCommit()) {
+          c.commit();
+        }
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        if (!c.getAutoCommit()) {
+          c.rollback();
+        }
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw storage("writing", e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Runs {@code work} on a query-only connection; it sees every committed write. */
+  <T> T read(SqlWork<T> work) {
+    if (closed) {
+      throw new ArchiveException(Reason.CLOSED, "archive " + file + " is closed");
+    }
+    try (Connection c = readerPool.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw storage("reading", e);
+    }
+  }
+
+  ArchiveException storage(String doing, SQLException e) {
+    return new ArchiveException(
+        Reason.STORAGE, "archive " + file + ": " + doing + " failed: " + e.getMessage(), e);
+  }
+
+  /**
+   * Moves the write-ahead log into the main file so the closed archive is one self-contained file.
+   */
+  private void checkpoint() {
+    writeLock.lock();
+    try (Connection c = writerPool.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (SQLException e) {
+      LOG.warn("archive {}: final checkpoint failed: {}", file, e.getMessage());
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Holds {@code <file>.lock} exclusively while open: two stations (or two processes) writing one
+   * archive would interleave silently, so the second one is refused. The OS drops the lock if the
+   * process dies, so a crash never leaves the archive locked.
+   */
+  private static FileLock lock(Path target) {
+    Path lockFile = target.resolveSibling(target.getFileName() + ".lock");
+    FileChannel channel = null;
+    try {
+      Files.createDirectories(target.getParent());
+      channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock = channel.tryLock();
+      if (lock != null) {
+        return lock;
+      }
+    } catch (OverlappingFileLockException e) {
+      // held by another ArchiveDatabase in this JVM
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new ArchiveException(
+          Reason.STORAGE, "cannot lock archive " + target + " (" + lockFile + "): " + e, e);
+    }
+    closeQuietly(channel);
+    throw new ArchiveException(
+        Reason.IN_USE,
+        target
+            + " is in use by another TwinUA archive (lock "
+            + lockFile.getFileName()
+            + " is held) — is a second station configured with the same data directory?");
+  }
+
+  private static void release(FileLock lock) {
+    try {
+      lock.release();
+    } catch (IOException e) {
+      LOG.warn("archive lock {}: release failed: {}", lock, e.toString());
+    }
+    closeQuietly(lock.channel());
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // nothing left to do with a lock channel that will not close
+      }
+    }
+  }
+
+  /**
+   * Builds the schema in a side file and renames it into place, so a crash during creation never
+   * leaves a half-made file under the archive's name (which the next start would refuse).
+   */
+  private static void create(Path target) {
+    Path wal = ArchiveFileCheck.walOf(target);
+    if (Files.exists(wal) || Files.exists(ArchiveFileCheck.shmOf(target))) {
+      throw new ArchiveException(
+          Reason.NOT_AN_ARCHIVE,
+          target
+              + " is missing but its write-ahead log "
+              + wal.getFileName()
+              + " (or -shm) is still there — refusing to start a new archive that could replay"
+              + " it; move those files away");
+    }
+    Path temp = target.resolveSibling(target.getFileName() + ".creating");
+    try {
+      Files.createDirectories(target.getParent());
+      for (Path p : new Path[] {temp, ArchiveFileCheck.walOf(temp), ArchiveFileCheck.shmOf(temp)}) {
+        Files.deleteIfExists(p); // our own leftover from an interrupted creation, never the archive
+      }
+      SQLiteConfig config = connectionConfig(true);
+      config.setOpenMode(SQLiteOpenMode.CREATE);
+      try (Connection c = config.createConnection("jdbc:sqlite:" + temp)) {
+        c.setAutoCommit(false);
+        ArchiveSchema.create(c, Ticks.now(Clock.systemUTC()));
+        c.commit();
+        c.setAutoCommit(true);
+        try (Statement s = c.createStatement()) {
+          s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+      }
+      Files.deleteIfExists(ArchiveFileCheck.walOf(temp));
+      Files.deleteIfExists(ArchiveFileCheck.shmOf(temp));
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new ArchiveException(Reason.STORAGE, "cannot create archive " + target + ": " + e, e);
+    } catch (SQLException e) {
+      throw new ArchiveException(
+          Reason.STORAGE, "cannot create archive " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static SQLiteConfig connectionConfig(boolean writer) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    config.setJournalSizeLimit(WAL_SIZE_LIMIT); // shrink the WAL back after a checkpoint
+    if (writer) {
+      // take the write lock at BEGIN: a deferred transaction could fail to upgrade later
+      config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    }
+    return config;
+  }
+
+  private static HikariDataSource pool(Path file, String name, int size, boolean writer) {
+    SQLiteConfig config = connectionConfig(writer);
+    config.resetOpenMode(SQLiteOpenMode.CREATE); // a vanished file must fail, not start empty
+    SQLiteDataSource source = new SQLiteDataSource(config);
+    source.setUrl("jdbc:sqlite:" + file);
+    HikariConfig hikari = new HikariConfig();
+    hikari.setDataSource(source);
+    hikari.setPoolName(name + ":" + file.getFileName());
+    hikari.setMaximumPoolSize(size);
+    hikari.setMinimumIdle(1);
+    hikari.setMaxLifetime(0); // a local file needs no connection recycling
+    hikari.setIdleTimeout(0);
+    if (!writer) {
+      hikari.setConnectionInitSql("PRAGMA query_only = 1");
+    }
+    try {
+      return new HikariDataSource(hikari);
+    } catch (RuntimeException e) {
+      throw new ArchiveException(
+          Reason.STORAGE, "cannot open archive " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

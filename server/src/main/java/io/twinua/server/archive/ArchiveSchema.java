@@ -1,0 +1,63 @@
+package io.twinua.server.archive;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The archive file format. Identity lives in the SQLite header: {@code application_id} marks the
+ * file as a TwinUA archive and {@code user_version} is the schema version, so a foreign or newer
+ * file is recognised from its first 100 bytes without SQLite ever writing to it.
+ *
+ * <p>All times are OPC UA DateTime ticks (100 ns since 1601-01-01 UTC) so nothing is rounded. Every
+ * table has a natural key so that replaying a write (partner sync, retried batch) is a no-op:
+ * values by (tag, source time), messages by event id, user records by (archive, key), internal tags
+ * by name with the newer source time winning.
+ */
+final class ArchiveSchema {
+
+  /** "TWUA" in ASCII: PRAGMA application_id of every TwinUA archive. */
+  static final int APPLICATION_ID = 0x54575541;
+
+  /** PRAGMA user_version: bump only together with a deliberate, tested migration. */
+  static final int VERSION = 1;
+
+  private static final List<String> DDL =
+      List.of(
+          "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+          // tag dictionary: names are stored once, values refer to them by id
+          "CREATE TABLE tag (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)",
+          // type = OPC UA Variant encoding byte (built-in type id, 0x80 = array); v holds
+          // the scalar natively (INTEGER/REAL/TEXT/BLOB) or the OPC UA Binary encoded Variant
+          "CREATE TABLE value (tag_id INTEGER NOT NULL, source_ticks INTEGER NOT NULL,"
+              + " server_ticks INTEGER, status INTEGER NOT NULL, type INTEGER NOT NULL, v,"
+              + " PRIMARY KEY (tag_id, source_ticks)) WITHOUT ROWID",
+          "CREATE TABLE message (event_id BLOB PRIMARY KEY, time_ticks INTEGER NOT NULL,"
+              + " receive_ticks INTEGER NOT NULL, event_type TEXT, source_node TEXT,"
+              + " source_name TEXT, severity INTEGER NOT NULL, message TEXT,"
+              + " message_number INTEGER, condition_name TEXT, active INTEGER, acked INTEGER,"
+              + " retain INTEGER, enabled INTEGER, comment TEXT, station TEXT NOT NULL)",
+          "CREATE INDEX message_time ON message (time_ticks, event_id)",
+          // fields as JSON object; deleted rows stay as tombstones so deletes can be synced
+          "CREATE TABLE user_record (archive TEXT NOT NULL, record_key TEXT NOT NULL,"
+              + " fields TEXT NOT NULL, deleted INTEGER NOT NULL, modified_ticks INTEGER NOT NULL,"
+              + " station TEXT NOT NULL, PRIMARY KEY (archive, record_key))",
+          "CREATE INDEX user_record_modified ON user_record (archive, modified_ticks)",
+          "CREATE TABLE internal_tag (name TEXT PRIMARY KEY, source_ticks INTEGER NOT NULL,"
+              + " server_ticks INTEGER, status INTEGER NOT NULL, type INTEGER NOT NULL, v)");
+
+  private ArchiveSchema() {}
+
+  /** Creates all tables and stamps the identity, inside the caller's transaction. */
+  static void create(Connection c, long createdTicks) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      for (String ddl : DDL) {
+        s.execute(ddl);
+      }
+      s.execute("INSERT INTO meta (key, value) VALUES ('created_ticks', '" + createdTicks + "')");
+      s.execute("PRAGMA application_id = " + APPLICATION_ID);
+      s.execute("PRAGMA user_version = " + VERSION);
+    }
+  }
+}

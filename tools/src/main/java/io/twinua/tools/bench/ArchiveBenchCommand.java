@@ -1,0 +1,289 @@
+package io.twinua.tools.bench;
+
+import io.twinua.server.archive.ArchiveDatabase;
+import io.twinua.server.archive.ArchiveSettings;
+import io.twinua.server.archive.RawCursor;
+import io.twinua.server.archive.RawPage;
+import io.twinua.server.archive.history.HistoryContinuations;
+import io.twinua.server.archive.history.RawHistoryReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.eclipse.milo.opcua.stack.core.encoding.DefaultEncodingContext;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code twinua bench archive}: how fast the value archive ingests and serves history, measured
+ * against what plain sqlite-jdbc can do with the same table on the same disk.
+ */
+@Command(
+    name = "archive",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Value archive throughput: raw sqlite-jdbc baseline, ValueArchive ingest, raw history read.",
+      "Goal: ingest >= 50,000 values/s and >= 0.3 of the raw baseline."
+    })
+public final class ArchiveBenchCommand implements Callable<Integer> {
+
+  private static final long T0 = 133_500_000_000_000_000L; // a fixed instant in 2024, ticks
+  private static final long STEP = 10_000; // 1 ms between values of a tag
+  private static final int RAW_TRANSACTION = 5_000;
+  private static final String READ_TAG = "bench.read";
+  private static final double GOAL_RATE = 50_000;
+  private static final double GOAL_RATIO = 0.3;
+
+  @Option(
+      names = "--values",
+      defaultValue = "1000000",
+      description = "values to ingest (default ${DEFAULT-VALUE})")
+  long values;
+
+  @Option(
+      names = "--tags",
+      defaultValue = "100",
+      description = "tags the ingested values are spread over (default ${DEFAULT-VALUE})")
+  int tags;
+
+  @Option(
+      names = "--read-values",
+      defaultValue = "1000000",
+      description = "values of one tag read back (default ${DEFAULT-VALUE})")
+  int readValues;
+
+  @Option(
+      names = "--page",
+      defaultValue = "10000",
+      description = "values per read page (default ${DEFAULT-VALUE})")
+  int page;
+
+  @Option(
+      names = "--dir",
+      description = "directory for the bench files (default: a temp dir, deleted afterwards)")
+  Path dir;
+
+  private final PrintStream out = System.out;
+
+  @Override
+  public Integer call() throws Exception {
+    if (values < 1 || tags < 1 || readValues < 1 || page < 1 || tags > values) {
+      System.err.println("bench archive: need values >= tags >= 1, read-values >= 1 and page >= 1");
+      return 2;
+    }
+    boolean temporary = dir == null;
+    Path work = temporary ? Files.createTempDirectory("twinua-bench-") : dir;
+    Path rawFile = work.resolve("bench-raw.db");
+    Path archiveFile = work.resolve("bench-archive.db");
+    for (Path p : new Path[] {rawFile, archiveFile}) {
+      if (Files.exists(p)) {
+        System.err.println("bench archive: " + p + " exists already; remove it first");
+        return 2;
+      }
+    }
+    try {
+      out.printf(
+          Locale.ROOT,
+          "TwinUA archive benchmark: %,d values over %,d tags; read %,d values in pages of %,d;"
+              + " files in %s%n%n",
+          values,
+          tags,
+          readValues,
+          page,
+          work);
+      out.printf(Locale.ROOT, "%-44s %12s %9s %12s%n", "step", "values", "seconds", "values/s");
+      double raw =
+          row("raw sqlite-jdbc batch insert (5000/tx, WAL)", values, () -> rawInsert(rawFile));
+      double archive;
+      double readRaw;
+      double historyRead;
+      try (ArchiveDatabase db = ArchiveDatabase.open(archiveFile, ArchiveSettings.of(500, 5_000))) {
+        archive = row("ValueArchive append + flush", values, () -> ingest(db));
+        row("ValueArchive append + flush, one tag", readValues, () -> ingestOneTag(db));
+        readRaw = row("ValueArchive.readRaw, one tag", readValues, () -> readRaw(db));
+        historyRead =
+            row("RawHistoryReader (encoded HistoryData)", readValues, () -> historyRead(db));
+      }
+      double ratio = archive / raw;
+      out.printf(Locale.ROOT, "%-44s %12s %9s %12.2f%n", "ratio ValueArchive / raw", "", "", ratio);
+      out.println();
+      boolean pass = archive >= GOAL_RATE && ratio >= GOAL_RATIO;
+      out.printf(
+          Locale.ROOT,
+          "goal ingest >= %,.0f values/s and >= %.1f of raw: %s%n",
+          GOAL_RATE,
+          GOAL_RATIO,
+          pass ? "met" : "NOT met");
+      if (readRaw <= 0 || historyRead <= 0) {
+        return 1;
+      }
+      return 0;
+    } finally {
+      if (temporary) {
+        deleteRecursively(work);
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface Step {
+    long run() throws Exception;
+  }
+
+  /** Runs a step, prints its line and returns values per second. */
+  private double row(String name, long expected, Step step) throws Exception {
+    long t = System.nanoTime();
+    long done = step.run();
+    double seconds = (System.nanoTime() - t) / 1e9;
+    if (done != expected) {
+      throw new IllegalStateException(name + ": expected " + expected + " values but got " + done);
+    }
+    double rate = done / seconds;
+    out.printf(Locale.ROOT, "%-44s %,12d %9.2f %,12.0f%n", name, done, seconds, rate);
+    return rate;
+  }
+
+  /** The baseline: the archive's table shape filled the plainest fast way sqlite-jdbc allows. */
+  private long rawInsert(Path file) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute("PRAGMA journal_mode = WAL");
+      s.execute("PRAGMA synchronous = NORMAL");
+      s.execute(
+          "CREATE TABLE value (tag_id INTEGER NOT NULL, source_ticks INTEGER NOT NULL,"
+              + " server_ticks INTEGER, status INTEGER NOT NULL, type INTEGER NOT NULL, v,"
+              + " PRIMARY KEY (tag_id, source_ticks)) WITHOUT ROWID");
+      c.setAutoCommit(false);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT OR IGNORE INTO value (tag_id, source_ticks, server_ticks, status, type, v)"
+                  + " VALUES (?, ?, ?, ?, ?, ?)")) {
+        for (long i = 0; i < values; i++) {
+          long ticks = T0 + (i / tags) * STEP;
+          ps.setLong(1, i % tags + 1);
+          ps.setLong(2, ticks);
+          ps.setLong(3, ticks + 1);
+          ps.setLong(4, 0);
+          ps.setInt(5, 11);
+          ps.setDouble(6, i * 0.5);
+          ps.addBatch();
+          if ((i + 1) % RAW_TRANSACTION == 0) {
+            ps.executeBatch();
+            c.commit();
+          }
+        }
+        ps.executeBatch();
+        c.commit();
+      }
+      c.setAutoCommit(true);
+      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    }
+    return values;
+  }
+
+  private long ingest(ArchiveDatabase db) {
+    String[] names = new String[tags];
+    for (int t = 0; t < tags; t++) {
+      names[t] = "bench.tag" + t;
+    }
+    for (long i = 0; i < values; i++) {
+      DateTime time = new DateTime(T0 + (i / tags) * STEP);
+      DateTime server = new DateTime(time.getUtcTime() + 1);
+      db.values()
+          .append(
+              names[(int) (i % tags)],
+              new DataValue(new Variant(i * 0.5), StatusCode.GOOD, time, server));
+    }
+    db.values().flush();
+    long stored = 0;
+    for (String name : names) {
+      stored += db.values().count(name);
+    }
+    return stored;
+  }
+
+  private long ingestOneTag(ArchiveDatabase db) {
+    for (int i = 0; i < readValues; i++) {
+      DateTime time = new DateTime(T0 + i * STEP);
+      db.values()
+          .append(READ_TAG, new DataValue(new Variant(i * 0.25), StatusCode.GOOD, time, time));
+    }
+    db.values().flush();
+    return db.values().count(READ_TAG);
+  }
+
+  private long readRaw(ArchiveDatabase db) {
+    long n = 0;
+    RawCursor cursor = null;
+    do {
+      RawPage p = db.values().readRaw(READ_TAG, T0, T0 + readValues * STEP, page, false, cursor);
+      n += p.values().size();
+      cursor = p.next();
+    } while (cursor != null);
+    return n;
+  }
+
+  private long historyRead(ArchiveDatabase db) {
+    RawHistoryReader reader =
+        new RawHistoryReader(
+            db.values(), new HistoryContinuations(10, 100), DefaultEncodingContext.INSTANCE, page);
+    NodeId session = new NodeId(1, "bench");
+    ReadRawModifiedDetails details =
+        new ReadRawModifiedDetails(
+            false,
+            new DateTime(T0),
+            new DateTime(T0 + readValues * STEP),
+            UInteger.valueOf(page),
+            false);
+    long n = 0;
+    ByteString cp = null;
+    do {
+      HistoryReadResult r =
+          reader.read(
+              session,
+              details,
+              TimestampsToReturn.Both,
+              new HistoryReadValueId(new NodeId(2, READ_TAG), null, QualifiedName.NULL_VALUE, cp),
+              READ_TAG,
+              false);
+      if (!r.getStatusCode().isGood()) {
+        throw new IllegalStateException("history read failed: " + r.getStatusCode());
+      }
+      // decode as a client would, so the figure includes both ends of the encoding
+      HistoryData data = (HistoryData) r.getHistoryData().decode(DefaultEncodingContext.INSTANCE);
+      n += data.getDataValues().length;
+      cp = r.getContinuationPoint();
+    } while (cp != null);
+    return n;
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
