@@ -2,6 +2,7 @@ package io.twinua.tools;
 
 import io.twinua.tools.bench.BenchCommand;
 import io.twinua.tools.certs.CertsCommand;
+import io.twinua.tools.certs.UsersCommand;
 import io.twinua.tools.launch.DemoCommand;
 import io.twinua.tools.launch.StationCommand;
 import io.twinua.tools.plcsim.PlcSimCommand;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
       StationCommand.class,
       PlcSimCommand.class,
       CertsCommand.class,
+      UsersCommand.class,
       BenchCommand.class
     })
 public final class Twinua implements Runnable {
