@@ -1,7 +1,13 @@
 package io.twinua.server.station;
 
+import io.twinua.server.alarms.AlarmPermissions;
 import io.twinua.server.alarms.AlarmService;
 import io.twinua.server.archive.ArchiveDatabase;
+import io.twinua.server.archive.ArchiveSettings;
+import io.twinua.server.archive.UserArchives;
+import io.twinua.server.archive.history.EventHistoryReader;
+import io.twinua.server.archive.history.HistoryContinuations;
+import io.twinua.server.archive.history.RawHistoryReader;
 import io.twinua.server.config.ProjectConfig;
 import io.twinua.server.config.ProjectLoader;
 import io.twinua.server.config.ProjectValidator;
@@ -13,37 +19,52 @@ import io.twinua.server.plant.PlantNamespace;
 import io.twinua.server.plant.ServerEventHistoryFragment;
 import io.twinua.server.process.AsConnectionStatus;
 import io.twinua.server.process.ProcessConnection;
+import io.twinua.server.recipes.UserArchiveMethods;
 import io.twinua.server.security.StationPki;
 import io.twinua.server.security.UserDirectory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.Session;
+import org.eclipse.milo.opcua.sdk.server.SessionListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
  * One TwinUA station: its OPC UA server showing the plant, its own process connection to every
- * automation station, its own archives. Start-up is all or nothing: any bad file, unusable
- * archive, PKI problem or unbound endpoint stops it with a message naming the cause, and
- * whatever was already started is stopped again in reverse order.
+ * automation station, its own archives. Start-up is all or nothing: a bad file, an unusable
+ * archive, a PKI problem or an unbound endpoint stops it with a message naming the cause, and
+ * whatever was already started is stopped again, in reverse order.
  */
 public final class Station implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Station.class);
+  /** History responses are capped so one request cannot hold the archive or the channel. */
+  private static final int MAX_HISTORY_VALUES_PER_RESPONSE = 10_000;
 
   private final StationConfig config;
   private final ProjectConfig project;
+  private final Clock clock = Clock.systemUTC();
   private final Deque<AutoCloseable> stops = new ArrayDeque<>();
+  private final List<ProcessConnection> connections = new ArrayList<>();
   private StationServer server;
+  private ArchiveDatabase archive;
+  private PlantNamespace plant;
+  private SystemMessages systemMessages;
   private ProcessData processData;
-  private List<ProcessConnection> connections = List.of();
 
   private Station(StationConfig config, ProjectConfig project) {
     this.config = config;
@@ -52,7 +73,7 @@ public final class Station implements AutoCloseable {
 
   public static Station start(StationConfig config) throws StationException {
     MDC.put("station", config.name());
-    ProjectConfig project = load(() -> ProjectLoader.load(config.projectFile()));
+    ProjectConfig project = StationFiles.load(() -> ProjectLoader.load(config.projectFile()));
     Station station = new Station(config, project);
     try {
       station.startup();
@@ -63,58 +84,106 @@ public final class Station implements AutoCloseable {
     }
   }
 
-  private interface Loader<T> {
-    T load() throws Exception;
-  }
-
-  private static <T> T load(Loader<T> loader) throws StationException {
-    try {
-      return loader.load();
-    } catch (StationException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new StationException(e.getMessage(), e);
-    }
-  }
-
   private void startup() throws StationException {
-    NodeSetModel plant = load(() -> NodeSetLoader.load(project.nodeSetFile()));
-    load(() -> { ProjectValidator.validate(project, plant); return null; });
+    NodeSetModel plantModel = StationFiles.load(() -> NodeSetLoader.load(project.nodeSetFile()));
+    StationFiles.run(() -> ProjectValidator.validate(project, plantModel));
     Path dataDir = config.dataDir();
     stops.push(DataDirLock.acquire(dataDir));
 
-    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
-      Thread t = new Thread(r, "station-" + config.name());
-      t.setDaemon(true);
-      return t;
-    });
-    stops.push(() -> {
-      scheduler.shutdownNow();
-      scheduler.awaitTermination(5, TimeUnit.SECONDS);
-    });
+    ExecutorService executor = Executors.newCachedThreadPool(threads(config.name() + "-ua"));
+    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, threads(config.name() + "-timer"));
+    stops.push(() -> shutdown(executor, scheduler));
 
-    ArchiveDatabase archive = load(() -> ArchiveDatabase.open(dataDir.resolve("archive").resolve("twinua.db"), ArchiveSettingsMapping.of(project, config.name())));
+    archive = StationFiles.load(() -> ArchiveDatabase.open(
+        dataDir.resolve("archive").resolve("twinua.db"),
+        ArchiveSettings.of(project.archive().flushIntervalMs(), project.archive().batchSize())));
     stops.push(archive);
+    UserArchives userArchives = UserArchives.open(
+        archive, project.userArchives().stream().map(ProjectMapping::userArchive).toList(), config.name(), clock);
 
-    UserDirectory users = load(() -> UserDirectory.load(project.usersFile()));
-    StationPki pki = load(() -> StationPki.open(dataDir.resolve("pki"), config.applicationUri(), List.of(config.hostname())));
+    UserDirectory users = StationFiles.load(() -> UserDirectory.load(project.usersFile()));
+    StationPki pki = StationFiles.load(() -> StationPki.open(dataDir.resolve("pki"), config.applicationUri(), List.of(config.hostname())));
     stops.push(pki);
 
-    server = load(() -> StationServer.create(config, project, pki, users));
+    boolean allowNone = project.security().allowSecurityPolicyNone();
+    boolean allowAnonymous = project.security().allowAnonymous();
+    server = StationServer.create(config.name(), config.bindAddress(), config.hostname(), config.port(),
+        allowNone, allowAnonymous, pki, users, executor, scheduler);
     stops.push(server);
-    // ... wiring continues in StationWiring
-    processData = new ProcessData(server.plant(), archive.values(), server.alarms());
-    connections = project.automationStations().stream()
-        .map(as -> new ProcessConnection(as, project.tagsOf(as.name()), processData, scheduler, Clock.systemUTC()))
-        .toList();
-    server.startup();
-    for (ProcessConnection c : connections) {
-      stops.push(c);
-      c.start();
+    OpcUaServer milo = server.milo();
+    if (allowNone || allowAnonymous) {
+      LOG.warn("project {} allows {}{}{}: clients may browse, read, subscribe and read history without login "
+              + "(read-only). Use this for demos only.",
+          project.name(), allowAnonymous ? "anonymous access" : "", allowNone && allowAnonymous ? " and " : "",
+          allowNone ? "SecurityPolicy None" : "");
     }
-    LOG.info("station {} running: {} | data {} | pki {} | project {} ({} AS, {} tags)",
-        config.name(), String.join(", ", server.endpointUrls()), dataDir, dataDir.resolve("pki"),
-        project.name(), project.automationStations().size(), project.tags().size());
+
+    var continuations = new HistoryContinuations(10, 1_000);
+    milo.getSessionManager().addSessionListener(new SessionListener() {
+      @Override
+      public void onSessionClosed(Session session) {
+        continuations.dropSession(session.getSessionId());
+      }
+    });
+    var rawHistory = new RawHistoryReader(archive.values(), continuations, milo.getStaticEncodingContext(), MAX_HISTORY_VALUES_PER_RESPONSE);
+    var eventHistory = new EventHistoryReader(archive.messages(), continuations, milo.getStaticEncodingContext(), MAX_HISTORY_VALUES_PER_RESPONSE);
+    var access = new RoleBasedAccess();
+
+    Set<String> archived = project.tags().stream().filter(t -> t.archive()).map(t -> t.node()).collect(Collectors.toSet());
+    project.internalTags().stream().filter(t -> t.archive()).forEach(t -> archived.add(t.node()));
+    Set<String> internal = project.internalTags().stream().map(t -> t.node()).collect(Collectors.toSet());
+    InternalTags internalTags = new InternalTags(project, archive);
+    plant = new PlantNamespace(milo, project.namespaceUri(), plantModel, archived, internal, access,
+        (session, details, ttr, id, tag) -> rawHistory.read(session, details, ttr, id, tag, false),
+        internalTags);
+    plant.startup();
+    stops.push(plant::shutdown);
+    internalTags.restoreInto(plant);
+
+    var events = new ServerEventHistoryFragment(milo, access, (session, details, id) -> eventHistory.read(session, details, id, false));
+    events.register();
+    stops.push(events::unregister);
+
+    systemMessages = new SystemMessages(milo, config.name(), m -> archive.messages().append(MessageRecords.of(m)), clock);
+    AlarmService alarms = new AlarmService(milo, plant, config.name(),
+        project.alarms().stream().map(a -> ProjectMapping.alarm(a, plant)).toList(),
+        AlarmPermissions.of(access::mayAcknowledge, access::mayAcknowledge),
+        a -> archive.messages().append(MessageRecords.of(a)), clock);
+
+    new UserArchiveMethods(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(),
+        userArchives, access, record -> { }).install();
+
+    server.startup();
+    alarms.startup();
+    stops.push(alarms::shutdown);
+
+    processData = new ProcessData(plant, archive.values(), alarms);
+    for (var as : project.automationStations()) {
+      var connection = new ProcessConnection(as, project.tagsOf(as.name()), processData, scheduler, clock);
+      connections.add(connection);
+      stops.push(connection);
+      connection.start();
+    }
+    LOG.info("station {} running: {} | data {} | pki {} | project {} ({} AS, {} tags, {} archived)",
+        config.name(), String.join(", ", server.endpointUrls()), dataDir.toAbsolutePath(),
+        dataDir.resolve("pki").toAbsolutePath(), project.name(), project.automationStations().size(),
+        project.tags().size(), archived.size());
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static void shutdown(ExecutorService executor, ScheduledExecutorService scheduler) throws InterruptedException {
+    scheduler.shutdownNow();
+    executor.shutdownNow();
+    scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    executor.awaitTermination(5, TimeUnit.SECONDS);
   }
 
   public StationConfig config() {
@@ -125,8 +194,26 @@ public final class Station implements AutoCloseable {
     return project;
   }
 
+  /** The station's own endpoint URLs (one per host name). */
+  public List<String> endpointUrls() {
+    return server.endpointUrls();
+  }
+
+  public ArchiveDatabase archive() {
+    return archive;
+  }
+
+  public SystemMessages systemMessages() {
+    return systemMessages;
+  }
+
   public List<AsConnectionStatus> asConnections() {
     return connections.stream().map(ProcessConnection::status).toList();
+  }
+
+  /** Values an AS sent that did not fit their plant variable (refused, not archived). */
+  public long refusedProcessValues() {
+    return processData == null ? 0 : processData.refusedValues();
   }
 
   @Override
@@ -136,7 +223,7 @@ public final class Station implements AutoCloseable {
       try {
         c.close();
       } catch (Exception e) {
-        LOG.warn("station {}: error while stopping {}: {}", config.name(), c, e.toString());
+        LOG.warn("station {}: error while stopping: {}", config.name(), e.toString());
       }
     }
   }

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Bounded polling on a condition, for tests that wait on other threads or processes. */
-final class Await {
+public final class Await {
 
   private Await() {}
 
-  static void until(String what, Duration timeout, BooleanSupplier condition)
+  public static void until(String what, Duration timeout, BooleanSupplier condition)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {

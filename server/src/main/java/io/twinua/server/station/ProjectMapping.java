@@ -1,0 +1,31 @@
+package io.twinua.server.station;
+
+import io.twinua.server.alarms.LimitAlarmDefinition;
+import io.twinua.server.archive.UserArchiveDefinition;
+import io.twinua.server.archive.UserField;
+import io.twinua.server.archive.UserFieldType;
+import io.twinua.server.config.LimitAlarmConfig;
+import io.twinua.server.config.UserArchiveConfig;
+import io.twinua.server.plant.PlantNamespace;
+
+/** Maps the project file's sections onto what the archive and alarm services take. */
+final class ProjectMapping {
+
+  private ProjectMapping() {}
+
+  static UserArchiveDefinition userArchive(UserArchiveConfig c) {
+    return new UserArchiveDefinition(c.name(), c.fields().stream()
+        .map(f -> new UserField(f.name(), UserFieldType.valueOf(f.type().name()), false))
+        .toList());
+  }
+
+  static LimitAlarmDefinition alarm(LimitAlarmConfig a, PlantNamespace plant) {
+    String source = a.source();
+    String browseName = source.substring(source.lastIndexOf('.') + 1);
+    String parent = source.contains(".") ? source.substring(0, source.lastIndexOf('.')) : source;
+    String where = parent.startsWith("Plant.") ? parent.substring("Plant.".length()) : parent;
+    return new LimitAlarmDefinition(a.name(), plant.nodeId(source), browseName,
+        a.highHigh(), a.high(), a.low(), a.lowLow(), a.deadband(), a.severity(),
+        where + " " + browseName);
+  }
+}

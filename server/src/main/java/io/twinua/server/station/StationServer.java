@@ -1,0 +1,94 @@
+package io.twinua.server.station;
+
+import io.twinua.server.security.StationEndpoints;
+import io.twinua.server.security.StationIdentityValidator;
+import io.twinua.server.security.StationPki;
+import io.twinua.server.security.StationRoleMapper;
+import io.twinua.server.security.UserDirectory;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
+
+/**
+ * The station's Milo server: endpoints, identity and PKI. Its own executors, so two stations in
+ * one JVM (tests) never share or shut down each other's pools.
+ */
+final class StationServer implements AutoCloseable {
+
+  static final String PRODUCT_URI = "urn:twinua";
+
+  private final OpcUaServer server;
+  private final Set<EndpointConfig> endpoints;
+
+  private StationServer(OpcUaServer server, Set<EndpointConfig> endpoints) {
+    this.server = server;
+    this.endpoints = endpoints;
+  }
+
+  static StationServer create(
+      String stationName, String bindAddress, String hostname, int port,
+      boolean allowSecurityPolicyNone, boolean allowAnonymous,
+      StationPki pki, UserDirectory users,
+      ExecutorService executor, ScheduledExecutorService scheduler) {
+    Set<EndpointConfig> endpoints = StationEndpoints.create(new StationEndpoints.Settings(
+        bindAddress, hostname, port, "", pki::certificate, allowSecurityPolicyNone, allowAnonymous));
+    OpcUaServerConfig config = pki.configureServer(OpcUaServerConfig.builder())
+        .setApplicationName(LocalizedText.english("TwinUA " + stationName))
+        .setProductUri(PRODUCT_URI)
+        .setBuildInfo(new BuildInfo(PRODUCT_URI, "TwinUA", "TwinUA station", OpcUaServer.SDK_VERSION, "", DateTime.now()))
+        .setEndpoints(endpoints)
+        .setIdentityValidator(new StationIdentityValidator(users, allowAnonymous, Optional.empty()))
+        .setRoleMapper(new StationRoleMapper())
+        .setExecutor(executor)
+        .setScheduledExecutor(scheduler)
+        .build();
+    OpcUaServer server = new OpcUaServer(config, profile -> {
+      if (profile != TransportProfile.TCP_UASC_UABINARY) {
+        return null;
+      }
+      return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build());
+    });
+    return new StationServer(server, endpoints);
+  }
+
+  OpcUaServer milo() {
+    return server;
+  }
+
+  /** Binds every endpoint or fails: Milo itself succeeds when only some bind (milo-notes). */
+  void startup() throws StationException {
+    try {
+      server.startup().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new StationException("OPC UA server did not start: " + e.getMessage(), e);
+    }
+    List<EndpointConfig> bound = server.getBoundEndpoints();
+    if (bound.size() != endpoints.size()) {
+      List<String> missing = endpoints.stream().filter(e -> !bound.contains(e))
+          .map(e -> e.getEndpointUrl() + " [" + e.getSecurityPolicy() + "] on " + e.getBindAddress() + ":" + e.getBindPort())
+          .toList();
+      throw new StationException("cannot bind endpoint(s) " + missing + " (port in use or address not local?)");
+    }
+  }
+
+  List<String> endpointUrls() {
+    return endpoints.stream().map(EndpointConfig::getEndpointUrl).distinct().toList();
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.shutdown().get(10, TimeUnit.SECONDS);
+  }
+}
