@@ -1,0 +1,45 @@
+package io.twinua.server.config;
+
+import java.util.List;
+
+/**
+ * The project YAML as written: one nullable component per key, so Jackson reports unknown keys
+ * and wrong types, and {@link ProjectLoader} reports missing keys and bad values with their paths.
+ */
+record ProjectFile(
+    String name,
+    String namespaceUri,
+    String nodeSet,
+    String users,
+    Security security,
+    Archive archive,
+    List<AutomationStation> automationStations,
+    List<Tag> tags,
+    List<Alarm> alarms,
+    List<InternalTag> internalTags,
+    List<UserArchive> userArchives) {
+
+  record Security(Boolean allowSecurityPolicyNone, Boolean allowAnonymous) {}
+
+  record Archive(Integer flushIntervalMs, Integer batchSize) {}
+
+  record AutomationStation(String name, String endpointUrl, Integer publishingIntervalMs) {}
+
+  record Tag(String node, String as, String address, Boolean archive) {}
+
+  record Alarm(
+      String name,
+      String source,
+      Double highHigh,
+      Double high,
+      Double low,
+      Double lowLow,
+      Double deadband,
+      Integer severity) {}
+
+  record InternalTag(String node, Boolean synchronise, Boolean archive) {}
+
+  record UserArchive(String name, List<Field> fields) {}
+
+  record Field(String name, String type) {}
+}

@@ -1,0 +1,15 @@
+package io.twinua.server.config;
+
+/**
+ * The station YAML as written (nullable components, one per key). A new section (e.g. {@code
+ * redundancy:}) is a new component with its own nested record here, a record in the public API and
+ * a converter method in {@link StationLoader}.
+ */
+record StationFile(
+    String name,
+    String project,
+    String dataDir,
+    String bindAddress,
+    String hostname,
+    Integer port,
+    String applicationUri) {}

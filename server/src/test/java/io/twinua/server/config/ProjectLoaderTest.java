@@ -1,0 +1,102 @@
+package io.twinua.server.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.twinua.server.nodeset.DemoPlant;
+import io.twinua.server.nodeset.NodeSetLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shipped projects load and validate against the demo NodeSet. */
+class ProjectLoaderTest {
+
+  @Test
+  void demoProjectLoadsAndValidates() throws Exception {
+    ProjectConfig project = ProjectLoader.load(DemoPlant.PROJECT);
+    ProjectValidator.validate(project, NodeSetLoader.load(project.nodeSetFile()));
+
+    assertEquals("DemoWaterPlant", project.name());
+    assertEquals(DemoPlant.NAMESPACE_URI, project.namespaceUri());
+    assertEquals(DemoPlant.NODESET.toAbsolutePath().normalize(), project.nodeSetFile());
+    assertTrue(Files.isRegularFile(project.usersFile()));
+    assertEquals(new SecuritySettings(true, true), project.security(), "the demo relaxes security");
+    assertEquals(new ArchiveSettings(100, 5000), project.archive());
+    assertEquals(
+        List.of(
+            new AutomationStationConfig("AS1", "opc.tcp://127.0.0.1:4850", 100),
+            new AutomationStationConfig("AS2", "opc.tcp://127.0.0.1:4851", 100)),
+        project.automationStations());
+    assertEquals(DemoPlant.PROJECT.toAbsolutePath().normalize(), project.sourceFile());
+  }
+
+  @Test
+  void demoProjectMapsEveryAsTagWithArchiving() throws Exception {
+    ProjectConfig project = ProjectLoader.load(DemoPlant.PROJECT);
+    for (Map.Entry<String, Map<String, String>> as :
+        Map.of("AS1", DemoPlant.AS1_TAGS, "AS2", DemoPlant.AS2_TAGS).entrySet()) {
+      Set<String> mapped =
+          project.tagsOf(as.getKey()).stream().map(TagMapping::address).collect(Collectors.toSet());
+      for (String tag : as.getValue().keySet()) {
+        assertTrue(mapped.contains("ns=2;s=" + tag), as.getKey() + " " + tag);
+        TagMapping mapping = project.tag("Plant." + tag).orElseThrow();
+        assertEquals(as.getKey(), mapping.as());
+        assertTrue(mapping.archive(), tag);
+      }
+    }
+    assertEquals(DemoPlant.allAsTags().size(), project.tags().size());
+  }
+
+  @Test
+  void demoProjectAlarmsInternalTagsAndRecipes() throws Exception {
+    ProjectConfig project = ProjectLoader.load(DemoPlant.PROJECT);
+    assertEquals(
+        new LimitAlarmConfig("Tank1Level", "Plant.Treatment.Tank1.Level", 95.0, 85.0, 15.0, 5.0, 1.0, 700),
+        project.alarm("Tank1Level").orElseThrow());
+    assertEquals(
+        Set.of("Plant.Treatment.Tank1.Level", "Plant.Storage.Tank2.Level", "Plant.Storage.Tank3.Level", "Plant.Distribution.Pressure"),
+        project.alarms().stream().map(LimitAlarmConfig::source).collect(Collectors.toSet()));
+
+    assertEquals(DemoPlant.INTERNAL_TAGS.keySet(),
+        project.internalTags().stream().map(InternalTagConfig::node).collect(Collectors.toSet()));
+    for (InternalTagConfig tag : project.internalTags()) {
+      assertEquals(!tag.node().equals("Plant.OperatorNote"), tag.synchronise(), tag.node());
+    }
+    assertFalse(project.internalTag("Plant.OperatorNote").orElseThrow().archive());
+
+    UserArchiveConfig recipes = project.userArchive("Recipes").orElseThrow();
+    assertEquals(
+        List.of(
+            new FieldConfig("Product", FieldType.STRING),
+            new FieldConfig("TargetLevel", FieldType.DOUBLE),
+            new FieldConfig("DosingRate", FieldType.DOUBLE),
+            new FieldConfig("MixerMode", FieldType.INT32),
+            new FieldConfig("Active", FieldType.BOOLEAN)),
+        recipes.fields());
+  }
+
+  @Test
+  void productionTemplateIsSecureAndValid() throws Exception {
+    ProjectConfig project = ProjectLoader.load(DemoPlant.PRODUCTION_PROJECT);
+    ProjectValidator.validate(project, NodeSetLoader.load(project.nodeSetFile()));
+    assertEquals(SecuritySettings.SECURE, project.security());
+    assertEquals(DemoPlant.NODESET.toAbsolutePath().normalize(), project.nodeSetFile());
+  }
+
+  @Test
+  void omittedOptionalSectionsGetSecureDefaults(@TempDir Path dir) throws Exception {
+    String minimal = "name: M\nnamespaceUri: urn:twinua:demo-plant\nnodeSet: plant.xml\nusers: users.yaml\n";
+    ProjectConfig project = ProjectLoader.load(ProjectFiles.write(dir, minimal));
+    assertEquals(SecuritySettings.SECURE, project.security());
+    assertEquals(ArchiveSettings.DEFAULT, project.archive());
+    assertTrue(project.tags().isEmpty());
+    assertTrue(project.automationStations().isEmpty());
+  }
+}
