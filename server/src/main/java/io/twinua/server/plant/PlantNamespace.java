@@ -1,6 +1,7 @@
 package io.twinua.server.plant;
 
 import io.twinua.server.nodeset.InstalledNodeSet;
+import io.twinua.server.nodeset.NodeSetException;
 import io.twinua.server.nodeset.NodeSetInstaller;
 import io.twinua.server.nodeset.NodeSetModel;
 import java.util.ArrayList;
@@ -77,7 +78,12 @@ public final class PlantNamespace extends ManagedNamespaceWithLifecycle {
   }
 
   private void installPlant() {
-    InstalledNodeSet nodes = NodeSetInstaller.install(model, getNodeContext(), getNodeManager());
+    InstalledNodeSet nodes;
+    try {
+      nodes = NodeSetInstaller.install(model, getNodeContext(), getNodeManager());
+    } catch (NodeSetException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
     for (UaVariableNode variable : nodes.variables()) {
       String id = tagName(variable.getNodeId());
       boolean archived = archivedTagIds.contains(id);
@@ -86,10 +92,13 @@ public final class PlantNamespace extends ManagedNamespaceWithLifecycle {
         variable.setHistorizing(true);
         variable.setAccessLevel(withHistoryRead(variable.getAccessLevel()));
       }
-      variable.getFilterChain().addLast(new UserAccessFilter());
+      // Filters that act on client writes come first: after a filter that does not override
+      // writeAttribute, the rest of the chain only sees setAttribute.
+      variable.getFilterChain().addLast(new WriteFitFilter());
       if (internalTagIds.contains(id)) {
         variable.getFilterChain().addLast(new InternalTagWriteFilter(id));
       }
+      variable.getFilterChain().addLast(new UserAccessFilter());
     }
     installed = nodes;
     LOG.info("plant namespace {}: {} variables, {} archived", getNamespaceUri(), nodes.variables().size(), archivedTags.size());
@@ -132,7 +141,7 @@ public final class PlantNamespace extends ManagedNamespaceWithLifecycle {
     if (node.isEmpty()) {
       return Optional.of("no plant variable " + identifier);
     }
-    Optional<String> problem = ProcessValueCheck.problem(node.get(), value);
+    Optional<String> problem = ValueFit.problem(node.get(), value);
     if (problem.isEmpty()) {
       node.get().setValue(value);
     } else {
@@ -220,6 +229,23 @@ public final class PlantNamespace extends ManagedNamespaceWithLifecycle {
         return nodeAccess;
       }
       return AccessLevel.toValue(access.userAccess(session.get(), AccessLevel.fromValue(nodeAccess)));
+    }
+  }
+
+  /** Refuses a client write whose value does not fit the variable (shape and array length). */
+  private static final class WriteFitFilter implements AttributeFilter {
+    @Override
+    public void writeAttribute(AttributeFilterContext ctx, AttributeId attributeId, Object value)
+        throws UaException {
+      if (attributeId == AttributeId.Value && value instanceof DataValue dv
+          && ctx.getNode() instanceof UaVariableNode node) {
+        Optional<String> problem = ValueFit.problem(node, dv);
+        if (problem.isPresent()) {
+          LOG.info("write of {} refused: {}", node.getNodeId().toParseableString(), problem.get());
+          throw new UaException(StatusCodes.Bad_TypeMismatch, problem.get());
+        }
+      }
+      ctx.writeAttribute(attributeId, value);
     }
   }
 

@@ -71,7 +71,8 @@ public final class UserArchiveMethods {
           (session, in) -> new Variant[] {new Variant(archive.list().toArray(new String[0]))});
       method(node, "ReadRecord", new Argument[] {KEY}, new Argument[] {NAMES, VALUES}, false,
           (session, in) -> {
-            UserRecord r = archive.read(key(in)).orElseThrow(() -> new UaException(StatusCodes.Bad_NotFound, "no record " + key(in)));
+            String key = key(in);
+            UserRecord r = archive.read(key).orElseThrow(() -> new UaException(StatusCodes.Bad_NotFound, "no record " + key));
             return fieldsOut(r);
           });
       method(node, "AddRecord", new Argument[] {KEY, NAMES, VALUES}, new Argument[0], true,

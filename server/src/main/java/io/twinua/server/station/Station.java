@@ -136,8 +136,8 @@ public final class Station implements AutoCloseable {
     plant = new PlantNamespace(milo, project.namespaceUri(), plantModel, archived, internal, access,
         (session, details, ttr, id, tag) -> rawHistory.read(session, details, ttr, id, tag, false),
         internalTags);
-    plant.startup();
     stops.push(plant::shutdown);
+    StationFiles.run(plant::startup);
     internalTags.restoreInto(plant);
 
     var events = new ServerEventHistoryFragment(milo, access, (session, details, id) -> eventHistory.read(session, details, id, false));
@@ -170,10 +170,15 @@ public final class Station implements AutoCloseable {
         project.tags().size(), archived.size());
   }
 
-  private static ThreadFactory threads(String prefix) {
+  private ThreadFactory threads(String prefix) {
     AtomicInteger n = new AtomicInteger();
+    String station = config.name();
     return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      Runnable withStation = () -> {
+        MDC.put("station", station); // tells two stations' logs apart in one JVM (tests)
+        r.run();
+      };
+      Thread t = new Thread(withStation, prefix + "-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     };

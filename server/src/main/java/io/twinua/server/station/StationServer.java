@@ -20,6 +20,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
+import org.slf4j.LoggerFactory;
 
 /**
  * The station's Milo server: endpoints, identity and PKI. Its own executors, so two stations in
@@ -72,7 +73,7 @@ final class StationServer implements AutoCloseable {
     try {
       server.startup().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new StationException("OPC UA server did not start: " + e.getMessage(), e);
+      LoggerFactory.getLogger(StationServer.class).debug("Milo start-up failed", e);
     }
     List<EndpointConfig> bound = server.getBoundEndpoints();
     if (bound.size() != endpoints.size()) {

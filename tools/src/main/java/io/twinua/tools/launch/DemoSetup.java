@@ -21,7 +21,7 @@ record DemoSetup(Path projectFile, Path credentialsFile, List<Path> stationFiles
 
   private static final String[] DEMO_USERS = {"viewer", "operator", "engineer"};
 
-  static DemoSetup prepare(Path demoProject, Path runDir) throws IOException {
+  static DemoSetup prepare(Path demoProject, Path runDir) throws Exception {
     Path project = runDir.resolve("project");
     Files.createDirectories(project);
     try (Stream<Path> files = Files.list(demoProject)) {
@@ -42,7 +42,7 @@ record DemoSetup(Path projectFile, Path credentialsFile, List<Path> stationFiles
     return new DemoSetup(project.resolve("project.yaml"), credentials, stations);
   }
 
-  private static void createDemoUsers(Path users, Path credentials) throws IOException {
+  private static void createDemoUsers(Path users, Path credentials) throws Exception {
     SecureRandom random = new SecureRandom();
     UserDirectory directory = UserDirectory.empty();
     StringBuilder text = new StringBuilder("# TwinUA demo logins (generated on first run; delete users.yaml to regenerate)\n");

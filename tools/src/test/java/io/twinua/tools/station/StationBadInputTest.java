@@ -53,6 +53,7 @@ class StationBadInputTest {
 
   @Test
   void stationFileWithABadPortNamesFileAndKey() throws Exception {
+    Files.writeString(dir.resolve("p.yaml"), "name: P\n");
     Path file = dir.resolve("station.yaml");
     Files.writeString(file, "name: X\nproject: p.yaml\ndataDir: d\nbindAddress: 127.0.0.1\nhostname: h\nport: 99999\n");
     Exception e = assertThrows(Exception.class, () -> StationLoader.load(file));

@@ -47,6 +47,8 @@ import org.eclipse.milo.opcua.stack.core.types.structured.BrowseDescription;
 import org.eclipse.milo.opcua.stack.core.types.structured.BrowseResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodResult;
+import org.eclipse.milo.opcua.stack.core.types.structured.ContentFilter;
+import org.eclipse.milo.opcua.stack.core.types.structured.ContentFilterElement;
 import org.eclipse.milo.opcua.stack.core.types.structured.EventFilter;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
@@ -66,7 +68,7 @@ class StationEndToEndTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
   private TestPlant plant;
   private final List<OpcUaClient> clients = new ArrayList<>();
 
@@ -182,7 +184,7 @@ class StationEndToEndTest {
   }
 
   private static StatusCode write(OpcUaClient client, NodeId node, Variant value) throws Exception {
-    return client.writeValues(List.of(node), List.of(new DataValue(value, null, null))).get(0);
+    return client.writeValues(List.of(node), List.of(DataValue.valueOnly(value))).get(0);
   }
 
   @Test
@@ -306,7 +308,7 @@ class StationEndToEndTest {
         field(NodeIds.AlarmConditionType, "ActiveState", "Id"),
         field(NodeIds.AcknowledgeableConditionType, "AckedState", "Id"),
         new SimpleAttributeOperand(NodeIds.ConditionType, new QualifiedName[0], AttributeId.NodeId.uid(), null)};
-    var item = OpcUaMonitoredItem.newEventItem(NodeIds.Server, new EventFilter(select, null));
+    var item = OpcUaMonitoredItem.newEventItem(NodeIds.Server, new EventFilter(select, new ContentFilter(new ContentFilterElement[0])));
     item.setQueueSize(uint(1000));
     BlockingQueue<Variant[]> events = new LinkedBlockingQueue<>();
     item.setEventValueListener((i, values) -> events.add(values));
@@ -332,9 +334,10 @@ class StationEndToEndTest {
     // the level may have moved to another limit meanwhile (new event id): then the ack is refused as stale
     assertTrue(acked.isGood() || acked.getValue() == StatusCodes.Bad_EventIdUnknown, acked.toString());
     var messages = plant.station().archive().messages();
+    ByteString eventId = (ByteString) raised[0].value();
     Await.until("alarm in the message archive", WAIT, () -> {
       messages.flush();
-      return messages.find((ByteString) raised[0].value()).isPresent();
+      return messages.find(eventId).isPresent();
     });
     subscription.delete();
   }

@@ -36,7 +36,7 @@ class StationRestartTest {
         int ns = operator.getNamespaceTable().getIndex(TestPlant.NS).intValue();
         setpoint = new NodeId(ns, "Plant.Storage.Tank2.HighLimit");
         counter = new NodeId(ns, "Plant.Intake.Pump1.RunSeconds");
-        assertTrue(operator.writeValues(List.of(setpoint), List.of(new DataValue(new Variant(88.5), null, null))).get(0).isGood());
+        assertTrue(operator.writeValues(List.of(setpoint), List.of(DataValue.valueOnly(new Variant(88.5)))).get(0).isGood());
         plant.station().archive().values().flush();
         before = StationEndToEndTest.historyRaw(operator, counter, 1, end);
       } finally {

@@ -8,13 +8,14 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 
 /**
- * Decides whether a value an automation station sent fits the plant variable it is shown on.
- * An AS that sends garbage (another type, an array where a scalar belongs, a wrong array length)
- * must not reach the address space or the archive.
+ * Decides whether a value fits a plant variable: its data type, scalar or array, and array
+ * length. Used for what an automation station sends (garbage must not reach the address space or
+ * the archive) and for client writes (Milo 1.1.2 checks the type but lets an array through to a
+ * scalar variable and does not check ArrayDimensions).
  */
-final class ProcessValueCheck {
+final class ValueFit {
 
-  private ProcessValueCheck() {}
+  private ValueFit() {}
 
   /** Empty when the value fits; otherwise what is wrong, in words for the log. */
   static Optional<String> problem(UaVariableNode node, DataValue value) {
