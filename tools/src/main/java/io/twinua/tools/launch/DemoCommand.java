@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -34,9 +35,11 @@ public final class DemoCommand implements Callable<Integer> {
     DemoSetup setup = DemoSetup.prepare(home.resolve("nodeset").resolve("demo-plant"), runDir);
 
     CountDownLatch stopped = new CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicBoolean childFailed = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean childFailed = new AtomicBoolean();
+    AtomicBoolean shuttingDown = new AtomicBoolean();
     try (ChildProcesses children = new ChildProcesses()) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        shuttingDown.set(true);
         children.close();
         stopped.countDown();
       }, "demo-shutdown"));
@@ -51,7 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
       // Stop everything when any child dies, so a broken demo does not look alive.
       for (Process p : children.all()) {
         p.onExit().thenRun(() -> {
-          if (stopped.getCount() > 0) {
+          if (!shuttingDown.get() && stopped.getCount() > 0) {
             childFailed.set(true);
             LOG.error("pid {} exited with code {}; stopping the demo", p.pid(), p.exitValue());
             stopped.countDown();
