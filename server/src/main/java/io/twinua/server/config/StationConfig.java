@@ -12,6 +12,9 @@ import java.nio.file.Path;
  * @param hostname used in endpoint URLs and the certificate SAN
  * @param applicationUri the server's application URI (default {@code urn:twinua:station:<name>})
  * @param sourceFile the station file itself
+ * @param asEndpoints this computer's own way to each automation station, overriding the project's
+ *     endpoint URL by AS name (each server of a pair may reach a PLC over its own network card)
+ * @param redundancy the pair settings; empty for a station without partner (Standalone)
  */
 public record StationConfig(
     String name,
@@ -21,4 +24,17 @@ public record StationConfig(
     String hostname,
     int port,
     String applicationUri,
-    Path sourceFile) {}
+    Path sourceFile,
+    java.util.Map<String, String> asEndpoints,
+    java.util.Optional<RedundancyConfig> redundancy) {
+
+  public StationConfig {
+    asEndpoints = java.util.Map.copyOf(asEndpoints);
+  }
+
+  /** The project's AS settings with this station's endpoint override applied. */
+  public AutomationStationConfig localView(AutomationStationConfig as) {
+    String url = asEndpoints.get(as.name());
+    return url == null ? as : new AutomationStationConfig(as.name(), url, as.publishingIntervalMs());
+  }
+}

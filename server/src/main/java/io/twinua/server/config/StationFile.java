@@ -12,4 +12,23 @@ record StationFile(
     String bindAddress,
     String hostname,
     Integer port,
-    String applicationUri) {}
+    String applicationUri,
+    java.util.Map<String, String> asEndpoints,
+    Redundancy redundancy) {
+
+  record Redundancy(
+      Boolean enabled,
+      Boolean defaultMaster,
+      Partner partner,
+      Integer linkTimeoutMs,
+      Integer stabilityDelayMs,
+      java.util.List<StatusLink> statusLinks) {}
+
+  record Partner(String name, String endpointUrl, String applicationUri, String certificate) {}
+
+  record StatusLink(Udp udp, Serial serial) {}
+
+  record Udp(String local, String partner) {}
+
+  record Serial(String port, Integer baud) {}
+}

@@ -1,5 +1,10 @@
 package io.twinua.server.config;
 
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
 import java.nio.file.Path;
 
 /** Loads and checks a station file (format: nodeset/README.md). */
@@ -28,8 +33,81 @@ public final class StationLoader {
         raw.applicationUri() == null
             ? "urn:twinua:station:" + name
             : values.uri(raw.applicationUri(), root.key("applicationUri")).toString();
+    java.util.Map<String, String> asEndpoints = new java.util.LinkedHashMap<>();
+    if (raw.asEndpoints() != null) {
+      for (var e : raw.asEndpoints().entrySet()) {
+        KeyPath k = root.key("asEndpoints").key(e.getKey());
+        String url = values.text(e.getValue(), k);
+        if (!url.startsWith("opc.tcp://")) {
+          throw values.error(k, "must be an opc.tcp:// URL, got '" + url + "'");
+        }
+        asEndpoints.put(values.name(e.getKey(), k), url);
+      }
+    }
     return new StationConfig(
-        name, project, dataDir, bindAddress, hostname, port, applicationUri, file.toAbsolutePath().normalize());
+        name, project, dataDir, bindAddress, hostname, port, applicationUri, file.toAbsolutePath().normalize(),
+        asEndpoints,
+        raw.redundancy() == null ? Optional.empty() : Optional.of(redundancy(raw.redundancy(), root.key("redundancy"))));
+  }
+
+  private RedundancyConfig redundancy(StationFile.Redundancy raw, KeyPath at) throws ConfigException {
+    StationFile.Partner p = values.required(raw.partner(), at.key("partner"));
+    KeyPath pk = at.key("partner");
+    String endpoint = values.text(p.endpointUrl(), pk.key("endpointUrl"));
+    if (!endpoint.startsWith("opc.tcp://")) {
+      throw values.error(pk.key("endpointUrl"), "must be an opc.tcp:// URL, got '" + endpoint + "'");
+    }
+    var partner = new RedundancyConfig.Partner(
+        values.name(p.name(), pk.key("name")),
+        endpoint,
+        values.uri(p.applicationUri(), pk.key("applicationUri")).toString(),
+        values.relative(values.text(p.certificate(), pk.key("certificate")), pk.key("certificate")));
+    List<RedundancyConfig.UdpLink> udp = new ArrayList<>();
+    List<RedundancyConfig.SerialLink> serial = new ArrayList<>();
+    List<StationFile.StatusLink> links = raw.statusLinks() == null ? List.of() : raw.statusLinks();
+    for (int i = 0; i < links.size(); i++) {
+      KeyPath lk = at.key("statusLinks").index(i);
+      StationFile.StatusLink link = links.get(i);
+      if ((link.udp() == null) == (link.serial() == null)) {
+        throw values.error(lk, "give exactly one of 'udp' or 'serial'");
+      }
+      if (link.udp() != null) {
+        udp.add(new RedundancyConfig.UdpLink(
+            address(link.udp().local(), lk.key("udp").key("local")),
+            address(link.udp().partner(), lk.key("udp").key("partner"))));
+      } else {
+        serial.add(new RedundancyConfig.SerialLink(
+            values.text(link.serial().port(), lk.key("serial").key("port")),
+            values.number(link.serial().baud(), 115_200, 1_200, 4_000_000, lk.key("serial").key("baud"))));
+      }
+    }
+    return new RedundancyConfig(
+        values.flag(raw.enabled(), true),
+        values.flag(raw.defaultMaster(), false),
+        partner,
+        values.number(raw.linkTimeoutMs(), 1_000, 200, 60_000, at.key("linkTimeoutMs")),
+        values.number(raw.stabilityDelayMs(), 3_000, 0, 600_000, at.key("stabilityDelayMs")),
+        udp,
+        serial);
+  }
+
+  /** {@code host:port}, e.g. {@code 192.168.2.10:4870}. */
+  private InetSocketAddress address(String value, KeyPath path) throws ConfigException {
+    String text = values.text(value, path);
+    int colon = text.lastIndexOf(':');
+    if (colon <= 0 || colon == text.length() - 1) {
+      throw values.error(path, "expected host:port, got '" + text + "'");
+    }
+    int port;
+    try {
+      port = Integer.parseInt(text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw values.error(path, "bad port in '" + text + "'");
+    }
+    if (port < 1 || port > 65535) {
+      throw values.error(path, "bad port " + port + " (1..65535)");
+    }
+    return new InetSocketAddress(text.substring(0, colon), port);
   }
 
   private String host(String value, KeyPath path) throws ConfigException {

@@ -87,6 +87,12 @@ public final class Station implements AutoCloseable {
   private void startup() throws StationException {
     NodeSetModel plantModel = StationFiles.load(() -> NodeSetLoader.load(project.nodeSetFile()));
     StationFiles.run(() -> ProjectValidator.validate(project, plantModel));
+    for (String as : config.asEndpoints().keySet()) {
+      if (project.automationStation(as).isEmpty()) {
+        throw new StationException(config.sourceFile() + ": asEndpoints." + as
+            + ": no automation station " + as + " in project " + project.sourceFile());
+      }
+    }
     Path dataDir = config.dataDir();
     stops.push(DataDirLock.acquire(dataDir));
 
@@ -159,7 +165,7 @@ public final class Station implements AutoCloseable {
 
     processData = new ProcessData(plant, archive.values(), alarms);
     for (var as : project.automationStations()) {
-      var connection = new ProcessConnection(as, project.tagsOf(as.name()), processData, scheduler, clock);
+      var connection = new ProcessConnection(config.localView(as), project.tagsOf(as.name()), processData, scheduler, clock);
       connections.add(connection);
       stops.push(connection);
       connection.start();

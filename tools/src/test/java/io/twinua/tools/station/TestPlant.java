@@ -1,39 +1,28 @@
 package io.twinua.tools.station;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
-import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import io.twinua.server.config.StationLoader;
 import io.twinua.server.security.PkiAdmin;
 import io.twinua.server.security.Role;
-import io.twinua.server.security.UserDirectory;
 import io.twinua.server.station.Station;
 import io.twinua.tools.plcsim.FreePorts;
 import io.twinua.tools.plcsim.PlcSimConfig;
 import io.twinua.tools.plcsim.PlcSimulator;
+import io.twinua.tools.testing.HmiClients;
+import io.twinua.tools.testing.TestProject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
-import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfig;
 import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
 import org.eclipse.milo.opcua.sdk.client.identity.IdentityProvider;
 import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
-import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
-import org.eclipse.milo.opcua.stack.core.security.DefaultClientCertificateValidator;
-import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
-import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
-import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
-import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
-import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
-import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
 
 /**
  * A real plant for end-to-end tests: the PLC simulator (two AS on free loopback ports), a copy of
@@ -41,8 +30,7 @@ import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
  */
 final class TestPlant implements AutoCloseable {
 
-  static final Path DEMO_PROJECT = Path.of("..", "nodeset", "demo-plant");
-  static final String NS = "urn:twinua:demo-plant";
+  static final String NS = TestProject.PLANT_NS;
 
   final Path dir;
   final PlcSimulator plc;
@@ -85,30 +73,15 @@ final class TestPlant implements AutoCloseable {
     PlcSimulator plc = PlcSimulator.start(PlcSimConfig.create(b -> b
         .station("AS1", as1).station("AS2", as2).periodMs(periodMs).dir(dir.resolve("plcsim"))));
     try {
-      Path project = dir.resolve("project");
-      Files.createDirectories(project);
-      Files.copy(DEMO_PROJECT.resolve("plant.xml"), project.resolve("plant.xml"));
-      String text = Files.readString(DEMO_PROJECT.resolve("project.yaml"))
-          .replace("opc.tcp://127.0.0.1:4850", "opc.tcp://127.0.0.1:" + as1)
-          .replace("opc.tcp://127.0.0.1:4851", "opc.tcp://127.0.0.1:" + as2);
-      Files.writeString(project.resolve("project.yaml"), editProject.apply(text));
+      TestProject project = TestProject.create(dir.resolve("project"), as1, as2, editProject);
       int port = FreePorts.next();
       Path stationFile = dir.resolve("station-a.yaml");
       Files.writeString(stationFile, String.join("\n",
           "name: STATION-A", "project: project/project.yaml", "dataDir: station-a",
           "bindAddress: 127.0.0.1", "hostname: 127.0.0.1", "port: " + port, ""));
-
-      KeyPair keys = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
-      X509Certificate cert = new SelfSignedCertificateBuilder(keys)
-          .setCommonName("TwinUA test HMI").setApplicationUri("urn:twinua:test:hmi").addDnsName("localhost").build();
-      TestPlant plant = new TestPlant(dir, plc, port, stationFile, cert, keys);
-      UserDirectory users = UserDirectory.empty();
-      for (Role role : List.of(Role.VIEWER, Role.OPERATOR, Role.ENGINEER)) {
-        String password = "test-" + role.name().toLowerCase() + "-" + Long.toHexString(System.nanoTime());
-        plant.passwords.put(role, password);
-        users = users.addOrReplace(role.name().toLowerCase(), role, password.toCharArray());
-      }
-      users.save(project.resolve("users.yaml"));
+      X509Certificate cert = project.hmiCertificate;
+      TestPlant plant = new TestPlant(dir, plc, port, stationFile, cert, project.hmiKeys);
+      plant.passwords.putAll(project.passwords);
       PkiAdmin.trust(dir.resolve("station-a").resolve("pki"), cert);
       return plant;
     } catch (Exception | Error e) {
@@ -161,32 +134,8 @@ final class TestPlant implements AutoCloseable {
 
   OpcUaClient connect(SecurityPolicy policy, MessageSecurityMode mode, IdentityProvider identity,
       X509Certificate certificate, KeyPair keys) throws Exception {
-    List<EndpointDescription> endpoints = DiscoveryClient.getEndpoints(endpointUrl()).get(10, SECONDS);
-    EndpointDescription endpoint = endpoints.stream()
-        .filter(e -> e.getSecurityPolicyUri().equals(policy.getUri()) && e.getSecurityMode() == mode)
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no endpoint " + policy + "/" + mode));
-    var trust = new MemoryTrustListManager();
-    trust.addTrustedCertificate(PkiAdmin.readCertificate(
-        stationDataDir().resolve("pki").resolve("own").resolve("certs").resolve("application.pem")));
-    OpcUaClient client = OpcUaClient.create(OpcUaClientConfig.builder()
-        .setEndpoint(endpoint)
-        .setApplicationName(LocalizedText.english("TwinUA test HMI"))
-        .setApplicationUri("urn:twinua:test:hmi")
-        .setCertificate(certificate)
-        .setCertificateChain(new X509Certificate[] {certificate})
-        .setKeyPair(keys)
-        .setIdentityProvider(identity)
-        .setRequestTimeout(uint(10_000))
-        .setCertificateValidator(new DefaultClientCertificateValidator(trust, new MemoryCertificateQuarantine()))
-        .build());
-    try {
-      client.connect();
-    } catch (Exception e) {
-      client.disconnectAsync();
-      throw e;
-    }
-    return client;
+    return HmiClients.connect(endpointUrl(), HmiClients.stationCertificate(stationDataDir()), policy, mode,
+        identity, certificate, keys);
   }
 
   @Override

@@ -1,0 +1,61 @@
+package io.twinua.tools.testing;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfig;
+import org.eclipse.milo.opcua.sdk.client.identity.IdentityProvider;
+import org.eclipse.milo.opcua.stack.core.security.DefaultClientCertificateValidator;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
+import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
+import io.twinua.server.security.PkiAdmin;
+
+/** Real Milo clients as an HMI uses them: validating the station's certificate, never trust-all. */
+public final class HmiClients {
+
+  private HmiClients() {}
+
+  /** The station certificate a station created in its data directory. */
+  public static X509Certificate stationCertificate(Path stationDataDir) throws Exception {
+    return PkiAdmin.readCertificate(stationDataDir.resolve("pki").resolve("own").resolve("certs").resolve("application.pem"));
+  }
+
+  public static OpcUaClient connect(String endpointUrl, X509Certificate trustedServer, SecurityPolicy policy,
+      MessageSecurityMode mode, IdentityProvider identity, X509Certificate certificate, KeyPair keys) throws Exception {
+    List<EndpointDescription> endpoints = DiscoveryClient.getEndpoints(endpointUrl).get(10, SECONDS);
+    EndpointDescription endpoint = endpoints.stream()
+        .filter(e -> e.getSecurityPolicyUri().equals(policy.getUri()) && e.getSecurityMode() == mode)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no endpoint " + policy + "/" + mode));
+    var trust = new MemoryTrustListManager();
+    trust.addTrustedCertificate(trustedServer);
+    OpcUaClient client = OpcUaClient.create(OpcUaClientConfig.builder()
+        .setEndpoint(endpoint)
+        .setApplicationName(LocalizedText.english("TwinUA test HMI"))
+        .setApplicationUri(TestProject.HMI_URI)
+        .setCertificate(certificate)
+        .setCertificateChain(new X509Certificate[] {certificate})
+        .setKeyPair(keys)
+        .setIdentityProvider(identity)
+        .setRequestTimeout(uint(10_000))
+        .setCertificateValidator(new DefaultClientCertificateValidator(trust, new MemoryCertificateQuarantine()))
+        .build());
+    try {
+      client.connect();
+    } catch (Exception e) {
+      client.disconnectAsync();
+      throw e;
+    }
+    return client;
+  }
+}
