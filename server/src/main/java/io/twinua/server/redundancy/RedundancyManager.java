@@ -1,0 +1,133 @@
+package io.twinua.server.redundancy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs the station's {@link RoleMachine}: feeds it heartbeats from every link and the station's own
+ * status, sends its heartbeat on every link every 200 ms, and hands its decisions to the display and
+ * its events to the system messages. Everything touching the machine runs on one thread, in order.
+ */
+public final class RedundancyManager implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedundancyManager.class);
+  static final long CYCLE_MS = 100;
+  static final long HEARTBEAT_MS = 200;
+
+  /** Something that carries our heartbeat to the partner (UDP, serial). */
+  public interface HeartbeatSender {
+    void send(Heartbeat heartbeat);
+  }
+
+  private final RoleMachine machine;
+  private final Supplier<LocalStatus> localStatus;
+  private final List<HeartbeatSender> senders;
+  private final RedundancyDisplay display;
+  private final Consumer<RedundancyEvent> events;
+  private final Clock clock;
+  private final ScheduledExecutorService loop;
+  private volatile long lastHeartbeatSent;
+  private volatile String shown = "";
+
+  public RedundancyManager(
+      RoleMachine machine,
+      Supplier<LocalStatus> localStatus,
+      List<HeartbeatSender> senders,
+      RedundancyDisplay display,
+      Consumer<RedundancyEvent> events,
+      Clock clock) {
+    this.machine = Objects.requireNonNull(machine, "machine");
+    this.localStatus = Objects.requireNonNull(localStatus, "localStatus");
+    this.senders = List.copyOf(senders);
+    this.display = Objects.requireNonNull(display, "display");
+    this.events = Objects.requireNonNull(events, "events");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    String station = machine.station();
+    this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(() -> {
+        MDC.put("station", station);
+        r.run();
+      }, "redundancy-" + station);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public void start() {
+    loop.scheduleAtFixedRate(this::cycle, 0, CYCLE_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /** A valid heartbeat from the partner arrived on {@code link}; safe to call from any thread. */
+  public void onHeartbeat(LinkId link, Heartbeat heartbeat, Instant receivedAt) {
+    loop.execute(() -> {
+      machine.onHeartbeat(link, heartbeat, receivedAt);
+      publish(clock.instant());
+    });
+  }
+
+  /** An operator's {@code @RM_MASTER} write: {@code true} = make this station Master. */
+  public CompletableFuture<SwitchResult> requestMaster(boolean wantMaster) {
+    return CompletableFuture.supplyAsync(() -> {
+      SwitchResult result = machine.requestMaster(wantMaster);
+      publish(clock.instant());
+      return result;
+    }, loop);
+  }
+
+  public RoleMachine machine() {
+    return machine;
+  }
+
+  private void cycle() {
+    try {
+      Instant now = clock.instant();
+      machine.onLocalStatus(localStatus.get());
+      machine.tick(now);
+      publish(now);
+      if (now.toEpochMilli() - lastHeartbeatSent >= HEARTBEAT_MS) {
+        lastHeartbeatSent = now.toEpochMilli();
+        Heartbeat hb = machine.nextHeartbeat(now);
+        display.publishHeartbeat(HeartbeatCodec.encode(hb));
+        for (HeartbeatSender s : senders) {
+          s.send(hb);
+        }
+      }
+    } catch (RuntimeException e) {
+      // the loop must survive anything: a dead redundancy loop would freeze the roles
+      LOG.error("redundancy cycle failed", e);
+    }
+  }
+
+  /** Hands new events to the messages and a changed state to the display. */
+  private void publish(Instant now) {
+    for (RedundancyEvent e : machine.drainEvents()) {
+      events.accept(e);
+    }
+    RedundancyRole role = machine.role();
+    String master = machine.masterName().orElse("");
+    int level = ServiceLevels.of(role, machine.localStatus(), false);
+    PartnerView partner = machine.partner();
+    String state = role + "|" + machine.epoch() + "|" + master + "|" + level + "|" + partner.linksUp() + "|" + partner.projectsEquivalent();
+    if (!state.equals(shown)) {
+      shown = state;
+      display.show(role, machine.epoch(), master, level, partner);
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    loop.shutdownNow();
+    loop.awaitTermination(2, TimeUnit.SECONDS);
+  }
+}
