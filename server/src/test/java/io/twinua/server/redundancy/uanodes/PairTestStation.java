@@ -1,0 +1,193 @@
+package io.twinua.server.redundancy.uanodes;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+
+import io.twinua.server.security.CertificateIssuer;
+import io.twinua.server.security.PartnerCertificate;
+import io.twinua.server.security.PkiAdmin;
+import io.twinua.server.security.ProjectCa;
+import io.twinua.server.security.StationEndpoints;
+import io.twinua.server.security.StationIdentityValidator;
+import io.twinua.server.security.StationPki;
+import io.twinua.server.security.StationRoleMapper;
+import io.twinua.server.security.UserDirectory;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
+import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigBuilder;
+import org.eclipse.milo.opcua.sdk.server.items.DataItem;
+import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
+
+/**
+ * A real station for these tests: the security package's PKI, endpoints, identity validator and
+ * role mapper, a stand-in plant namespace (forwarding to a SubscriptionModel like the real one),
+ * and the redundancy nodes, pair discovery and system tags of this package.
+ */
+final class PairTestStation implements AutoCloseable {
+
+  static final String PATH = "/twinua";
+  static final String PLANT_URI = "urn:twinua:plant";
+
+  /** The plant namespace as far as the system tags need it. */
+  static final class PlantStandIn extends ManagedNamespaceWithLifecycle {
+    private final SubscriptionModel subscriptions;
+
+    PlantStandIn(OpcUaServer server, String namespaceUri) {
+      super(server, namespaceUri);
+      subscriptions = new SubscriptionModel(server, this);
+      getLifecycleManager().addLifecycle(subscriptions);
+    }
+
+    @Override
+    public void onDataItemsCreated(List<DataItem> items) {
+      subscriptions.onDataItemsCreated(items);
+    }
+
+    @Override
+    public void onDataItemsModified(List<DataItem> items) {
+      subscriptions.onDataItemsModified(items);
+    }
+
+    @Override
+    public void onDataItemsDeleted(List<DataItem> items) {
+      subscriptions.onDataItemsDeleted(items);
+    }
+
+    @Override
+    public void onMonitoringModeChanged(List<MonitoredItem> items) {
+      subscriptions.onMonitoringModeChanged(items);
+    }
+  }
+
+  final String name;
+  final String applicationUri;
+  final StationPki pki;
+  final OpcUaServer server;
+  final PlantStandIn plant;
+  final String endpointUrl;
+  final ServerRedundancyNodes redundancy;
+  final PairDiscovery discovery;
+  final SystemTags tags;
+
+  private PairTestStation(
+      String name,
+      String applicationUri,
+      StationPki pki,
+      OpcUaServer server,
+      PlantStandIn plant,
+      String endpointUrl,
+      ServerRedundancyNodes redundancy,
+      PairDiscovery discovery,
+      SystemTags tags) {
+    this.name = name;
+    this.applicationUri = applicationUri;
+    this.pki = pki;
+    this.server = server;
+    this.plant = plant;
+    this.endpointUrl = endpointUrl;
+    this.redundancy = redundancy;
+    this.discovery = discovery;
+    this.tags = tags;
+  }
+
+  /**
+   * @param serverUris both stations' URIs, same order on both
+   * @param partner the partner station's certificate, pinned for its X.509 login
+   */
+  static PairTestStation start(
+      Path dir,
+      ProjectCa ca,
+      String name,
+      List<String> serverUris,
+      UserDirectory users,
+      X509Certificate partner,
+      List<String> userArchives,
+      MasterSwitchHandler masterSwitch)
+      throws Exception {
+    String applicationUri = "urn:twinua:station:" + name;
+    Path pkiDir = dir.resolve(name).resolve("pki");
+    PkiAdmin.installStationCertificate(
+        ca, pkiDir, applicationUri, List.of("127.0.0.1"), CertificateIssuer.DEFAULT_APPLICATION_VALIDITY);
+    StationPki pki = StationPki.open(pkiDir, applicationUri, List.of("127.0.0.1"));
+    OpcUaServer server = null;
+    try {
+      int port = freePort();
+      Set<EndpointConfig> endpoints =
+          StationEndpoints.create(
+              new StationEndpoints.Settings("127.0.0.1", "127.0.0.1", port, PATH, pki::certificate, false, true));
+      OpcUaServerConfigBuilder builder =
+          OpcUaServerConfig.builder()
+              .setApplicationName(LocalizedText.english("TwinUA " + name))
+              .setProductUri("urn:twinua:product")
+              .setEndpoints(endpoints)
+              .setIdentityValidator(
+                  new StationIdentityValidator(users, true, Optional.of(PartnerCertificate.of(partner))))
+              .setRoleMapper(new StationRoleMapper());
+      pki.configureServer(builder);
+      server =
+          new OpcUaServer(
+              builder.build(),
+              profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
+      PlantStandIn plant = new PlantStandIn(server, PLANT_URI);
+      plant.startup();
+      ServerRedundancyNodes redundancy = ServerRedundancyNodes.install(server, serverUris);
+      PairDiscovery discovery = PairDiscovery.install(server);
+      SystemTags tags =
+          new SystemTags(
+              plant.getNodeContext(),
+              plant.getNodeManager(),
+              plant.getNamespaceIndex().intValue(),
+              name,
+              userArchives,
+              masterSwitch);
+      tags.install();
+      server.startup().get(10, SECONDS);
+      if (server.getBoundEndpoints().size() != endpoints.size()) {
+        throw new IllegalStateException("not all endpoints bound: " + server.getBoundEndpoints());
+      }
+      return new PairTestStation(
+          name, applicationUri, pki, server, plant, "opc.tcp://127.0.0.1:" + port + PATH, redundancy, discovery, tags);
+    } catch (Exception | Error e) {
+      if (server != null) {
+        server.shutdown().get(10, SECONDS);
+      }
+      pki.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() throws ExecutionException, TimeoutException {
+    try {
+      plant.shutdown();
+      server.shutdown().get(10, SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping station " + name, e);
+    } finally {
+      pki.close();
+    }
+  }
+
+  /** An OS-chosen free port (Milo publishes the configured port in its endpoint URLs). */
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
