@@ -10,5 +10,5 @@ public interface RedundancyDisplay {
   void show(RedundancyRole role, long epoch, String masterName, int serviceLevel, PartnerView partner);
 
   /** The latest outgoing heartbeat, for the partner to read over the terminal bus. */
-  void publishHeartbeat(byte[] frame);
+  void publishHeartbeat(Heartbeat heartbeat);
 }

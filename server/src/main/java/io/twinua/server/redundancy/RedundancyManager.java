@@ -98,7 +98,7 @@ public final class RedundancyManager implements AutoCloseable {
       if (now.toEpochMilli() - lastHeartbeatSent >= HEARTBEAT_MS) {
         lastHeartbeatSent = now.toEpochMilli();
         Heartbeat hb = machine.nextHeartbeat(now);
-        display.publishHeartbeat(HeartbeatCodec.encode(hb));
+        display.publishHeartbeat(hb);
         for (HeartbeatSender s : senders) {
           s.send(hb);
         }
