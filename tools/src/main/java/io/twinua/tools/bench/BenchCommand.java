@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks (not tests): measure and print figures",
-    subcommands = {ArchiveBenchCommand.class})
+    subcommands = {ArchiveBenchCommand.class, StationBenchCommand.class, HistoryBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Spec CommandSpec spec;
