@@ -1,0 +1,25 @@
+package io.twinua.server.redundancy;
+
+/**
+ * What this station knows of itself: its process connections and its health check.
+ *
+ * @param defectiveAs automation stations this station cannot reach now
+ * @param totalAs automation stations of the project
+ * @param healthy false when the application health check found a monitored part dead or hung
+ */
+public record LocalStatus(int defectiveAs, int totalAs, boolean healthy) {
+
+  /** Before the station has reported anything: healthy, no AS. */
+  public static final LocalStatus INITIAL = new LocalStatus(0, 0, true);
+
+  public LocalStatus {
+    if (totalAs < 0 || defectiveAs < 0 || defectiveAs > totalAs) {
+      throw new IllegalArgumentException(
+          "local status: defectiveAs must be 0.." + totalAs + " (totalAs), got " + defectiveAs);
+    }
+  }
+
+  public static LocalStatus healthy(int defectiveAs, int totalAs) {
+    return new LocalStatus(defectiveAs, totalAs, true);
+  }
+}

@@ -1,0 +1,125 @@
+package io.twinua.server.redundancy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** One role machine fed by hand: input checks and the less common partner messages. */
+class RoleMachineTest {
+
+  private final FakeClock clock = new FakeClock(Instant.parse("2025-03-01T08:00:00Z"));
+
+  private RoleMachine machine(Set<LinkId> links) {
+    return new RoleMachine("A", "abc", RedundancySettings.DEFAULT, links, clock);
+  }
+
+  private Heartbeat partner(RedundancyRole role, long epoch, long sequence) {
+    return new Heartbeat("B", role, epoch, role == RedundancyRole.MASTER ? 1 : 0, 0, 3, false, true,
+        Heartbeat.Request.NONE, "abc", sequence, clock.millis());
+  }
+
+  @Test
+  void heartbeatOnALinkThatIsNotConfiguredIsAWiringError() {
+    RoleMachine m = machine(EnumSet.of(LinkId.TERMINAL_BUS));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> m.onHeartbeat(LinkId.SERIAL, partner(RedundancyRole.MASTER, 1, 1), clock.instant()));
+    assertTrue(e.getMessage().contains("SERIAL"), e.getMessage());
+  }
+
+  @Test
+  void redundancyOnWithoutLinksIsRejected() {
+    assertThrows(IllegalArgumentException.class, () -> machine(Set.of()));
+  }
+
+  @Test
+  void ownNameIsIgnored() {
+    RoleMachine m = machine(EnumSet.allOf(LinkId.class));
+    Heartbeat echo = new Heartbeat("A", RedundancyRole.MASTER, 5, 1, 0, 3, true, true, Heartbeat.Request.NONE,
+        "abc", 1, clock.millis());
+    m.onHeartbeat(LinkId.SERIAL, echo, clock.instant());
+    assertEquals(RedundancyRole.UNDEFINED, m.role());
+    assertFalse(m.partner().reachable());
+  }
+
+  @Test
+  void duplicatesFromOtherLinksAndOlderHeartbeatsDoNotReplaceTheNewest() {
+    RoleMachine m = machine(EnumSet.allOf(LinkId.class));
+    Heartbeat newer = partner(RedundancyRole.MASTER, 4, 10);
+    m.onHeartbeat(LinkId.TERMINAL_BUS, newer, clock.instant());
+    m.onHeartbeat(LinkId.SERIAL, partner(RedundancyRole.MASTER, 3, 9), clock.instant());
+    assertEquals(newer, m.partner().latest().orElseThrow());
+    assertEquals(EnumSet.of(LinkId.TERMINAL_BUS, LinkId.SERIAL), m.partner().linksUp());
+    assertEquals(RedundancyRole.STANDBY, m.role());
+    assertEquals(4, m.epoch());
+  }
+
+  @Test
+  void partnerLostAndBackOnlyCountsWhenEveryLinkIsDown() {
+    RoleMachine m = machine(EnumSet.of(LinkId.TERMINAL_BUS, LinkId.STATUS_LAN));
+    m.onHeartbeat(LinkId.TERMINAL_BUS, partner(RedundancyRole.MASTER, 1, 1), clock.instant());
+    m.onHeartbeat(LinkId.STATUS_LAN, partner(RedundancyRole.MASTER, 1, 1), clock.instant());
+    m.drainEvents();
+    clock.advance(Duration.ofMillis(600));
+    m.onHeartbeat(LinkId.STATUS_LAN, partner(RedundancyRole.MASTER, 1, 2), clock.instant());
+    clock.advance(Duration.ofMillis(500));
+    m.tick(clock.instant()); // terminal bus silent for 1.1 s, LAN for 0.5 s
+    assertEquals(RedundancyRole.STANDBY, m.role());
+    assertEquals(EnumSet.of(LinkId.STATUS_LAN), m.partner().linksUp());
+    var events = m.drainEvents();
+    assertEquals(1, events.size());
+    assertEquals(1012222, events.get(0).messageNumber());
+    clock.advance(Duration.ofMillis(500));
+    m.tick(clock.instant());
+    assertEquals(RedundancyRole.MASTER, m.role(), "the Standby replaces a lost Master at once");
+    assertEquals(2, m.epoch());
+    var lost = m.drainEvents();
+    assertEquals(java.util.List.of(RedundancyEvent.Kind.RESERVE_CONNECTION_FAILED, RedundancyEvent.Kind.PARTNER_FAILURE,
+        RedundancyEvent.Kind.SWITCH_TO_STATUS), lost.stream().map(RedundancyEvent::kind).toList());
+    // the partner restarts: its sequence starts again at 1, but it was sent later
+    clock.advance(Duration.ofSeconds(5));
+    Heartbeat restarted = partner(RedundancyRole.UNDEFINED, 0, 1);
+    m.onHeartbeat(LinkId.TERMINAL_BUS, restarted, clock.instant());
+    assertEquals(restarted, m.partner().latest().orElseThrow());
+    assertEquals(clock.instant(), m.partner().backAt().orElseThrow());
+    assertEquals(RedundancyRole.MASTER, m.role());
+    assertEquals(java.util.List.of(RedundancyEvent.Kind.MAIN_CONNECTION_READY, RedundancyEvent.Kind.PARTNER_BACK),
+        m.drainEvents().stream().map(RedundancyEvent::kind).toList());
+  }
+
+  @Test
+  void healthFailureWithoutPartnerIsReported() {
+    RoleMachine m = machine(EnumSet.of(LinkId.TERMINAL_BUS));
+    clock.advance(Duration.ofSeconds(3));
+    m.tick(clock.instant());
+    assertEquals(RedundancyRole.MASTER, m.role());
+    m.onLocalStatus(new LocalStatus(0, 3, false));
+    assertEquals(RedundancyRole.FAULT, m.role());
+    var kinds = m.drainEvents().stream().map(RedundancyEvent::kind).toList();
+    assertTrue(kinds.contains(RedundancyEvent.Kind.FAILURE_TRIGGERED_SWITCHOVER));
+    assertTrue(kinds.contains(RedundancyEvent.Kind.FAULT_PARTNER_NOT_AVAILABLE));
+    m.onLocalStatus(new LocalStatus(0, 3, true));
+    assertEquals(RedundancyRole.MASTER, m.role(), "healthy again and alone: serve rather than nobody");
+  }
+
+  @Test
+  void settingsAreValidated() {
+    assertEquals(new RedundancySettings(true, false, 1000, 2000, 3000), RedundancySettings.DEFAULT);
+    assertEquals(3000, RedundancySettings.create(b -> b.linkTimeoutMs(1500)).startupWindowMs());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RedundancySettings.create(b -> b.linkTimeoutMs(50)));
+    assertTrue(e.getMessage().contains("redundancy.linkTimeoutMs"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> RedundancySettings.create(b -> b.linkTimeoutMs(1000).startupWindowMs(500)));
+    assertTrue(e.getMessage().contains("redundancy.startupWindowMs"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> RedundancySettings.create(b -> b.stabilityDelayMs(-1)));
+    assertTrue(e.getMessage().contains("redundancy.stabilityDelayMs"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new LocalStatus(4, 3, true));
+  }
+}
