@@ -9,6 +9,7 @@ import io.twinua.server.archive.history.EventHistoryReader;
 import io.twinua.server.archive.history.HistoryContinuations;
 import io.twinua.server.archive.history.RawHistoryReader;
 import io.twinua.server.config.ProjectConfig;
+import io.twinua.server.config.ProjectDigest;
 import io.twinua.server.config.ProjectLoader;
 import io.twinua.server.config.ProjectValidator;
 import io.twinua.server.config.StationConfig;
@@ -20,6 +21,9 @@ import io.twinua.server.plant.ServerEventHistoryFragment;
 import io.twinua.server.process.AsConnectionStatus;
 import io.twinua.server.process.ProcessConnection;
 import io.twinua.server.recipes.UserArchiveMethods;
+import io.twinua.server.redundancy.LocalStatus;
+import io.twinua.server.redundancy.RedundancyRole;
+import io.twinua.server.security.PartnerCertificate;
 import io.twinua.server.security.StationPki;
 import io.twinua.server.security.UserDirectory;
 import java.nio.file.Path;
@@ -28,6 +32,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,6 +70,7 @@ public final class Station implements AutoCloseable {
   private PlantNamespace plant;
   private SystemMessages systemMessages;
   private ProcessData processData;
+  private StationRedundancy redundancy;
 
   private Station(StationConfig config, ProjectConfig project) {
     this.config = config;
@@ -97,7 +103,8 @@ public final class Station implements AutoCloseable {
     stops.push(DataDirLock.acquire(dataDir));
 
     ExecutorService executor = Executors.newCachedThreadPool(threads(config.name() + "-ua"));
-    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, threads(config.name() + "-timer"));
+    // connect attempts (AS, partner) may block a timer thread for a few seconds each
+    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, threads(config.name() + "-timer"));
     stops.push(() -> shutdown(executor, scheduler));
 
     archive = StationFiles.load(() -> ArchiveDatabase.open(
@@ -113,8 +120,10 @@ public final class Station implements AutoCloseable {
 
     boolean allowNone = project.security().allowSecurityPolicyNone();
     boolean allowAnonymous = project.security().allowAnonymous();
+    Optional<PartnerCertificate> partnerCertificate = config.redundancy().isEmpty() ? Optional.empty()
+        : Optional.of(StationFiles.load(() -> PartnerCertificate.fromFile(config.redundancy().get().partner().certificate())));
     server = StationServer.create(config.name(), config.bindAddress(), config.hostname(), config.port(),
-        allowNone, allowAnonymous, pki, users, executor, scheduler);
+        allowNone, allowAnonymous, pki, users, partnerCertificate, executor, scheduler);
     stops.push(server);
     OpcUaServer milo = server.milo();
     if (allowNone || allowAnonymous) {
@@ -159,6 +168,10 @@ public final class Station implements AutoCloseable {
     new UserArchiveMethods(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(),
         userArchives, access, record -> { }).install();
 
+    redundancy = new StationRedundancy(config);
+    stops.push(redundancy);
+    redundancy.install(milo, plant, userArchives.names());
+
     server.startup();
     alarms.startup();
     stops.push(alarms::shutdown);
@@ -170,10 +183,18 @@ public final class Station implements AutoCloseable {
       stops.push(connection);
       connection.start();
     }
+    String digest = StationFiles.load(() -> ProjectDigest.of(project));
+    redundancy.start(digest, this::localStatus, systemMessages, pki, project.namespaceUri(), scheduler, executor, clock);
     LOG.info("station {} running: {} | data {} | pki {} | project {} ({} AS, {} tags, {} archived)",
         config.name(), String.join(", ", server.endpointUrls()), dataDir.toAbsolutePath(),
         dataDir.resolve("pki").toAbsolutePath(), project.name(), project.automationStations().size(),
         project.tags().size(), archived.size());
+  }
+
+  /** What this station knows of itself, for the role machine: its defective AS connections. */
+  private LocalStatus localStatus() {
+    int defective = (int) connections.stream().filter(c -> !c.status().isGood()).count();
+    return new LocalStatus(defective, connections.size(), true);
   }
 
   private ThreadFactory threads(String prefix) {
@@ -216,6 +237,11 @@ public final class Station implements AutoCloseable {
 
   public SystemMessages systemMessages() {
     return systemMessages;
+  }
+
+  /** This station's current role in the pair. */
+  public RedundancyRole role() {
+    return redundancy.machine().role();
   }
 
   public List<AsConnectionStatus> asConnections() {

@@ -1,5 +1,6 @@
 package io.twinua.server.station;
 
+import io.twinua.server.security.PartnerCertificate;
 import io.twinua.server.security.StationEndpoints;
 import io.twinua.server.security.StationIdentityValidator;
 import io.twinua.server.security.StationPki;
@@ -41,7 +42,7 @@ final class StationServer implements AutoCloseable {
   static StationServer create(
       String stationName, String bindAddress, String hostname, int port,
       boolean allowSecurityPolicyNone, boolean allowAnonymous,
-      StationPki pki, UserDirectory users,
+      StationPki pki, UserDirectory users, Optional<PartnerCertificate> partner,
       ExecutorService executor, ScheduledExecutorService scheduler) {
     Set<EndpointConfig> endpoints = StationEndpoints.create(new StationEndpoints.Settings(
         bindAddress, hostname, port, "", pki::certificate, allowSecurityPolicyNone, allowAnonymous));
@@ -50,7 +51,7 @@ final class StationServer implements AutoCloseable {
         .setProductUri(PRODUCT_URI)
         .setBuildInfo(new BuildInfo(PRODUCT_URI, "TwinUA", "TwinUA station", OpcUaServer.SDK_VERSION, "", DateTime.now()))
         .setEndpoints(endpoints)
-        .setIdentityValidator(new StationIdentityValidator(users, allowAnonymous, Optional.empty()))
+        .setIdentityValidator(new StationIdentityValidator(users, allowAnonymous, partner))
         .setRoleMapper(new StationRoleMapper())
         .setExecutor(executor)
         .setScheduledExecutor(scheduler)

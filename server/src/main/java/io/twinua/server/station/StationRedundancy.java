@@ -1,0 +1,198 @@
+package io.twinua.server.station;
+
+import io.twinua.server.config.RedundancyConfig;
+import io.twinua.server.config.StationConfig;
+import io.twinua.server.messages.SystemMessage;
+import io.twinua.server.messages.SystemMessages;
+import io.twinua.server.redundancy.Heartbeat;
+import io.twinua.server.redundancy.LinkId;
+import io.twinua.server.redundancy.LocalStatus;
+import io.twinua.server.redundancy.PartnerView;
+import io.twinua.server.redundancy.RedundancyDisplay;
+import io.twinua.server.redundancy.RedundancyEvent;
+import io.twinua.server.redundancy.RedundancyManager;
+import io.twinua.server.redundancy.RedundancyRole;
+import io.twinua.server.redundancy.RedundancySettings;
+import io.twinua.server.redundancy.RoleMachine;
+import io.twinua.server.redundancy.ServiceLevels;
+import io.twinua.server.redundancy.SwitchResult;
+import io.twinua.server.redundancy.partner.LinkState;
+import io.twinua.server.redundancy.partner.PartnerLink;
+import io.twinua.server.redundancy.partner.PartnerLinkConfig;
+import io.twinua.server.redundancy.partner.PartnerLinkListener;
+import io.twinua.server.redundancy.uanodes.PairDiscovery;
+import io.twinua.server.redundancy.uanodes.RedundantServer;
+import io.twinua.server.redundancy.uanodes.ServerRedundancyNodes;
+import io.twinua.server.redundancy.uanodes.SystemTags;
+import io.twinua.server.security.StationPki;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.Session;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.ApplicationType;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.ServerState;
+import org.eclipse.milo.opcua.stack.core.types.structured.ApplicationDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the station into its pair: the role machine and its manager, the links to the partner,
+ * and what shows the result (standard redundancy nodes, ServiceLevel, {@code @} system tags). A
+ * station without a {@code redundancy:} section runs the same machine switched off (Standalone).
+ */
+final class StationRedundancy implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StationRedundancy.class);
+
+  private final StationConfig config;
+  private final Optional<RedundancyConfig> pair;
+  private final List<AutoCloseable> stops = new ArrayList<>();
+  private RedundancyManager manager;
+  private SystemTags tags;
+  private ServerRedundancyNodes nodes;
+
+  StationRedundancy(StationConfig config) {
+    this.config = config;
+    this.pair = config.redundancy();
+  }
+
+  /** Installs the nodes; call once the plant namespace exists and before the server starts. */
+  void install(OpcUaServer server, io.twinua.server.plant.PlantNamespace plant, List<String> userArchives) {
+    tags = new SystemTags(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(),
+        config.name(), userArchives, this::onMasterWrite);
+    tags.install();
+    stops.add(tags::uninstall);
+    if (pair.isPresent()) {
+      RedundancyConfig rc = pair.get();
+      // the same order on both stations: clients compare the arrays of the two servers
+      List<String> uris = new ArrayList<>(List.of(config.applicationUri(), rc.partner().applicationUri()));
+      uris.sort(String::compareTo);
+      nodes = ServerRedundancyNodes.install(server, uris);
+      PairDiscovery discovery = PairDiscovery.install(server);
+      discovery.setPartnerDescription(new ApplicationDescription(rc.partner().applicationUri(),
+          StationServer.PRODUCT_URI, LocalizedText.english("TwinUA " + rc.partner().name()),
+          ApplicationType.Server, null, null, new String[] {rc.partner().endpointUrl()}));
+    }
+  }
+
+  /** Starts deciding and talking to the partner; call after the server and process connections run. */
+  void start(String projectDigest, Supplier<LocalStatus> local, SystemMessages messages, StationPki pki,
+      String plantNamespaceUri, ScheduledExecutorService scheduler, Executor executor, Clock clock) {
+    Set<LinkId> links = EnumSet.noneOf(LinkId.class);
+    RedundancySettings settings;
+    if (pair.isPresent()) {
+      RedundancyConfig rc = pair.get();
+      links.add(LinkId.TERMINAL_BUS);
+      if (!rc.udpLinks().isEmpty()) {
+        links.add(LinkId.STATUS_LAN);
+      }
+      if (!rc.serialLinks().isEmpty()) {
+        links.add(LinkId.SERIAL);
+      }
+      settings = RedundancySettings.create(b -> b.redundancyEnabled(rc.enabled()).defaultMaster(rc.defaultMaster())
+          .linkTimeoutMs(rc.linkTimeoutMs()).stabilityDelayMs(rc.stabilityDelayMs()));
+    } else {
+      settings = RedundancySettings.create(b -> b.redundancyEnabled(false));
+    }
+    RoleMachine machine = new RoleMachine(config.name(), projectDigest, settings, links, clock);
+    manager = new RedundancyManager(machine, local, List.of(), new Display(), e -> raise(messages, e), clock);
+    stops.add(manager);
+    manager.start();
+    if (pair.isPresent()) {
+      RedundancyConfig rc = pair.get();
+      PartnerLink link = new PartnerLink(
+          PartnerLinkConfig.of(rc.partner().endpointUrl(), rc.partner().applicationUri(), plantNamespaceUri),
+          pki, new PartnerLinkListener() {
+            @Override
+            public void onHeartbeat(Heartbeat heartbeat, Instant receivedAt) {
+              manager.onHeartbeat(LinkId.TERMINAL_BUS, heartbeat, receivedAt);
+            }
+
+            @Override
+            public void onLinkState(LinkState state, String reason) {
+              LOG.info("terminal bus to {}: {} ({})", rc.partner().name(), state, reason);
+            }
+          }, scheduler, executor, clock);
+      stops.add(link);
+      link.start();
+    }
+  }
+
+  private static void raise(SystemMessages messages, RedundancyEvent e) {
+    Optional<SystemMessage> message = SystemMessage.byNumber(e.messageNumber());
+    if (message.isEmpty()) { // information without a system message number
+      LoggerFactory.getLogger(SystemMessages.LOGGER_NAME).info("{} (epoch {}): {}", e.kind(), e.epoch(), e.detail());
+      return;
+    }
+    messages.raise(message.get(), e.detail());
+  }
+
+  /** {@code @RM_MASTER} written by an engineer: queued to the role machine, answered within 2 s. */
+  private StatusCode onMasterWrite(boolean wantMaster, Session session) {
+    RedundancyManager m = manager;
+    if (m == null) {
+      return new StatusCode(StatusCodes.Bad_InvalidState);
+    }
+    try {
+      SwitchResult result = m.requestMaster(wantMaster).get(2, TimeUnit.SECONDS);
+      LOG.info("@RM_MASTER := {} by {}: {} ({})", wantMaster ? 1 : 0, session.getClientUserId(),
+          result.accepted() ? "accepted" : "refused", result.reason());
+      return result.accepted() ? StatusCode.GOOD : new StatusCode(StatusCodes.Bad_InvalidState);
+    } catch (Exception e) {
+      return new StatusCode(StatusCodes.Bad_Timeout);
+    }
+  }
+
+  RoleMachine machine() {
+    return manager.machine();
+  }
+
+  private final class Display implements RedundancyDisplay {
+    @Override
+    public void show(RedundancyRole role, long epoch, String masterName, int serviceLevel, PartnerView partner) {
+      tags.show(role, masterName);
+      if (nodes != null) {
+        nodes.setServiceLevel(serviceLevel);
+        List<RedundantServer> servers = new ArrayList<>();
+        servers.add(new RedundantServer(config.applicationUri(), serviceLevel, ServerState.Running));
+        RedundancyConfig rc = pair.get();
+        Optional<Heartbeat> p = partner.latest();
+        if (partner.reachable() && p.isPresent()) {
+          int level = ServiceLevels.of(p.get().role(), new LocalStatus(p.get().defectiveAs(), p.get().totalAs(), p.get().healthy()), false);
+          servers.add(new RedundantServer(rc.partner().applicationUri(), level, ServerState.Running));
+        } else {
+          servers.add(new RedundantServer(rc.partner().applicationUri(), 0, ServerState.CommunicationFault));
+        }
+        nodes.setRedundantServers(servers);
+      }
+    }
+
+    @Override
+    public void publishHeartbeat(Heartbeat heartbeat) {
+      tags.showHeartbeat(heartbeat);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (int i = stops.size() - 1; i >= 0; i--) {
+      try {
+        stops.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("error while stopping redundancy: {}", e.toString());
+      }
+    }
+  }
+}
