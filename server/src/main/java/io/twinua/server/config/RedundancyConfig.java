@@ -10,6 +10,8 @@ import java.util.List;
  *
  * @param enabled false runs the station Standalone (e.g. during commissioning)
  * @param defaultMaster wins when both stations start at the same time
+ * @param startupWindowMs how long a starting station listens for its partner before it takes the
+ *     Master role alone (a secure terminal-bus session alone takes a few seconds to set up)
  * @param udpLinks status links over a second network (no archive data on them)
  * @param serialLinks status links over a null-modem cable
  */
@@ -18,6 +20,7 @@ public record RedundancyConfig(
     boolean defaultMaster,
     Partner partner,
     int linkTimeoutMs,
+    int startupWindowMs,
     int stabilityDelayMs,
     List<UdpLink> udpLinks,
     List<SerialLink> serialLinks) {

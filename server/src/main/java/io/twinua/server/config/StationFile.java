@@ -21,6 +21,7 @@ record StationFile(
       Boolean defaultMaster,
       Partner partner,
       Integer linkTimeoutMs,
+      Integer startupWindowMs,
       Integer stabilityDelayMs,
       java.util.List<StatusLink> statusLinks) {}
 

@@ -102,7 +102,8 @@ final class StationRedundancy implements AutoCloseable {
         links.add(LinkId.SERIAL);
       }
       settings = RedundancySettings.create(b -> b.redundancyEnabled(rc.enabled()).defaultMaster(rc.defaultMaster())
-          .linkTimeoutMs(rc.linkTimeoutMs()).stabilityDelayMs(rc.stabilityDelayMs()));
+          .linkTimeoutMs(rc.linkTimeoutMs()).startupWindowMs(Math.max(rc.startupWindowMs(), rc.linkTimeoutMs()))
+          .stabilityDelayMs(rc.stabilityDelayMs()));
     } else {
       settings = RedundancySettings.create(b -> b.redundancyEnabled(false));
     }

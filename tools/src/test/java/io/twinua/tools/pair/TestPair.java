@@ -147,6 +147,18 @@ final class TestPair implements AutoCloseable {
     return new Station(name, port, file, dir.resolve(data), toPartner, toAs1, toAs2, project);
   }
 
+  /** The last lines of both stations' output, for a failing test's message. */
+  String diagnostics() {
+    StringBuilder sb = new StringBuilder();
+    for (Station s : List.of(a, b)) {
+      String out = s.process.output();
+      List<String> lines = out.lines().toList();
+      sb.append("\n----- ").append(s.name).append(" (last 60 lines) -----\n");
+      lines.subList(Math.max(0, lines.size() - 60), lines.size()).forEach(l -> sb.append(l).append('\n'));
+    }
+    return sb.toString();
+  }
+
   void startBoth() throws Exception {
     a.process.start();
     b.process.start();

@@ -1,0 +1,100 @@
+package io.twinua.tools.pair;
+
+import static io.twinua.tools.pair.PairClients.read;
+import static io.twinua.tools.pair.PairClients.state;
+import static io.twinua.tools.pair.PairClients.tag;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.twinua.tools.plcsim.Await;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Behaviour doc §4 scenario 1 with real processes: the Master is killed (kill -9) and restarted.
+ * The survivor becomes Master, records and reports the failure and the return, and stays Master.
+ */
+class PairFailoverTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final int MASTER = 1;
+  private static final int STANDBY = 2;
+
+  @TempDir Path dir;
+
+  private static String redundancyLog(TestPair.Station s) {
+    try {
+      Path log = s.dataDir.resolve("logs").resolve("redundancy.log");
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  @Test
+  void killedMasterIsReplacedAndReturnsAsStandby() throws Exception {
+    try (TestPair pair = TestPair.prepare(dir, 200)) {
+      try {
+        scenario(pair);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + pair.diagnostics(), e);
+      }
+    }
+  }
+
+  private void scenario(TestPair pair) throws Exception {
+    {
+      pair.startBoth();
+      OpcUaClient[] a = {null};
+      Await.until("station A answers", WAIT, () -> (a[0] = connectOrNull(pair.a)) != null);
+      OpcUaClient b = null;
+      while (b == null) {
+        b = connectOrNull(pair.b);
+      }
+      OpcUaClient clientB = b;
+      Await.until("A Master and B Standby", WAIT, () -> state(a[0]) == MASTER && state(clientB) == STANDBY);
+
+      // the standard view of the same facts, identical on both servers
+      for (OpcUaClient c : new OpcUaClient[] {a[0], clientB}) {
+        assertEquals(3, ((Number) read(c, NodeIds.Server_ServerRedundancy_RedundancySupport)).intValue(), "Hot");
+        assertArrayEquals(new String[] {TestPair.uri("STATION-A"), TestPair.uri("STATION-B")},
+            (String[]) read(c, NodeIds.Server_ServerRedundancy_ServerUriArray));
+        assertEquals("STATION-A", read(c, tag(c, "@RM_MASTER_NAME")));
+      }
+      Await.until("ServiceLevel Master above Standby", WAIT, () ->
+          ((UByte) read(a[0], NodeIds.Server_ServiceLevel)).intValue() > ((UByte) read(clientB, NodeIds.Server_ServiceLevel)).intValue());
+      a[0].disconnectAsync();
+
+      long killed = System.nanoTime();
+      pair.a.process.kill();
+      Await.until("B becomes Master", WAIT, () -> state(clientB) == MASTER);
+      long switchMillis = (System.nanoTime() - killed) / 1_000_000;
+      assertTrue(switchMillis < 5_000, "B took over within 5 s: " + switchMillis + " ms");
+      assertEquals("STATION-B", read(clientB, tag(clientB, "@RM_MASTER_NAME")));
+      Await.until("partner failure reported", WAIT, () -> redundancyLog(pair.b).contains("[1012200]"));
+
+      pair.a.process.start();
+      Await.until("A back", WAIT, () -> (a[0] = connectOrNull(pair.a)) != null);
+      Await.until("A Standby, B stays Master", WAIT, () -> state(a[0]) == STANDBY && state(clientB) == MASTER);
+      Await.until("partner return reported", WAIT, () -> redundancyLog(pair.b).contains("[1012201]"));
+      System.out.println("MEASURED kill -9 of the Master -> Standby is Master after " + switchMillis + " ms");
+      a[0].disconnectAsync();
+      clientB.disconnectAsync();
+    }
+  }
+
+  private static OpcUaClient connectOrNull(TestPair.Station s) {
+    try {
+      return s.anonymous();
+    } catch (Exception e) {
+      return null;
+    }
+  }
+}
