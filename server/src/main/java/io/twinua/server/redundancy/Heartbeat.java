@@ -1,5 +1,6 @@
 package io.twinua.server.redundancy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -37,8 +38,9 @@ public record Heartbeat(
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(projectDigest, "projectDigest");
-    if (station.isBlank() || station.length() > 255) {
-      throw new IllegalArgumentException("station name must be 1..255 characters");
+    // the wire frame carries the name with a one-byte length
+    if (station.isBlank() || station.getBytes(StandardCharsets.UTF_8).length > 255) {
+      throw new IllegalArgumentException("station name must be 1..255 bytes in UTF-8: '" + station + "'");
     }
     if (defectiveAs < 0 || totalAs < 0 || defectiveAs > totalAs) {
       throw new IllegalArgumentException("defectiveAs " + defectiveAs + " of totalAs " + totalAs);

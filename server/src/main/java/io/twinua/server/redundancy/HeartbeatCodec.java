@@ -82,10 +82,13 @@ public final class HeartbeatCodec {
       b.get(digest);
       long sequence = b.getLong();
       long sentAt = b.getLong();
+      if (b.position() != offset + 7 + bodyLength) {
+        return Optional.empty(); // fields and announced length disagree: not a frame we wrote
+      }
       return Optional.of(new Heartbeat(new String(station, StandardCharsets.UTF_8), role, epoch, masterSince,
           defective, total, (flags & 1) != 0, (flags & 2) != 0, request,
           new String(digest, StandardCharsets.US_ASCII), sequence, sentAt));
-    } catch (BufferUnderflowException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+    } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
       return Optional.empty();
     }
   }
