@@ -184,7 +184,8 @@ public final class Station implements AutoCloseable {
       connection.start();
     }
     String digest = StationFiles.load(() -> ProjectDigest.of(project));
-    redundancy.start(digest, this::localStatus, systemMessages, pki, project.namespaceUri(), scheduler, executor, clock);
+    StationFiles.run(() -> redundancy.start(digest, this::localStatus, systemMessages, pki, project.namespaceUri(),
+        scheduler, executor, clock));
     LOG.info("station {} running: {} | data {} | pki {} | project {} ({} AS, {} tags, {} archived)",
         config.name(), String.join(", ", server.endpointUrls()), dataDir.toAbsolutePath(),
         dataDir.resolve("pki").toAbsolutePath(), project.name(), project.automationStations().size(),

@@ -20,11 +20,17 @@ import io.twinua.server.redundancy.partner.LinkState;
 import io.twinua.server.redundancy.partner.PartnerLink;
 import io.twinua.server.redundancy.partner.PartnerLinkConfig;
 import io.twinua.server.redundancy.partner.PartnerLinkListener;
+import io.twinua.server.redundancy.statuslink.SerialStatusLink;
+import io.twinua.server.redundancy.statuslink.StatusLink;
+import io.twinua.server.redundancy.statuslink.StatusLinkConfig;
+import io.twinua.server.redundancy.statuslink.StatusLinkListener;
+import io.twinua.server.redundancy.statuslink.UdpStatusLink;
 import io.twinua.server.redundancy.uanodes.PairDiscovery;
 import io.twinua.server.redundancy.uanodes.RedundantServer;
 import io.twinua.server.redundancy.uanodes.ServerRedundancyNodes;
 import io.twinua.server.redundancy.uanodes.SystemTags;
 import io.twinua.server.security.StationPki;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +65,7 @@ final class StationRedundancy implements AutoCloseable {
   private final StationConfig config;
   private final Optional<RedundancyConfig> pair;
   private final List<AutoCloseable> stops = new ArrayList<>();
-  private RedundancyManager manager;
+  private volatile RedundancyManager manager;
   private SystemTags tags;
   private ServerRedundancyNodes nodes;
 
@@ -107,9 +113,20 @@ final class StationRedundancy implements AutoCloseable {
     } else {
       settings = RedundancySettings.create(b -> b.redundancyEnabled(false));
     }
+    List<StatusLink> statusLinks = pair.isPresent() ? statusLinks(pair.get(), clock) : List.of();
     RoleMachine machine = new RoleMachine(config.name(), projectDigest, settings, links, clock);
-    manager = new RedundancyManager(machine, local, List.of(), new Display(), e -> raise(messages, e), clock);
+    manager = new RedundancyManager(machine, local,
+        statusLinks.stream().map(l -> (RedundancyManager.HeartbeatSender) l::send).toList(),
+        new Display(), e -> raise(messages, e), clock);
     stops.add(manager);
+    for (StatusLink l : statusLinks) {
+      try {
+        l.start();
+      } catch (IOException e) {
+        throw new IllegalStateException("status link " + l.name() + " cannot start: " + e.getMessage(), e);
+      }
+      stops.add(l);
+    }
     manager.start();
     if (pair.isPresent()) {
       RedundancyConfig rc = pair.get();
@@ -129,6 +146,38 @@ final class StationRedundancy implements AutoCloseable {
       stops.add(link);
       link.start();
     }
+  }
+
+  /** The status connections: a second LAN (UDP) and/or a serial cable, carrying only heartbeats. */
+  private List<StatusLink> statusLinks(RedundancyConfig rc, Clock clock) {
+    String partner = rc.partner().name();
+    List<StatusLink> result = new ArrayList<>();
+    for (RedundancyConfig.UdpLink u : rc.udpLinks()) {
+      result.add(new UdpStatusLink(new StatusLinkConfig.Udp(u.local(), u.partner(), rc.linkTimeoutMs()),
+          partner, listener(LinkId.STATUS_LAN, "UDP " + u.local()), clock));
+    }
+    for (RedundancyConfig.SerialLink sl : rc.serialLinks()) {
+      result.add(new SerialStatusLink(new StatusLinkConfig.Serial(sl.port(), sl.baud(), rc.linkTimeoutMs(), 2_000),
+          partner, listener(LinkId.SERIAL, "serial " + sl.port()), clock));
+    }
+    return result;
+  }
+
+  private StatusLinkListener listener(LinkId link, String name) {
+    return new StatusLinkListener() {
+      @Override
+      public void onHeartbeat(Heartbeat heartbeat, Instant receivedAt) {
+        RedundancyManager m = manager;
+        if (m != null) {
+          m.onHeartbeat(link, heartbeat, receivedAt);
+        }
+      }
+
+      @Override
+      public void onLinkState(io.twinua.server.redundancy.statuslink.LinkState state, String reason) {
+        LOG.info("status link {}: {} ({})", name, state, reason);
+      }
+    };
   }
 
   private static void raise(SystemMessages messages, RedundancyEvent e) {

@@ -30,6 +30,8 @@ final class TestPair implements AutoCloseable {
   final TestProject project;
   final Station a;
   final Station b;
+  /** The second LAN (UDP status link) between A and B. */
+  final UdpRelay statusLan;
 
   /** One station of the pair and the cables the test can pull. */
   static final class Station {
@@ -72,7 +74,8 @@ final class TestPair implements AutoCloseable {
     }
   }
 
-  private TestPair(Path dir, PlcSimulator plc, TestProject project, Station a, Station b) {
+  private TestPair(Path dir, PlcSimulator plc, TestProject project, Station a, Station b, UdpRelay statusLan) {
+    this.statusLan = statusLan;
     this.dir = dir;
     this.plc = plc;
     this.project = project;
@@ -102,9 +105,10 @@ final class TestPair implements AutoCloseable {
       }
       PkiAdmin.trust(pkiA, project.hmiCertificate);
       PkiAdmin.trust(pkiB, project.hmiCertificate);
-      Station a = station(dir, project, "STATION-A", "station-a", portA, "STATION-B", "station-b", portB, udpA, udpB, true, as1, as2);
-      Station b = station(dir, project, "STATION-B", "station-b", portB, "STATION-A", "station-a", portA, udpB, udpA, false, as1, as2);
-      return new TestPair(dir, plc, project, a, b);
+      UdpRelay lan = new UdpRelay(udpA, udpB);
+      Station a = station(dir, project, "STATION-A", "station-a", portA, "STATION-B", "station-b", portB, udpA, lan.portForA(), true, as1, as2);
+      Station b = station(dir, project, "STATION-B", "station-b", portB, "STATION-A", "station-a", portA, udpB, lan.portForB(), false, as1, as2);
+      return new TestPair(dir, plc, project, a, b, lan);
     } catch (Exception | Error e) {
       plc.close();
       throw e;
@@ -172,6 +176,7 @@ final class TestPair implements AutoCloseable {
       s.toAs1.close();
       s.toAs2.close();
     }
+    statusLan.close();
     plc.close();
   }
 }
