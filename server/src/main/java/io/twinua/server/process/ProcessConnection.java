@@ -23,6 +23,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,7 +120,11 @@ public final class ProcessConnection implements AutoCloseable {
                 endpoints.stream()
                     .filter(e -> SecurityPolicy.None.getUri().equals(e.getSecurityPolicyUri())
                         && e.getSecurityMode() == MessageSecurityMode.None)
-                    .findFirst(),
+                    .findFirst()
+                    // connect where this station is configured to reach the AS (its own network
+                    // card, a gateway), not where the AS says it is
+                    .map(e -> EndpointUtil.updateUrl(e, EndpointUtil.getHost(as.endpointUrl()),
+                        EndpointUtil.getPort(as.endpointUrl()))),
             transport -> {},
             config ->
                 config

@@ -58,6 +58,14 @@ final class TestPair implements AutoCloseable {
       this.process = new StationProcess(file);
     }
 
+    java.security.cert.X509Certificate projectHmiCertificate() {
+      return project.hmiCertificate;
+    }
+
+    java.security.KeyPair projectHmiKeys() {
+      return project.hmiKeys;
+    }
+
     String endpointUrl() {
       return "opc.tcp://127.0.0.1:" + port;
     }

@@ -18,6 +18,7 @@ import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
+import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 import io.twinua.server.security.PkiAdmin;
 
 /** Real Milo clients as an HMI uses them: validating the station's certificate, never trust-all. */
@@ -33,10 +34,13 @@ public final class HmiClients {
   public static OpcUaClient connect(String endpointUrl, X509Certificate trustedServer, SecurityPolicy policy,
       MessageSecurityMode mode, IdentityProvider identity, X509Certificate certificate, KeyPair keys) throws Exception {
     List<EndpointDescription> endpoints = DiscoveryClient.getEndpoints(endpointUrl).get(10, SECONDS);
-    EndpointDescription endpoint = endpoints.stream()
+    EndpointDescription advertised = endpoints.stream()
         .filter(e -> e.getSecurityPolicyUri().equals(policy.getUri()) && e.getSecurityMode() == mode)
         .findFirst()
         .orElseThrow(() -> new AssertionError("no endpoint " + policy + "/" + mode));
+    // connect where we were told to (e.g. through a test's cable proxy), not where the server says
+    EndpointDescription endpoint = EndpointUtil.updateUrl(advertised,
+        EndpointUtil.getHost(endpointUrl), EndpointUtil.getPort(endpointUrl));
     var trust = new MemoryTrustListManager();
     trust.addTrustedCertificate(trustedServer);
     OpcUaClient client = OpcUaClient.create(OpcUaClientConfig.builder()

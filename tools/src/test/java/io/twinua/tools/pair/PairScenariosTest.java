@@ -1,0 +1,192 @@
+package io.twinua.tools.pair;
+
+import static io.twinua.tools.pair.PairClients.state;
+import static io.twinua.tools.pair.PairClients.tag;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.twinua.server.security.Role;
+import io.twinua.tools.plcsim.Await;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Behaviour doc §4 scenarios 2-4, forced switch and split brain, each with a fresh pair of processes. */
+class PairScenariosTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final int MASTER = 1;
+  private static final int STANDBY = 2;
+  private static final int FAULT = 3;
+
+  @TempDir Path dir;
+
+  /** Runs {@code scenario} on a started pair with A Master, B Standby; adds both logs to a failure. */
+  private void withPair(Scenario scenario) throws Exception {
+    try (TestPair pair = TestPair.prepare(dir, 200)) {
+      try {
+        pair.startBoth();
+        OpcUaClient a = connect(pair.a);
+        OpcUaClient b = connect(pair.b);
+        Await.until("A Master and B Standby", WAIT, () -> state(a) == MASTER && state(b) == STANDBY);
+        Await.until("terminal bus up both ways", WAIT,
+            () -> stationLog(pair.a).contains("terminal bus to STATION-B: UP")
+                && stationLog(pair.b).contains("terminal bus to STATION-A: UP"));
+        scenario.run(pair, a, b);
+        a.disconnectAsync();
+        b.disconnectAsync();
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + pair.diagnostics(), e);
+      }
+    }
+  }
+
+  private interface Scenario {
+    void run(TestPair pair, OpcUaClient a, OpcUaClient b) throws Exception;
+  }
+
+  private static OpcUaClient connect(TestPair.Station s) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      try {
+        return s.anonymous();
+      } catch (Exception e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(200); // retry interval while the station process starts, bounded by WAIT
+      }
+    }
+  }
+
+  private static String redundancyLog(TestPair.Station s) {
+    try {
+      Path log = s.dataDir.resolve("logs").resolve("redundancy.log");
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  private static String stationLog(TestPair.Station s) {
+    try {
+      Path log = s.dataDir.resolve("logs").resolve("station.log");
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  /** Samples both roles for {@code duration}; fails at once if both are Master at the same time. */
+  private static void neverTwoMasters(OpcUaClient a, OpcUaClient b, Duration duration) throws InterruptedException {
+    long end = System.nanoTime() + duration.toNanos();
+    while (System.nanoTime() < end) {
+      assertFalse(state(a) == MASTER && state(b) == MASTER, "two Masters");
+      Thread.sleep(100); // sampling period of the observation, not a wait for an outcome
+    }
+  }
+
+  @Test
+  void terminalBusCutWhileStatusLinkLivesKeepsTheRoles() throws Exception {
+    withPair((pair, a, b) -> {
+      pair.a.toPartner.blackhole(); // silent loss, both directions
+      pair.b.toPartner.blackhole();
+      Await.until("main connection interrupted reported", WAIT,
+          () -> redundancyLog(pair.a).contains("[1012222]") && redundancyLog(pair.b).contains("[1012222]"));
+      neverTwoMasters(a, b, Duration.ofSeconds(4));
+      assertEquals(MASTER, state(a));
+      assertEquals(STANDBY, state(b));
+      pair.a.toPartner.restore();
+      pair.b.toPartner.restore();
+      Await.until("main connection ready again", WAIT, () -> redundancyLog(pair.b).contains("[1012223]"));
+      assertEquals(MASTER, state(a));
+    });
+  }
+
+  @Test
+  void clientLosingItsServerLeavesTheRolesUnchanged() throws Exception {
+    withPair((pair, a, b) -> {
+      try (TcpProxy cable = new TcpProxy(pair.a.port)) {
+        OpcUaClient hmi = PairClientsViaProxy.anonymous(pair.a, cable);
+        assertEquals(MASTER, state(hmi));
+        cable.cut();
+        neverTwoMasters(a, b, Duration.ofSeconds(3));
+        assertEquals(MASTER, state(a));
+        assertEquals(STANDBY, state(b));
+        hmi.disconnectAsync();
+      }
+    });
+  }
+
+  @Test
+  void automationStationLostByTheMasterOnlyMovesTheMasterRoleAndRecovers() throws Exception {
+    withPair((pair, a, b) -> {
+      pair.a.toAs1.cut();
+      Await.until("A Fault, B Master", WAIT, () -> state(a) == FAULT && state(b) == MASTER);
+      assertTrue(redundancyLog(pair.a).contains("[1012240]"), "failure triggered switchover reported");
+      Await.until("both name B as Master", WAIT, () -> "STATION-B".equals(PairClients.read(a, tag(a, "@RM_MASTER_NAME")))
+          && "STATION-B".equals(PairClients.read(b, tag(b, "@RM_MASTER_NAME"))));
+      pair.a.toAs1.restore();
+      Await.until("A back to Standby, B stays Master", WAIT, () -> state(a) == STANDBY && state(b) == MASTER);
+    });
+  }
+
+  @Test
+  void automationStationLostByBothIsNoRedundancyFault() throws Exception {
+    withPair((pair, a, b) -> {
+      pair.plc.automationStation("AS2").stop();
+      Await.until("both see AS2 defective", WAIT,
+          () -> stationLog(pair.a).contains("AS AS2: connection defective")
+              && stationLog(pair.b).contains("AS AS2: connection defective"));
+      neverTwoMasters(a, b, Duration.ofSeconds(8)); // longer than detection + stability delay
+      assertEquals(MASTER, state(a));
+      assertEquals(STANDBY, state(b));
+    });
+  }
+
+  @Test
+  void engineerWritingRmMasterSwitchesTheRolesOperatorCannot() throws Exception {
+    withPair((pair, a, b) -> {
+      OpcUaClient operator = pair.b.login(Role.OPERATOR);
+      OpcUaClient engineer = pair.b.login(Role.ENGINEER);
+      StatusCode refused = operator.writeValues(List.of(tag(operator, "@RM_MASTER")),
+          List.of(DataValue.valueOnly(new Variant(1)))).get(0);
+      assertEquals(StatusCodes.Bad_UserAccessDenied, refused.getValue(), refused.toString());
+      StatusCode done = engineer.writeValues(List.of(tag(engineer, "@RM_MASTER")),
+          List.of(DataValue.valueOnly(new Variant(1)))).get(0);
+      assertTrue(done.isGood(), done.toString());
+      Await.until("B Master, A Standby", WAIT, () -> state(b) == MASTER && state(a) == STANDBY);
+      assertTrue(redundancyLog(pair.b).contains("[1012219]"), "manual switch reported");
+      operator.disconnectAsync();
+      engineer.disconnectAsync();
+    });
+  }
+
+  @Test
+  void allLinksCutMakesTwoMastersAndTheHealLeavesOneWithinTwoSeconds() throws Exception {
+    withPair((pair, a, b) -> {
+      pair.a.toPartner.blackhole();
+      pair.b.toPartner.blackhole();
+      pair.statusLan.cut();
+      Await.until("both Master while isolated", WAIT, () -> state(a) == MASTER && state(b) == MASTER);
+      pair.statusLan.restore(); // heartbeats flow again on the status LAN
+      long healed = System.nanoTime();
+      Await.until("one Master", WAIT, () -> state(a) == MASTER ^ state(b) == MASTER);
+      long millis = (System.nanoTime() - healed) / 1_000_000;
+      System.out.println("MEASURED split brain healed to one Master after " + millis + " ms");
+      assertTrue(millis <= 2_500, "one Master within 2 s of the heal (+ client polling): " + millis + " ms");
+      // rule step 2: A has been Master longer than B, which took over during the split
+      assertEquals(MASTER, state(a));
+      assertEquals(STANDBY, state(b));
+    });
+  }
+}
