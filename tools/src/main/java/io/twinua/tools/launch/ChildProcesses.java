@@ -19,6 +19,14 @@ final class ChildProcesses implements AutoCloseable {
 
   private final List<Process> processes = new ArrayList<>();
 
+  /** Starts another program (e.g. socat for the serial cable) as a child sharing this console. */
+  synchronized Process startProgram(String name, List<String> command) throws IOException {
+    Process p = new ProcessBuilder(command).inheritIO().start();
+    processes.add(p);
+    LOG.info("started {} (pid {})", name, p.pid());
+    return p;
+  }
+
   /** Starts {@code twinua <args>} as a child sharing this console; it keeps its own log file too. */
   synchronized Process start(String name, List<String> args) throws IOException {
     List<String> command = new ArrayList<>();

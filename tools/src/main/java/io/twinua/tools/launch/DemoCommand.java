@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
  * as separate OS processes and runs until Ctrl-C, which stops everything it started.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the demo plant: PLC simulator (AS1 :4850, AS2 :4851) and station A (opc.tcp://127.0.0.1:4840)")
+    description = "Run the demo plant: PLC simulator (AS1 :4850, AS2 :4851) and the redundant pair, "
+        + "station A (opc.tcp://127.0.0.1:4840) and station B (opc.tcp://127.0.0.1:4841)")
 public final class DemoCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
@@ -32,7 +33,11 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path home = Path.of(System.getProperty("twinua.home", "."));
     Path runDir = dir.isAbsolute() ? dir : home.resolve(dir);
-    DemoSetup setup = DemoSetup.prepare(home.resolve("nodeset").resolve("demo-plant"), runDir);
+    boolean socat = SerialCable.available();
+    if (!socat) {
+      LOG.warn("socat is not installed: the demo pair runs without its serial status link (apt-get install socat)");
+    }
+    DemoSetup setup = DemoSetup.prepare(home.resolve("nodeset").resolve("demo-plant"), runDir, socat);
 
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicBoolean childFailed = new AtomicBoolean();
@@ -43,6 +48,9 @@ public final class DemoCommand implements Callable<Integer> {
         children.close();
         stopped.countDown();
       }, "demo-shutdown"));
+      if (socat) {
+        SerialCable.start(children, runDir.resolve("serial-a"), runDir.resolve("serial-b"));
+      }
       children.start("PLC simulator", List.of("plc-sim",
           "--dir", runDir.resolve("plcsim").toString(), "--period-ms", Integer.toString(periodMs)));
       for (Path stationFile : setup.stationFiles()) {
@@ -51,10 +59,21 @@ public final class DemoCommand implements Callable<Integer> {
       LOG.info("demo running; project {}; logs and data under {}; Ctrl-C stops everything", setup.projectFile(), runDir);
       LOG.info("demo logins are in {} (anonymous read-only access over SecurityPolicy None is enabled for the demo)",
           setup.credentialsFile());
-      // Stop everything when any child dies, so a broken demo does not look alive.
-      for (Process p : children.all()) {
+      // A station that dies is what the pair is for: the other one stays Master. Say how to bring
+      // it back; only the PLC simulator or the serial cable dying ends the demo.
+      List<Process> all = children.all();
+      for (int i = 0; i < all.size(); i++) {
+        Process p = all.get(i);
+        Path stationFile = i >= all.size() - setup.stationFiles().size()
+            ? setup.stationFiles().get(i - (all.size() - setup.stationFiles().size())) : null;
         p.onExit().thenRun(() -> {
-          if (!shuttingDown.get() && stopped.getCount() > 0) {
+          if (shuttingDown.get()) {
+            return;
+          }
+          if (stationFile != null) {
+            LOG.error("station process {} ({}) exited with code {}; its partner carries on. Restart it with: "
+                + "tools/twinua station --config {}", p.pid(), stationFile.getFileName(), p.exitValue(), stationFile);
+          } else if (stopped.getCount() > 0) {
             childFailed.set(true);
             LOG.error("pid {} exited with code {}; stopping the demo", p.pid(), p.exitValue());
             stopped.countDown();

@@ -1,5 +1,6 @@
 package io.twinua.tools.pair;
 
+import io.twinua.tools.pairlab.TcpProxy;
 import io.twinua.tools.testing.HmiClients;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;

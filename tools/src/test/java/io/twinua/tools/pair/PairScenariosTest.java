@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.security.Role;
+import io.twinua.tools.pairlab.TcpProxy;
 import io.twinua.tools.plcsim.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;

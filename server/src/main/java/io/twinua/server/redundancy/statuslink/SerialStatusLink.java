@@ -235,6 +235,9 @@ public final class SerialStatusLink implements StatusLink {
       return "cannot open port " + portName + " (" + p.getSystemPortPath() + "): error " + p.getLastErrorCode()
           + " at " + p.getLastErrorLocation() + " (missing, busy or no permission)";
     }
+    // What the partner wrote while nobody was listening is old news: a restarted station must not
+    // decide its role on the partner's role from before its own restart (seen with a pty's buffer).
+    p.flushIOBuffers();
     scanner.reset();
     port = p;
     return null;

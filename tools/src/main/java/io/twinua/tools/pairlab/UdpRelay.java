@@ -1,4 +1,4 @@
-package io.twinua.tools.pair;
+package io.twinua.tools.pairlab;
 
 import io.twinua.tools.plcsim.FreePorts;
 import java.io.IOException;
@@ -12,14 +12,14 @@ import java.net.InetSocketAddress;
  * heartbeats to "its" side of the relay, which passes them on from the other side, so each
  * station sees them arrive from exactly the partner address it was configured with.
  */
-final class UdpRelay implements AutoCloseable {
+public final class UdpRelay implements AutoCloseable {
 
   private final DatagramSocket sideA;
   private final DatagramSocket sideB;
   private volatile boolean cut;
 
   /** @param stationA where station A listens; @param stationB where station B listens */
-  UdpRelay(int stationA, int stationB) throws IOException {
+  public UdpRelay(int stationA, int stationB) throws IOException {
     InetAddress lo = InetAddress.getLoopbackAddress();
     sideA = new DatagramSocket(new InetSocketAddress(lo, FreePorts.next()));
     sideB = new DatagramSocket(new InetSocketAddress(lo, FreePorts.next()));
@@ -28,20 +28,20 @@ final class UdpRelay implements AutoCloseable {
   }
 
   /** The partner address station A is configured with. */
-  int portForA() {
+  public int portForA() {
     return sideA.getLocalPort();
   }
 
   /** The partner address station B is configured with. */
-  int portForB() {
+  public int portForB() {
     return sideB.getLocalPort();
   }
 
-  void cut() {
+  public void cut() {
     cut = true;
   }
 
-  void restore() {
+  public void restore() {
     cut = false;
   }
 

@@ -1,4 +1,4 @@
-package io.twinua.tools.pair;
+package io.twinua.tools.pairlab;
 
 import io.twinua.tools.plcsim.FreePorts;
 import java.io.IOException;
@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
  * connections but silently swallows all bytes (a switch port that died without telling anyone);
  * {@link #restore()} plugs the cable back in.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
   private enum Mode { FORWARD, BLACKHOLE, CUT }
 
@@ -35,17 +35,17 @@ final class TcpProxy implements AutoCloseable {
   private volatile Mode mode = Mode.FORWARD;
   private volatile ServerSocket server;
 
-  TcpProxy(int targetPort) throws IOException {
+  public TcpProxy(int targetPort) throws IOException {
     this.port = FreePorts.next();
     this.target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
     listen();
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String url() {
+  public String url() {
     return "opc.tcp://127.0.0.1:" + port;
   }
 
@@ -98,18 +98,18 @@ final class TcpProxy implements AutoCloseable {
     }
   }
 
-  synchronized void cut() {
+  public synchronized void cut() {
     mode = Mode.CUT;
     closeQuietly(server);
     sockets.forEach(TcpProxy::closeQuietly);
     sockets.clear();
   }
 
-  synchronized void blackhole() {
+  public synchronized void blackhole() {
     mode = Mode.BLACKHOLE;
   }
 
-  synchronized void restore() throws IOException {
+  public synchronized void restore() throws IOException {
     Mode was = mode;
     mode = Mode.FORWARD;
     if (was == Mode.CUT) {

@@ -1,4 +1,4 @@
-package io.twinua.tools.testing;
+package io.twinua.tools.pairlab;
 
 import java.io.IOException;
 import java.nio.file.Files;
