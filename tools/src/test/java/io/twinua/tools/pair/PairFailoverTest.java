@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.twinua.tools.plcsim.Await;
+import io.twinua.tools.testing.NodeOpcua;
+import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,10 +69,20 @@ class PairFailoverTest {
         assertEquals(3, ((Number) read(c, NodeIds.Server_ServerRedundancy_RedundancySupport)).intValue(), "Hot");
         assertArrayEquals(new String[] {TestPair.uri("STATION-A"), TestPair.uri("STATION-B")},
             (String[]) read(c, NodeIds.Server_ServerRedundancy_ServerUriArray));
-        assertEquals("STATION-A", read(c, tag(c, "@RM_MASTER_NAME")));
+        Await.until("Master name on both", WAIT, () -> "STATION-A".equals(read(c, tag(c, "@RM_MASTER_NAME"))));
       }
       Await.until("ServiceLevel Master above Standby", WAIT, () ->
           ((UByte) read(a[0], NodeIds.Server_ServiceLevel)).intValue() > ((UByte) read(clientB, NodeIds.Server_ServiceLevel)).intValue());
+      // a client that is not ours sees the same standard nodes
+      JsonNode seen = NodeOpcua.readStation(pair.b.endpointUrl());
+      assertEquals(3, seen.get("redundancySupport").get("value").asInt(), "Hot: " + seen);
+      assertEquals("[\"" + TestPair.uri("STATION-A") + "\",\"" + TestPair.uri("STATION-B") + "\"]",
+          seen.get("serverUriArray").get("value").toString());
+      assertEquals(200, seen.get("serviceLevel").get("value").asInt(), "a healthy Standby: " + seen);
+      // FindServers on either station names both
+      var servers = DiscoveryClient.findServers(pair.a.endpointUrl()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(java.util.Set.of(TestPair.uri("STATION-A"), TestPair.uri("STATION-B")),
+          servers.stream().map(d -> d.getApplicationUri()).collect(java.util.stream.Collectors.toSet()));
       a[0].disconnectAsync();
 
       long killed = System.nanoTime();
@@ -77,7 +90,7 @@ class PairFailoverTest {
       Await.until("B becomes Master", WAIT, () -> state(clientB) == MASTER);
       long switchMillis = (System.nanoTime() - killed) / 1_000_000;
       assertTrue(switchMillis < 5_000, "B took over within 5 s: " + switchMillis + " ms");
-      assertEquals("STATION-B", read(clientB, tag(clientB, "@RM_MASTER_NAME")));
+      Await.until("B names itself Master", WAIT, () -> "STATION-B".equals(read(clientB, tag(clientB, "@RM_MASTER_NAME"))));
       Await.until("partner failure reported", WAIT, () -> redundancyLog(pair.b).contains("[1012200]"));
 
       pair.a.process.start();
