@@ -45,6 +45,7 @@ import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.ApplicationType;
@@ -61,6 +62,9 @@ import org.slf4j.LoggerFactory;
 final class StationRedundancy implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StationRedundancy.class);
+
+  private static final long PLANNED_RETURN_SECONDS = 120;
+  private static final long MAINTENANCE_NOTICE_MS = 500;
 
   private final StationConfig config;
   private final Optional<RedundancyConfig> pair;
@@ -235,8 +239,24 @@ final class StationRedundancy implements AutoCloseable {
     }
   }
 
+  /**
+   * A planned shutdown: stop deciding, then tell clients ServiceLevel 0 (Maintenance) with an
+   * estimated return time, and give their subscriptions one publishing cycle to see it
+   * (Part 4 §6.6.2.4.2: clients move away from a server in Maintenance).
+   */
   @Override
   public void close() {
+    RedundancyManager m = manager;
+    if (m != null && nodes != null) {
+      try {
+        m.close();
+        nodes.setEstimatedReturnTime(new DateTime(Instant.now().plusSeconds(PLANNED_RETURN_SECONDS)));
+        nodes.setServiceLevel(ServiceLevels.MAINTENANCE);
+        Thread.sleep(MAINTENANCE_NOTICE_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     for (int i = stops.size() - 1; i >= 0; i--) {
       try {
         stops.get(i).close();

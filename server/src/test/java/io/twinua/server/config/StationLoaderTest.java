@@ -79,7 +79,51 @@ class StationLoaderTest {
 
   @Test
   void unknownSectionsAreErrors() throws Exception {
-    assertProblem(failure("port: 4840\n", "port: 4840\nredundancy:\n  partner: B\n"), "redundancy", "unknown key 'redundancy'");
+    assertProblem(failure("port: 4840\n", "port: 4840\nhealth:\n  cpu: 90\n"), "health", "unknown key 'health'");
+  }
+
+  private static final String PAIR = """
+      redundancy:
+        defaultMaster: true
+        partner:
+          name: STATION-B
+          endpointUrl: opc.tcp://10.0.0.2:4840
+          applicationUri: urn:twinua:station:STATION-B
+          certificate: partner.pem
+        statusLinks:
+          - udp: {local: 10.0.1.1:4870, partner: 10.0.1.2:4870}
+          - serial: {port: /dev/ttyS1}
+      asEndpoints:
+        AS1: opc.tcp://10.0.2.1:4850
+      """;
+
+  @Test
+  void redundancySectionAndAsEndpointsAreRead() throws Exception {
+    StationConfig c = StationLoader.load(write(valid() + PAIR));
+    RedundancyConfig r = c.redundancy().orElseThrow();
+    assertTrue(r.enabled() && r.defaultMaster());
+    assertEquals("STATION-B", r.partner().name());
+    assertEquals(dir.resolve("stations/station-a/partner.pem").toAbsolutePath().normalize(), r.partner().certificate());
+    assertEquals(1, r.udpLinks().size());
+    assertEquals(4870, r.udpLinks().get(0).partner().getPort());
+    assertEquals(115_200, r.serialLinks().get(0).baud());
+    assertEquals(1_000, r.linkTimeoutMs());
+    assertEquals(10_000, r.startupWindowMs());
+    assertEquals("opc.tcp://10.0.2.1:4850", c.asEndpoints().get("AS1"));
+  }
+
+  @Test
+  void badRedundancyValuesNameTheKey() throws Exception {
+    ConfigException noPort = assertThrows(ConfigException.class,
+        () -> StationLoader.load(write(valid() + PAIR.replace("local: 10.0.1.1:4870", "local: 10.0.1.1"))));
+    assertProblem(noPort, "redundancy.statusLinks[0].udp.local", "expected host:port");
+    ConfigException both = assertThrows(ConfigException.class,
+        () -> StationLoader.load(write(valid() + PAIR.replace("- serial: {port: /dev/ttyS1}",
+            "- {serial: {port: /dev/ttyS1}, udp: {local: 1.1.1.1:1, partner: 1.1.1.2:1}}"))));
+    assertProblem(both, "redundancy.statusLinks[1]", "exactly one of");
+    ConfigException url = assertThrows(ConfigException.class,
+        () -> StationLoader.load(write(valid() + PAIR.replace("endpointUrl: opc.tcp://10.0.0.2:4840", "endpointUrl: http://x"))));
+    assertProblem(url, "redundancy.partner.endpointUrl", "opc.tcp://");
   }
 
   @Test

@@ -32,14 +32,6 @@ class PairFailoverTest {
 
   @TempDir Path dir;
 
-  private static String redundancyLog(TestPair.Station s) {
-    try {
-      Path log = s.dataDir.resolve("logs").resolve("redundancy.log");
-      return Files.exists(log) ? Files.readString(log) : "";
-    } catch (Exception e) {
-      return "";
-    }
-  }
 
   @Test
   void killedMasterIsReplacedAndReturnsAsStandby() throws Exception {
@@ -91,12 +83,12 @@ class PairFailoverTest {
       long switchMillis = (System.nanoTime() - killed) / 1_000_000;
       assertTrue(switchMillis < 5_000, "B took over within 5 s: " + switchMillis + " ms");
       Await.until("B names itself Master", WAIT, () -> "STATION-B".equals(read(clientB, tag(clientB, "@RM_MASTER_NAME"))));
-      Await.until("partner failure reported", WAIT, () -> redundancyLog(pair.b).contains("[1012200]"));
+      Await.until("partner failure reported", WAIT, () -> pair.b.redundancyLog().contains("[1012200]"));
 
       pair.a.process.start();
       Await.until("A back", WAIT, () -> (a[0] = connectOrNull(pair.a)) != null);
       Await.until("A Standby, B stays Master", WAIT, () -> state(a[0]) == STANDBY && state(clientB) == MASTER);
-      Await.until("partner return reported", WAIT, () -> redundancyLog(pair.b).contains("[1012201]"));
+      Await.until("partner return reported", WAIT, () -> pair.b.redundancyLog().contains("[1012201]"));
       System.out.println("MEASURED kill -9 of the Master -> Standby is Master after " + switchMillis + " ms");
       a[0].disconnectAsync();
       clientB.disconnectAsync();

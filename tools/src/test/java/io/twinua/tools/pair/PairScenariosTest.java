@@ -14,6 +14,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
+import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
+import java.util.concurrent.CopyOnWriteArrayList;
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
@@ -40,8 +46,8 @@ class PairScenariosTest {
         OpcUaClient b = connect(pair.b);
         Await.until("A Master and B Standby", WAIT, () -> state(a) == MASTER && state(b) == STANDBY);
         Await.until("terminal bus up both ways", WAIT,
-            () -> stationLog(pair.a).contains("terminal bus to STATION-B: UP")
-                && stationLog(pair.b).contains("terminal bus to STATION-A: UP"));
+            () -> pair.a.stationLog().contains("terminal bus to STATION-B: UP")
+                && pair.b.stationLog().contains("terminal bus to STATION-A: UP"));
         scenario.run(pair, a, b);
         a.disconnectAsync();
         b.disconnectAsync();
@@ -69,23 +75,7 @@ class PairScenariosTest {
     }
   }
 
-  private static String redundancyLog(TestPair.Station s) {
-    try {
-      Path log = s.dataDir.resolve("logs").resolve("redundancy.log");
-      return Files.exists(log) ? Files.readString(log) : "";
-    } catch (Exception e) {
-      return "";
-    }
-  }
 
-  private static String stationLog(TestPair.Station s) {
-    try {
-      Path log = s.dataDir.resolve("logs").resolve("station.log");
-      return Files.exists(log) ? Files.readString(log) : "";
-    } catch (Exception e) {
-      return "";
-    }
-  }
 
   /** Samples both roles for {@code duration}; fails at once if both are Master at the same time. */
   private static void neverTwoMasters(OpcUaClient a, OpcUaClient b, Duration duration) throws InterruptedException {
@@ -102,13 +92,13 @@ class PairScenariosTest {
       pair.a.toPartner.blackhole(); // silent loss, both directions
       pair.b.toPartner.blackhole();
       Await.until("main connection interrupted reported", WAIT,
-          () -> redundancyLog(pair.a).contains("[1012222]") && redundancyLog(pair.b).contains("[1012222]"));
+          () -> pair.a.redundancyLog().contains("[1012222]") && pair.b.redundancyLog().contains("[1012222]"));
       neverTwoMasters(a, b, Duration.ofSeconds(4));
       assertEquals(MASTER, state(a));
       assertEquals(STANDBY, state(b));
       pair.a.toPartner.restore();
       pair.b.toPartner.restore();
-      Await.until("main connection ready again", WAIT, () -> redundancyLog(pair.b).contains("[1012223]"));
+      Await.until("main connection ready again", WAIT, () -> pair.b.redundancyLog().contains("[1012223]"));
       assertEquals(MASTER, state(a));
     });
   }
@@ -133,7 +123,7 @@ class PairScenariosTest {
     withPair((pair, a, b) -> {
       pair.a.toAs1.cut();
       Await.until("A Fault, B Master", WAIT, () -> state(a) == FAULT && state(b) == MASTER);
-      assertTrue(redundancyLog(pair.a).contains("[1012240]"), "failure triggered switchover reported");
+      assertTrue(pair.a.redundancyLog().contains("[1012240]"), "failure triggered switchover reported");
       Await.until("both name B as Master", WAIT, () -> "STATION-B".equals(PairClients.read(a, tag(a, "@RM_MASTER_NAME")))
           && "STATION-B".equals(PairClients.read(b, tag(b, "@RM_MASTER_NAME"))));
       pair.a.toAs1.restore();
@@ -146,8 +136,8 @@ class PairScenariosTest {
     withPair((pair, a, b) -> {
       pair.plc.automationStation("AS2").stop();
       Await.until("both see AS2 defective", WAIT,
-          () -> stationLog(pair.a).contains("AS AS2: connection defective")
-              && stationLog(pair.b).contains("AS AS2: connection defective"));
+          () -> pair.a.stationLog().contains("AS AS2: connection defective")
+              && pair.b.stationLog().contains("AS AS2: connection defective"));
       neverTwoMasters(a, b, Duration.ofSeconds(8)); // longer than detection + stability delay
       assertEquals(MASTER, state(a));
       assertEquals(STANDBY, state(b));
@@ -166,7 +156,7 @@ class PairScenariosTest {
           List.of(DataValue.valueOnly(new Variant(1)))).get(0);
       assertTrue(done.isGood(), done.toString());
       Await.until("B Master, A Standby", WAIT, () -> state(b) == MASTER && state(a) == STANDBY);
-      assertTrue(redundancyLog(pair.b).contains("[1012219]"), "manual switch reported");
+      assertTrue(pair.b.redundancyLog().contains("[1012219]"), "manual switch reported");
       operator.disconnectAsync();
       engineer.disconnectAsync();
     });
@@ -188,6 +178,25 @@ class PairScenariosTest {
       // rule step 2: A has been Master longer than B, which took over during the split
       assertEquals(MASTER, state(a));
       assertEquals(STANDBY, state(b));
+    });
+  }
+
+  @Test
+  void plannedShutdownAnnouncesMaintenanceAndThePartnerTakesOver() throws Exception {
+    withPair((pair, a, b) -> {
+      var subscription = new OpcUaSubscription(a, 100.0);
+      subscription.create();
+      var item = OpcUaMonitoredItem.newDataItem(NodeIds.Server_ServiceLevel);
+      item.setSamplingInterval(0.0);
+      item.setQueueSize(uint(10));
+      List<Integer> levels = new CopyOnWriteArrayList<>();
+      item.setDataValueListener((i, v) -> levels.add(((UByte) v.value().value()).intValue()));
+      subscription.addMonitoredItem(item);
+      subscription.synchronizeMonitoredItems();
+      Await.until("ServiceLevel of the healthy Master", WAIT, () -> levels.contains(255));
+      pair.a.process.stop(); // SIGTERM: a planned shutdown
+      assertTrue(levels.contains(0), "Maintenance (0) announced before the server went away: " + levels);
+      Await.until("B Master", WAIT, () -> state(b) == MASTER);
     });
   }
 }

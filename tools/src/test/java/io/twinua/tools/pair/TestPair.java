@@ -68,6 +68,24 @@ final class TestPair implements AutoCloseable {
       return project.hmiKeys;
     }
 
+    /** The station's redundancy log (every redundancy event with its system message number). */
+    String redundancyLog() {
+      return read(dataDir.resolve("logs").resolve("redundancy.log"));
+    }
+
+    /** The station's whole log. */
+    String stationLog() {
+      return read(dataDir.resolve("logs").resolve("station.log"));
+    }
+
+    private static String read(Path file) {
+      try {
+        return Files.exists(file) ? Files.readString(file) : "";
+      } catch (java.io.IOException e) {
+        return "";
+      }
+    }
+
     String endpointUrl() {
       return "opc.tcp://127.0.0.1:" + port;
     }
@@ -95,6 +113,14 @@ final class TestPair implements AutoCloseable {
 
   /** Lays out the pair; {@link #startBoth()} or the stations' processes start them. */
   static TestPair prepare(Path dir, int periodMs) throws Exception {
+    return prepare(dir, periodMs, null);
+  }
+
+  /**
+   * @param projectOfB if not null, station B runs its own copy of the project changed by this
+   *     edit (to test the functional-equivalence check); otherwise both run the same project
+   */
+  static TestPair prepare(Path dir, int periodMs, java.util.function.UnaryOperator<String> projectOfB) throws Exception {
     int as1 = FreePorts.next();
     int as2 = FreePorts.next();
     PlcSimulator plc = PlcSimulator.start(PlcSimConfig.create(b -> b
@@ -116,8 +142,15 @@ final class TestPair implements AutoCloseable {
       PkiAdmin.trust(pkiA, project.hmiCertificate);
       PkiAdmin.trust(pkiB, project.hmiCertificate);
       UdpRelay lan = new UdpRelay(udpA, udpB);
-      Station a = station(dir, project, "STATION-A", "station-a", portA, "STATION-B", "station-b", portB, udpA, lan.portForA(), true, as1, as2);
-      Station b = station(dir, project, "STATION-B", "station-b", portB, "STATION-A", "station-a", portA, udpB, lan.portForB(), false, as1, as2);
+      Station a = station(dir, project, "STATION-A", "station-a", portA, "STATION-B", "station-b", portB, udpA, lan.portForA(), true, as1, as2, "project/project.yaml");
+      String projectB = "project/project.yaml";
+      if (projectOfB != null) {
+        TestProject.create(dir.resolve("project-b"), as1, as2, projectOfB);
+        Files.copy(project.dir.resolve("users.yaml"), dir.resolve("project-b").resolve("users.yaml"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        projectB = "project-b/project.yaml";
+      }
+      Station b = station(dir, project, "STATION-B", "station-b", portB, "STATION-A", "station-a", portA, udpB, lan.portForB(), false, as1, as2, projectB);
       return new TestPair(dir, plc, project, a, b, lan);
     } catch (Exception | Error e) {
       plc.close();
@@ -131,14 +164,14 @@ final class TestPair implements AutoCloseable {
 
   private static Station station(Path dir, TestProject project, String name, String data, int port,
       String partner, String partnerData, int partnerPort, int udpLocal, int udpPartner, boolean defaultMaster,
-      int as1, int as2) throws Exception {
+      int as1, int as2, String projectFile) throws Exception {
     TcpProxy toPartner = new TcpProxy(partnerPort);
     TcpProxy toAs1 = new TcpProxy(as1);
     TcpProxy toAs2 = new TcpProxy(as2);
     Path file = dir.resolve(data + ".yaml");
     Files.writeString(file, String.join("\n",
         "name: " + name,
-        "project: project/project.yaml",
+        "project: " + projectFile,
         "dataDir: " + data,
         "bindAddress: 127.0.0.1",
         "hostname: 127.0.0.1",
