@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks (not tests): measure and print figures",
-    subcommands = {ArchiveBenchCommand.class, StationBenchCommand.class, HistoryBenchCommand.class})
+    subcommands = {ArchiveBenchCommand.class, StationBenchCommand.class, HistoryBenchCommand.class,
+        FailoverBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Spec CommandSpec spec;

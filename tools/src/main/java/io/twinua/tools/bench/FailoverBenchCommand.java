@@ -1,0 +1,341 @@
+package io.twinua.tools.bench;
+
+import io.twinua.tools.pairlab.LoopbackPair;
+import io.twinua.tools.pairlab.LoopbackPair.Station;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code twinua bench failover}: how fast the redundant pair reacts, measured on a real pair of
+ * station processes on loopback (see {@link LoopbackPair} for the layout).
+ *
+ * <ol>
+ *   <li>Role switch: the Master is killed with SIGKILL; a viewer already connected to the other
+ *       station reads its {@code @RedundantServerState} every 10 ms until it says Master (1). The
+ *       killed station is started again and waited for as Standby with the terminal bus up both
+ *       ways before the next trial.
+ *   <li>Silent terminal-bus loss with the UDP status link up: both terminal-bus proxies swallow
+ *       every byte (no FIN, no RST); the time until each station's redundancy log shows
+ *       [1012222] is taken from the log line's time stamp against the cut time. Both roles are
+ *       read throughout the cut and until [1012223] follows the restore: they must not change.
+ * </ol>
+ */
+@Command(
+    name = "failover",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Failover of the redundant pair: role switch time after kill -9 of the Master, and detection time of a",
+      "silent terminal-bus loss while the status link lives. Goal: <= " + FailoverBenchCommand.GOAL_MS + " ms each."
+    })
+public final class FailoverBenchCommand implements Callable<Integer> {
+
+  static final long GOAL_MS = 1_000;
+  static final int PLC_PERIOD_MS = 200;
+  static final int LINK_CUTS = 5;
+  /** The station file accepts linkTimeoutMs in this range (StationLoader). */
+  static final int MIN_LINK_TIMEOUT_MS = 400;
+  static final int MAX_LINK_TIMEOUT_MS = 60_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(FailoverBenchCommand.class);
+  private static final Duration ROLE_POLL = Duration.ofMillis(10);
+  private static final Duration LOG_POLL = Duration.ofMillis(10);
+  private static final Duration SETTLE_POLL = Duration.ofMillis(100);
+  /** A station process starting on a busy machine, or a partner link reconnecting with back-off. */
+  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final Duration SWITCH_WAIT = Duration.ofSeconds(30);
+
+  @Option(names = "--trials", defaultValue = "20",
+      description = "kill -9 of the Master, each followed by a restart (default ${DEFAULT-VALUE})")
+  int trials;
+
+  @Option(names = "--link-timeout-ms", defaultValue = "1000",
+      description = "the stations' redundancy.linkTimeoutMs (default ${DEFAULT-VALUE})")
+  int linkTimeoutMs;
+
+  @Option(names = "--dir", description = "directory for the pair's files (default: a temp dir, deleted afterwards)")
+  Path dir;
+
+  private final PrintStream out = System.out;
+
+  /** What one run measured. */
+  private record Figures(List<Long> switchMillis, List<Long> detectMillis, int roleChanges, String firstRoleChange) {}
+
+  @Override
+  public Integer call() {
+    Path demoProject = demoProject();
+    String problem = checkOptions(demoProject);
+    if (problem != null) {
+      System.err.println("bench failover: " + problem);
+      return 2;
+    }
+    Figures figures;
+    Path work;
+    try (BenchDir bench = BenchDir.of(dir)) {
+      work = bench.path();
+      figures = measure(work, demoProject);
+    } catch (Exception e) {
+      System.err.println("bench failover: failed: " + e.getMessage());
+      LOG.debug("bench failover failed", e);
+      return 1;
+    }
+    report(figures, work);
+    if (figures.roleChanges() > 0) {
+      System.err.println("bench failover: roles changed while only the terminal bus was cut ("
+          + figures.roleChanges() + " readings), first: " + figures.firstRoleChange());
+      return 1;
+    }
+    return 0;
+  }
+
+  /** The demo project of this installation ({@code twinua.home}, set by the launcher). */
+  private static Path demoProject() {
+    return Path.of(System.getProperty("twinua.home", ".")).resolve("nodeset").resolve("demo-plant");
+  }
+
+  private String checkOptions(Path demoProject) {
+    if (trials < 1) {
+      return "--trials must be >= 1, got " + trials;
+    }
+    if (linkTimeoutMs < MIN_LINK_TIMEOUT_MS || linkTimeoutMs > MAX_LINK_TIMEOUT_MS) {
+      return "--link-timeout-ms must be " + MIN_LINK_TIMEOUT_MS + ".." + MAX_LINK_TIMEOUT_MS + ", got " + linkTimeoutMs;
+    }
+    if (!Files.isRegularFile(demoProject.resolve("project.yaml"))) {
+      return "no demo project at " + demoProject.toAbsolutePath() + " (run through tools/twinua, which sets twinua.home)";
+    }
+    if (dir != null && Files.exists(dir.resolve("station-a.yaml"))) {
+      return dir + " holds an earlier pair; give an empty --dir";
+    }
+    return null;
+  }
+
+  private Figures measure(Path work, Path demoProject) throws Exception {
+    try (LoopbackPair pair = LoopbackPair.prepare(work, demoProject, PLC_PERIOD_MS, linkTimeoutMs)) {
+      pair.startBoth();
+      Map<Station, RoleClient> clients = new LinkedHashMap<>();
+      try {
+        for (Station s : pair.stations()) {
+          clients.put(s, connectWhenUp(s));
+        }
+        awaitMasterStandby(pair, clients, null, 0);
+        List<Long> switches = new ArrayList<>();
+        for (int i = 1; i <= trials; i++) {
+          switches.add(switchTrial(pair, clients, i));
+        }
+        return linkCuts(pair, clients, switches);
+      } catch (Exception e) {
+        throw new Exception(e.getMessage() + consoleTails(pair), e);
+      } finally {
+        clients.values().forEach(RoleClient::close);
+      }
+    }
+  }
+
+  /** Kills the Master, times the partner's switch to Master, restarts the killed station. */
+  private long switchTrial(LoopbackPair pair, Map<Station, RoleClient> clients, int trial) throws Exception {
+    Station master = theMaster(pair, clients);
+    Station survivor = pair.partnerOf(master);
+    RoleClient watch = clients.get(survivor);
+    long killedAt = System.currentTimeMillis();
+    long t0 = System.nanoTime();
+    master.process().kill();
+    Polling.until(survivor.name() + " Master after kill -9 of " + master.name(), SWITCH_WAIT, ROLE_POLL,
+        () -> watch.role() == RoleClient.MASTER);
+    long millis = (System.nanoTime() - t0) / 1_000_000;
+    LOG.info("bench failover: trial {}/{}: {} killed, {} Master after {} ms", trial, trials, master.name(),
+        survivor.name(), millis);
+    clients.remove(master).close();
+
+    master.process().start();
+    clients.put(master, connectWhenUp(master));
+    awaitMasterStandby(pair, clients, survivor, killedAt);
+    return millis;
+  }
+
+  /** Five silent terminal-bus cuts with the status link up; returns all figures. */
+  private Figures linkCuts(LoopbackPair pair, Map<Station, RoleClient> clients, List<Long> switches) throws Exception {
+    Station master = theMaster(pair, clients);
+    Station standby = pair.partnerOf(master);
+    RoleWatch roles = new RoleWatch(clients.get(master), clients.get(standby), master.name(), standby.name());
+    List<Long> detections = new ArrayList<>();
+    for (int cut = 1; cut <= LINK_CUTS; cut++) {
+      roles.cut = cut;
+      long cutAt = System.currentTimeMillis();
+      for (Station s : pair.stations()) {
+        s.toPartner().blackhole();
+      }
+      Map<Station, Long> detected = new LinkedHashMap<>();
+      Polling.until("[1012222] in both redundancy logs after terminal bus cut " + cut, WAIT, LOG_POLL, () -> {
+        roles.check();
+        for (Station s : pair.stations()) {
+          if (!detected.containsKey(s)) {
+            OptionalLong t = StationLogs.firstSince(s.redundancyLog(), "[1012222]", cutAt);
+            if (t.isPresent()) {
+              detected.put(s, t.getAsLong() - cutAt);
+            }
+          }
+        }
+        return detected.size() == 2;
+      });
+      // a wrong switch would follow the detection: keep the cable cut and watch a while longer
+      long holdUntil = System.nanoTime() + Duration.ofMillis(Math.max(2_000, 2L * linkTimeoutMs)).toNanos();
+      Polling.until("end of the cut", WAIT, SETTLE_POLL, () -> {
+        roles.check();
+        return System.nanoTime() - holdUntil >= 0;
+      });
+      long restoredAt = System.currentTimeMillis();
+      for (Station s : pair.stations()) {
+        s.toPartner().restore();
+      }
+      Polling.until("[1012223] in both redundancy logs after restoring cut " + cut, WAIT, SETTLE_POLL, () -> {
+        roles.check();
+        for (Station s : pair.stations()) {
+          if (StationLogs.firstSince(s.redundancyLog(), "[1012223]", restoredAt).isEmpty()) {
+            return false;
+          }
+        }
+        return true;
+      });
+      LOG.info("bench failover: terminal bus cut {}/{}: [1012222] after {} ms", cut, LINK_CUTS, detected.values());
+      detections.addAll(detected.values());
+    }
+    return new Figures(switches, detections, roles.changes, roles.first);
+  }
+
+  /** Reads both roles; counts every reading where they are not the roles from before the cut. */
+  private static final class RoleWatch {
+    private final RoleClient master;
+    private final RoleClient standby;
+    private final String masterName;
+    private final String standbyName;
+    int cut;
+    int changes;
+    String first;
+
+    RoleWatch(RoleClient master, RoleClient standby, String masterName, String standbyName) {
+      this.master = master;
+      this.standby = standby;
+      this.masterName = masterName;
+      this.standbyName = standbyName;
+    }
+
+    void check() {
+      int m = master.role();
+      int s = standby.role();
+      // an unreadable value is no role change (the viewer's own connection is not cut)
+      boolean changed = (m != RoleClient.UNREADABLE && m != RoleClient.MASTER)
+          || (s != RoleClient.UNREADABLE && s != RoleClient.STANDBY);
+      if (changed) {
+        changes++;
+        if (first == null) {
+          first = String.format(Locale.ROOT, "cut %d: %s read %d, %s read %d%s", cut, masterName, m, standbyName, s,
+              m == RoleClient.MASTER && s == RoleClient.MASTER ? " (two Masters)" : "");
+        }
+      }
+    }
+  }
+
+  /** The one station that reads Master; fails if there is not exactly one. */
+  private static Station theMaster(LoopbackPair pair, Map<Station, RoleClient> clients) {
+    List<Station> masters = pair.stations().stream().filter(s -> clients.get(s).role() == RoleClient.MASTER).toList();
+    if (masters.size() != 1) {
+      throw new IllegalStateException("expected one Master, found " + masters.stream().map(Station::name).toList());
+    }
+    return masters.get(0);
+  }
+
+  /**
+   * Waits until one station is Master ({@code master} if given) and the other Standby, and each
+   * station's last terminal-bus line since {@code sinceMillis} says UP.
+   */
+  private static void awaitMasterStandby(LoopbackPair pair, Map<Station, RoleClient> clients, Station master,
+      long sinceMillis) throws Exception {
+    String what = (master == null ? "one Master" : master.name() + " Master") + ", the other Standby, terminal bus UP both ways";
+    Polling.until(what, WAIT, SETTLE_POLL, () -> {
+      for (Station s : pair.stations()) {
+        requireAlive(s);
+        if (!StationLogs.lastSinceSays(s.stationLog(), "terminal bus to " + pair.partnerOf(s).name() + ": ", "UP",
+            sinceMillis)) {
+          return false;
+        }
+      }
+      Station m = master;
+      if (m == null) {
+        List<Station> masters =
+            pair.stations().stream().filter(s -> clients.get(s).role() == RoleClient.MASTER).toList();
+        if (masters.size() != 1) {
+          return false;
+        }
+        m = masters.get(0);
+      }
+      return clients.get(m).role() == RoleClient.MASTER && clients.get(pair.partnerOf(m)).role() == RoleClient.STANDBY;
+    });
+  }
+
+  /** Connects a viewer as soon as the (starting) station answers. */
+  private static RoleClient connectWhenUp(Station s) throws Exception {
+    RoleClient[] client = {null};
+    Polling.until(s.name() + " answering at " + s.endpointUrl(), WAIT, SETTLE_POLL, () -> {
+      requireAlive(s);
+      try {
+        client[0] = RoleClient.connect(s.endpointUrl(), s.pkiDir(), LoopbackPair.PLANT_NS);
+        return true;
+      } catch (Exception e) {
+        return false; // still starting
+      }
+    });
+    return client[0];
+  }
+
+  private static void requireAlive(Station s) {
+    if (!s.process().isAlive()) {
+      throw new IllegalStateException("station process " + s.name() + " ended");
+    }
+  }
+
+  private static String consoleTails(LoopbackPair pair) {
+    StringBuilder sb = new StringBuilder();
+    for (Station s : pair.stations()) {
+      List<String> lines = s.process().output().lines().toList();
+      sb.append("\n----- ").append(s.name()).append(" console (last 20 lines) -----\n");
+      lines.subList(Math.max(0, lines.size() - 20), lines.size()).forEach(l -> sb.append(l).append('\n'));
+    }
+    return sb.toString();
+  }
+
+  private void report(Figures f, Path work) {
+    Spread sw = Spread.of(f.switchMillis());
+    Spread det = Spread.of(f.detectMillis());
+    // printed after the pair stopped, so no log line of this process cuts into the table
+    out.println();
+    out.printf(Locale.ROOT, "TwinUA failover benchmark: redundant pair of the demo project on loopback, each station its own"
+        + " process;%nPLC period %d ms, linkTimeoutMs %d, status link UDP, terminal bus through a proxy; files in %s%n%n",
+        PLC_PERIOD_MS, linkTimeoutMs, dir == null ? "a temp dir (deleted)" : work);
+    out.printf(Locale.ROOT, "%-52s %4s %7s %7s %7s %7s%n", "figure, ms", "n", "p50", "p99", "min", "max");
+    row("role switch after kill -9 of the Master", sw);
+    row("terminal bus loss detected, status link up", det);
+    out.printf(Locale.ROOT, "%-52s %4d%n", "role changes while the terminal bus was cut", f.roleChanges());
+    out.println();
+    out.printf(Locale.ROOT, "goal role switch <= %d ms (p99): %s%n", GOAL_MS, sw.p99() <= GOAL_MS ? "met" : "NOT met");
+    out.printf(Locale.ROOT, "goal terminal bus loss detected <= %d ms (max): %s%n", GOAL_MS,
+        det.max() <= GOAL_MS ? "met" : "NOT met");
+    out.printf(Locale.ROOT, "goal roles unchanged (no two Masters) while the terminal bus was cut: %s%n",
+        f.roleChanges() == 0 ? "met" : "NOT met");
+  }
+
+  private void row(String label, Spread s) {
+    out.printf(Locale.ROOT, "%-52s %4d %7d %7d %7d %7d%n", label, s.count(), s.p50(), s.p99(), s.min(), s.max());
+  }
+}
