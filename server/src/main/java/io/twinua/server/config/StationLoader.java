@@ -85,7 +85,7 @@ public final class StationLoader {
         values.flag(raw.enabled(), true),
         values.flag(raw.defaultMaster(), false),
         partner,
-        values.number(raw.linkTimeoutMs(), 1_000, 400, 60_000, at.key("linkTimeoutMs")),
+        values.number(raw.linkTimeoutMs(), 600, 400, 60_000, at.key("linkTimeoutMs")),
         values.number(raw.startupWindowMs(), 10_000, 400, 600_000, at.key("startupWindowMs")),
         values.number(raw.stabilityDelayMs(), 3_000, 0, 600_000, at.key("stabilityDelayMs")),
         udp,

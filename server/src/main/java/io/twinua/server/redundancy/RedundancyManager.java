@@ -22,8 +22,8 @@ import org.slf4j.MDC;
 public final class RedundancyManager implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedundancyManager.class);
+  /** One decision and one heartbeat per cycle: six heartbeats per default link timeout (600 ms). */
   static final long CYCLE_MS = 100;
-  static final long HEARTBEAT_MS = 200;
 
   /** Something that carries our heartbeat to the partner (UDP, serial). */
   public interface HeartbeatSender {
@@ -37,7 +37,6 @@ public final class RedundancyManager implements AutoCloseable {
   private final Consumer<RedundancyEvent> events;
   private final Clock clock;
   private final ScheduledExecutorService loop;
-  private volatile long lastHeartbeatSent;
   private volatile String shown = "";
 
   public RedundancyManager(
@@ -95,13 +94,11 @@ public final class RedundancyManager implements AutoCloseable {
       machine.onLocalStatus(localStatus.get());
       machine.tick(now);
       publish(now);
-      if (now.toEpochMilli() - lastHeartbeatSent >= HEARTBEAT_MS) {
-        lastHeartbeatSent = now.toEpochMilli();
-        Heartbeat hb = machine.nextHeartbeat(now);
-        display.publishHeartbeat(hb);
-        for (HeartbeatSender s : senders) {
-          s.send(hb);
-        }
+      // one heartbeat per cycle on every link
+      Heartbeat hb = machine.nextHeartbeat(now);
+      display.publishHeartbeat(hb);
+      for (HeartbeatSender s : senders) {
+        s.send(hb);
       }
     } catch (RuntimeException e) {
       // the loop must survive anything: a dead redundancy loop would freeze the roles

@@ -13,6 +13,8 @@ import io.twinua.server.config.ProjectDigest;
 import io.twinua.server.config.ProjectLoader;
 import io.twinua.server.config.ProjectValidator;
 import io.twinua.server.config.StationConfig;
+import io.twinua.server.health.ApplicationHealth;
+import io.twinua.server.messages.SystemMessage;
 import io.twinua.server.messages.SystemMessages;
 import io.twinua.server.nodeset.NodeSetLoader;
 import io.twinua.server.nodeset.NodeSetModel;
@@ -28,6 +30,7 @@ import io.twinua.server.security.StationPki;
 import io.twinua.server.security.UserDirectory;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -71,6 +74,7 @@ public final class Station implements AutoCloseable {
   private SystemMessages systemMessages;
   private ProcessData processData;
   private StationRedundancy redundancy;
+  private ApplicationHealth health;
 
   private Station(StationConfig config, ProjectConfig project) {
     this.config = config;
@@ -183,6 +187,14 @@ public final class Station implements AutoCloseable {
       stops.push(connection);
       connection.start();
     }
+    health = new ApplicationHealth((application, problem) -> systemMessages.raise(
+        SystemMessage.BLOCKAGE_SWITCH_TO_FAULT, application + ": " + problem), clock);
+    // archiving: the writer must keep committing while values wait (a locked or hung database)
+    health.monitor("archiving", Duration.ofSeconds(5), ApplicationHealth.progress(
+        () -> archive.values().stats().queued(), () -> archive.values().stats().written(),
+        Duration.ofSeconds(5), clock));
+    stops.push(health);
+    health.start(scheduler);
     String digest = StationFiles.load(() -> ProjectDigest.of(project));
     StationFiles.run(() -> redundancy.start(digest, this::localStatus, systemMessages, pki, project.namespaceUri(),
         scheduler, executor, clock));
@@ -195,7 +207,7 @@ public final class Station implements AutoCloseable {
   /** What this station knows of itself, for the role machine: its defective AS connections. */
   private LocalStatus localStatus() {
     int defective = (int) connections.stream().filter(c -> !c.status().isGood()).count();
-    return new LocalStatus(defective, connections.size(), true);
+    return new LocalStatus(defective, connections.size(), health == null || health.healthy());
   }
 
   private ThreadFactory threads(String prefix) {

@@ -107,7 +107,7 @@ class StationLoaderTest {
     assertEquals(1, r.udpLinks().size());
     assertEquals(4870, r.udpLinks().get(0).partner().getPort());
     assertEquals(115_200, r.serialLinks().get(0).baud());
-    assertEquals(1_000, r.linkTimeoutMs());
+    assertEquals(600, r.linkTimeoutMs());
     assertEquals(10_000, r.startupWindowMs());
     assertEquals("opc.tcp://10.0.2.1:4850", c.asEndpoints().get("AS1"));
   }

@@ -10,6 +10,8 @@ import io.twinua.server.security.Role;
 import io.twinua.tools.pairlab.TcpProxy;
 import io.twinua.tools.plcsim.Await;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -197,6 +199,28 @@ class PairScenariosTest {
       pair.a.process.stop(); // SIGTERM: a planned shutdown
       assertTrue(levels.contains(0), "Maintenance (0) announced before the server went away: " + levels);
       Await.until("B Master", WAIT, () -> state(b) == MASTER);
+    });
+  }
+
+  @Test
+  void hungArchiveOnTheMasterIsAFaultUntilRestarted() throws Exception {
+    withPair((pair, a, b) -> {
+      Path db = pair.a.dataDir.resolve("archive").resolve("twinua.db");
+      // another program holds the write lock: A's archive writer cannot commit any more
+      try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+        lock.setAutoCommit(true);
+        lock.createStatement().execute("BEGIN EXCLUSIVE");
+        Await.until("A Fault, B Master", WAIT, () -> state(a) == FAULT && state(b) == MASTER);
+        assertTrue(pair.a.redundancyLog().contains("[1012351]"), "blockage reported");
+        lock.createStatement().execute("ROLLBACK");
+      }
+      neverTwoMasters(a, b, Duration.ofSeconds(3));
+      assertEquals(FAULT, state(a), "a station whose application died stays in Fault until restarted");
+      pair.a.process.stop();
+      pair.a.process.start();
+      OpcUaClient restarted = connect(pair.a);
+      Await.until("restarted A is Standby", WAIT, () -> state(restarted) == STANDBY && state(b) == MASTER);
+      restarted.disconnectAsync();
     });
   }
 }
