@@ -50,6 +50,7 @@ public final class ProcessConnection implements AutoCloseable {
   private final AtomicReference<AsConnectionStatus> status = new AtomicReference<>();
 
   private volatile OpcUaClient client;
+  private volatile boolean subscribed;
   private volatile ScheduledFuture<?> supervision;
   private volatile boolean closed;
 
@@ -99,10 +100,15 @@ public final class ProcessConnection implements AutoCloseable {
     OpcUaClient c = null;
     try {
       c = createClient();
+      subscribed = false;
       client = c;
       c.connect();
       subscribe(c);
-      setStatus(AsConnectionStatus.State.GOOD, "connected to " + as.endpointUrl());
+      subscribed = true;
+      // GOOD means values flow: the session must still be there once the items exist
+      if (c.getSessionAsync().isDone() && !c.getSessionAsync().isCompletedExceptionally()) {
+        setStatus(AsConnectionStatus.State.GOOD, "connected to " + as.endpointUrl());
+      }
     } catch (Exception e) {
       client = null;
       setStatus(AsConnectionStatus.State.DEFECTIVE, "cannot connect to " + as.endpointUrl() + ": " + rootMessage(e));
@@ -139,7 +145,9 @@ public final class ProcessConnection implements AutoCloseable {
         new SessionActivityListener() {
           @Override
           public void onSessionActive(UaSession session) {
-            if (client == c) { // a retired client's late events say nothing about the AS now
+            // a retired client's late events say nothing about the AS now; before the items
+            // exist, the initial connect decides
+            if (client == c && subscribed) {
               setStatus(AsConnectionStatus.State.GOOD, "session active");
             }
           }
@@ -178,6 +186,10 @@ public final class ProcessConnection implements AutoCloseable {
     try {
       subscription.synchronizeMonitoredItems();
     } catch (MonitoredItemSynchronizationException e) {
+      if (e.getCreateResults().stream().anyMatch(r -> r.serviceResult().isBad())) {
+        // the request itself failed (connection lost while subscribing): try the whole connect again
+        throw new UaException(e.getCreateResults().get(0).serviceResult(), "monitored items not created");
+      }
       e.getCreateResults().stream()
           .filter(r -> r.operationResult().map(StatusCode::isBad).orElse(true))
           .forEach(
