@@ -61,7 +61,7 @@ public final class FailoverBenchCommand implements Callable<Integer> {
       description = "kill -9 of the Master, each followed by a restart (default ${DEFAULT-VALUE})")
   int trials;
 
-  @Option(names = "--link-timeout-ms", defaultValue = "1000",
+  @Option(names = "--link-timeout-ms", defaultValue = "600",
       description = "the stations' redundancy.linkTimeoutMs (default ${DEFAULT-VALUE})")
   int linkTimeoutMs;
 
