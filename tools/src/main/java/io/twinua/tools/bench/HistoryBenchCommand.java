@@ -1,5 +1,6 @@
 package io.twinua.tools.bench;
 
+import io.twinua.tools.plcsim.FreePorts;
 import io.twinua.server.archive.ArchiveDatabase;
 import io.twinua.server.archive.ArchiveSettings;
 import io.twinua.server.archive.RawCursor;
@@ -75,7 +76,7 @@ public final class HistoryBenchCommand implements Callable<Integer> {
   }
 
   private int run(Path work) throws Exception {
-    BenchProject project = BenchProject.write(work, FreePort.next(), List.of(), List.of(TAG_NAME));
+    BenchProject project = BenchProject.write(work, FreePorts.next(), List.of(), List.of(TAG_NAME));
     String tag = BenchNodeSet.node(TAG_NAME);
     double direct;
     // the station's own archive file, filled before the station opens it

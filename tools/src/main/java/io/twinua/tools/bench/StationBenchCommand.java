@@ -1,5 +1,6 @@
 package io.twinua.tools.bench;
 
+import io.twinua.tools.plcsim.FreePorts;
 import io.twinua.tools.plcsim.DemoPlant;
 import io.twinua.tools.plcsim.PlcSimConfig;
 import io.twinua.tools.plcsim.PlcSimulator;
@@ -121,11 +122,11 @@ public final class StationBenchCommand implements Callable<Integer> {
 
   private Figures measure(Path work, int perAs, List<String> jvm) throws Exception {
     Duration timeout = Duration.ofSeconds(readyTimeout);
-    int as1 = FreePort.next();
-    int as2 = FreePort.next();
+    int as1 = FreePorts.next();
+    int as2 = FreePorts.next();
     try (PlcSimulator sim = PlcSimulator.start(PlcSimConfig.create(b -> b
         .station("AS1", as1).station("AS2", as2).periodMs(periodMs).generated(perAs).dir(work.resolve("plcsim"))))) {
-      BenchProject project = BenchProject.write(work, FreePort.next(), List.of(
+      BenchProject project = BenchProject.write(work, FreePorts.next(), List.of(
           new BenchProject.AsTags("AS1", sim.endpointUrl("AS1"), 0, perAs),
           new BenchProject.AsTags("AS2", sim.endpointUrl("AS2"), perAs, tags - perAs)), List.of());
       BenchHmi hmi = BenchHmi.create();

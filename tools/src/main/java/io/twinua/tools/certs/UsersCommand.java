@@ -150,22 +150,8 @@ public final class UsersCommand implements Callable<Integer> {
     }
   }
 
-  private interface Action {
-    void run() throws SecurityConfigException;
-  }
-
-  private int run(String subcommand, Action action) {
-    try {
-      action.run();
-      out().flush();
-      return 0;
-    } catch (SecurityConfigException | IllegalArgumentException e) {
-      out().flush();
-      PrintWriter err = spec.commandLine().getErr();
-      err.printf("twinua users %s: %s%n", subcommand, e.getMessage());
-      err.flush();
-      return 1;
-    }
+  private int run(String subcommand, SubcommandRun.Action action) {
+    return SubcommandRun.run(spec, "users", subcommand, action);
   }
 
   private PrintWriter out() {
