@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.nodeset.DemoPlant;
+import io.twinua.server.redundancy.RedundancySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -101,14 +102,13 @@ class StationLoaderTest {
   void redundancySectionAndAsEndpointsAreRead() throws Exception {
     StationConfig c = StationLoader.load(write(valid() + PAIR));
     RedundancyConfig r = c.redundancy().orElseThrow();
-    assertTrue(r.enabled() && r.defaultMaster());
+    assertTrue(r.settings().redundancyEnabled() && r.settings().defaultMaster());
     assertEquals("STATION-B", r.partner().name());
     assertEquals(dir.resolve("stations/station-a/partner.pem").toAbsolutePath().normalize(), r.partner().certificate());
     assertEquals(1, r.udpLinks().size());
     assertEquals(4870, r.udpLinks().get(0).partner().getPort());
     assertEquals(115_200, r.serialLinks().get(0).baud());
-    assertEquals(600, r.linkTimeoutMs());
-    assertEquals(10_000, r.startupWindowMs());
+    assertEquals(RedundancySettings.create(b -> b.defaultMaster(true)), r.settings());
     assertEquals("opc.tcp://10.0.2.1:4850", c.asEndpoints().get("AS1"));
   }
 
