@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place that decides this station's role (redundancy-design "Role machine"). Pure logic:
- * no threads, no I/O; time comes from the explicit {@code Instant} arguments or, for operator and
- * local-status inputs, from the injected {@link Clock}. Methods are synchronized so link listeners
+ * no threads and no I/O of its own (a new epoch goes to the injected {@link EpochStore}); time
+ * comes from the explicit {@code Instant} arguments or, for operator and local-status inputs, from
+ * the injected {@link Clock}. Methods are synchronized so link listeners
  * on different threads may call it directly.
  *
  * <p>Rules, in the order they are checked on every input and {@link #tick}:

@@ -127,6 +127,22 @@ class StationLoaderTest {
   }
 
   @Test
+  void redundancyTimingIsReadIntoTheOneSettingsRecord() throws Exception {
+    String timing = PAIR.replace("  defaultMaster: true\n",
+        "  defaultMaster: true\n  linkTimeoutMs: 800\n  startupWindowMs: 500\n  stabilityDelayMs: 0\n");
+    RedundancyConfig r = StationLoader.load(write(valid() + timing)).redundancy().orElseThrow();
+    // a start-up window shorter than one link timeout could not hear a running partner: raised
+    assertEquals(new RedundancySettings(true, true, 800, 800, 0), r.settings());
+
+    ConfigException low = assertThrows(ConfigException.class,
+        () -> StationLoader.load(write(valid() + timing.replace("linkTimeoutMs: 800", "linkTimeoutMs: 300"))));
+    assertProblem(low, "redundancy.linkTimeoutMs", "300 is out of range 400..60000");
+    ConfigException slowSerial = assertThrows(ConfigException.class,
+        () -> StationLoader.load(write(valid() + PAIR.replace("{port: /dev/ttyS1}", "{port: /dev/ttyS1, baud: 1200}"))));
+    assertProblem(slowSerial, "redundancy.statusLinks[1].serial.baud", "1200 is out of range 9600..4000000");
+  }
+
+  @Test
   void badValues() throws Exception {
     assertProblem(failure("name: STATION-A", "name: STATION A"), "name", "bad name 'STATION A'");
     assertProblem(failure("hostname: 127.0.0.1", "hostname: opc.tcp://127.0.0.1:4840"), "hostname", "bad host");
