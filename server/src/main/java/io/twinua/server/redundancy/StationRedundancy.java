@@ -66,9 +66,10 @@ public final class StationRedundancy implements AutoCloseable {
 
   /** The station's role machine, its epoch kept in the data dir. */
   static RoleMachine roleMachine(StationConfig config, String projectDigest, Clock clock) {
+    EpochFile epochs = EpochFile.inDataDir(config.dataDir());
+    LOG.info("redundancy {}: highest epoch used so far {} ({})", settings(config), epochs.lastUsed(), epochs.file());
     return new RoleMachine(config.name(), projectDigest, settings(config),
-        config.redundancy().map(PairLinks::ids).orElse(EnumSet.noneOf(LinkId.class)),
-        EpochFile.inDataDir(config.dataDir()), clock);
+        config.redundancy().map(PairLinks::ids).orElse(EnumSet.noneOf(LinkId.class)), epochs, clock);
   }
 
   /** Installs the nodes; call once the plant namespace exists and before the server starts. */
