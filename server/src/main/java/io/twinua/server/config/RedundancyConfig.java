@@ -1,5 +1,6 @@
 package io.twinua.server.config;
 
+import io.twinua.server.redundancy.RedundancySettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,20 +9,14 @@ import java.util.List;
  * The station file's {@code redundancy:} section: who the partner is and how the two watch each
  * other. Computer-specific, so it lives in the station file, not in the project.
  *
- * @param enabled false runs the station Standalone (e.g. during commissioning)
- * @param defaultMaster wins when both stations start at the same time
- * @param startupWindowMs how long a starting station listens for its partner before it takes the
- *     Master role alone (a secure terminal-bus session alone takes a few seconds to set up)
+ * @param settings enabled, defaultMaster and the timing: the one record every redundancy component
+ *     takes its values from
  * @param udpLinks status links over a second network (no archive data on them)
  * @param serialLinks status links over a null-modem cable
  */
 public record RedundancyConfig(
-    boolean enabled,
-    boolean defaultMaster,
+    RedundancySettings settings,
     Partner partner,
-    int linkTimeoutMs,
-    int startupWindowMs,
-    int stabilityDelayMs,
     List<UdpLink> udpLinks,
     List<SerialLink> serialLinks) {
 

@@ -1,5 +1,7 @@
 package io.twinua.server.config;
 
+import io.twinua.server.redundancy.RedundancySettings;
+import io.twinua.server.redundancy.statuslink.StatusLinkConfig;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,18 +80,30 @@ public final class StationLoader {
       } else {
         serial.add(new RedundancyConfig.SerialLink(
             values.text(link.serial().port(), lk.key("serial").key("port")),
-            values.number(link.serial().baud(), 115_200, 1_200, 4_000_000, lk.key("serial").key("baud"))));
+            values.number(link.serial().baud(), StatusLinkConfig.Serial.DEFAULT_BAUD,
+                StatusLinkConfig.Serial.MIN_BAUD, StatusLinkConfig.Serial.MAX_BAUD, lk.key("serial").key("baud"))));
       }
     }
-    return new RedundancyConfig(
-        values.flag(raw.enabled(), true),
-        values.flag(raw.defaultMaster(), false),
-        partner,
-        values.number(raw.linkTimeoutMs(), 600, 400, 60_000, at.key("linkTimeoutMs")),
-        values.number(raw.startupWindowMs(), 10_000, 400, 600_000, at.key("startupWindowMs")),
-        values.number(raw.stabilityDelayMs(), 3_000, 0, 600_000, at.key("stabilityDelayMs")),
-        udp,
-        serial);
+    return new RedundancyConfig(settings(raw, at), partner, udp, serial);
+  }
+
+  /** Defaults and ranges are {@link RedundancySettings}'; errors here name the file and key. */
+  private RedundancySettings settings(StationFile.Redundancy raw, KeyPath at) throws ConfigException {
+    int linkTimeout = values.number(raw.linkTimeoutMs(), (int) RedundancySettings.DEFAULT_LINK_TIMEOUT_MS,
+        (int) RedundancySettings.MIN_LINK_TIMEOUT_MS, (int) RedundancySettings.MAX_LINK_TIMEOUT_MS,
+        at.key("linkTimeoutMs"));
+    int startupWindow = values.number(raw.startupWindowMs(), (int) RedundancySettings.DEFAULT_STARTUP_WINDOW_MS,
+        (int) RedundancySettings.MIN_LINK_TIMEOUT_MS, (int) RedundancySettings.MAX_STARTUP_WINDOW_MS,
+        at.key("startupWindowMs"));
+    int stabilityDelay = values.number(raw.stabilityDelayMs(), (int) RedundancySettings.DEFAULT_STABILITY_DELAY_MS,
+        0, (int) RedundancySettings.MAX_STABILITY_DELAY_MS, at.key("stabilityDelayMs"));
+    // a window shorter than one link timeout could not hear a partner that is up: raised, as documented
+    long window = Math.max(startupWindow, linkTimeout);
+    return RedundancySettings.create(b -> b.redundancyEnabled(values.flag(raw.enabled(), true))
+        .defaultMaster(values.flag(raw.defaultMaster(), false))
+        .linkTimeoutMs(linkTimeout)
+        .startupWindowMs(window)
+        .stabilityDelayMs(stabilityDelay));
   }
 
   /** {@code host:port}, e.g. {@code 192.168.2.10:4870}. */

@@ -16,16 +16,15 @@ import org.slf4j.MDC;
 
 /**
  * Runs the station's {@link RoleMachine}: feeds it heartbeats from every link and the station's own
- * status, sends its heartbeat on every link every 200 ms, and hands its decisions to the display and
- * its events to the system messages. Everything touching the machine runs on one thread, in order.
+ * status, decides and sends its heartbeat on every link once per heartbeat period
+ * ({@link RedundancySettings#heartbeatPeriodMs()}, 100 ms: six heartbeats per default link timeout),
+ * and hands its decisions to the display and its events to the system messages. Everything
+ * touching the machine runs on one thread, in order.
  */
 public final class RedundancyManager implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedundancyManager.class);
-  /** One decision and one heartbeat per cycle: six heartbeats per default link timeout (600 ms). */
-  static final long CYCLE_MS = 100;
-
-  /** Something that carries our heartbeat to the partner (UDP, serial). */
+  /** A status link (UDP, serial) as far as the manager is concerned: it carries our heartbeat. */
   public interface HeartbeatSender {
     void send(Heartbeat heartbeat);
   }
@@ -64,7 +63,7 @@ public final class RedundancyManager implements AutoCloseable {
   }
 
   public void start() {
-    loop.scheduleAtFixedRate(this::cycle, 0, CYCLE_MS, TimeUnit.MILLISECONDS);
+    loop.scheduleAtFixedRate(this::cycle, 0, machine.settings().heartbeatPeriodMs(), TimeUnit.MILLISECONDS);
   }
 
   /** A valid heartbeat from the partner arrived on {@code link}; safe to call from any thread. */

@@ -4,7 +4,10 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * How this station takes part in the pair (the station file's {@code redundancy:} section).
+ * The one source of a station's redundancy timing (the station file's {@code redundancy:} section,
+ * read by {@code StationLoader}). The role machine, the manager's heartbeat, the terminal-bus link
+ * and the status links all take their values from here; the defaults below are the ones
+ * {@code nodeset/README.md} documents.
  *
  * @param redundancyEnabled false: the station runs Standalone (commissioning), ignoring any partner
  * @param defaultMaster this station wins a simultaneous start (and rule step 3 of two Masters)
@@ -20,23 +23,41 @@ public record RedundancySettings(
     long startupWindowMs,
     long stabilityDelayMs) {
 
-  public static final long DEFAULT_LINK_TIMEOUT_MS = 1000;
-  public static final long DEFAULT_STABILITY_DELAY_MS = 3000;
+  /** One decision and one heartbeat on every link per period; not a station-file key. */
+  public static final long HEARTBEAT_PERIOD_MS = 100;
 
-  /** Redundancy on, not default master, 1 s link timeout, 2 s start-up window, 3 s stability delay. */
+  public static final long DEFAULT_LINK_TIMEOUT_MS = 600;
+  /** A secure terminal-bus session alone takes a few seconds to set up. */
+  public static final long DEFAULT_STARTUP_WINDOW_MS = 10_000;
+  public static final long DEFAULT_STABILITY_DELAY_MS = 3_000;
+
+  /** Four heartbeats: below that one late datagram would report a healthy link DOWN. */
+  public static final long MIN_LINK_TIMEOUT_MS = 4 * HEARTBEAT_PERIOD_MS;
+  public static final long MAX_LINK_TIMEOUT_MS = 60_000;
+  public static final long MAX_STARTUP_WINDOW_MS = 600_000;
+  public static final long MAX_STABILITY_DELAY_MS = 600_000;
+
+  /** Redundancy on, not default master, and the documented defaults. */
   public static final RedundancySettings DEFAULT = create(b -> {});
 
+  /** A station without a {@code redundancy:} section. */
+  public static final RedundancySettings STANDALONE = create(b -> b.redundancyEnabled(false));
+
   public RedundancySettings {
-    // heartbeats travel every 200 ms: a timeout below two of them would report healthy links DOWN
-    requireRange("linkTimeoutMs", linkTimeoutMs, 400, 60_000);
-    requireRange("startupWindowMs", startupWindowMs, linkTimeoutMs, 600_000);
-    requireRange("stabilityDelayMs", stabilityDelayMs, 0, 600_000);
+    requireRange("linkTimeoutMs", linkTimeoutMs, MIN_LINK_TIMEOUT_MS, MAX_LINK_TIMEOUT_MS);
+    requireRange("startupWindowMs", startupWindowMs, linkTimeoutMs, MAX_STARTUP_WINDOW_MS);
+    requireRange("stabilityDelayMs", stabilityDelayMs, 0, MAX_STABILITY_DELAY_MS);
   }
 
   public static RedundancySettings create(Consumer<Builder> configure) {
     Builder b = new Builder();
     Objects.requireNonNull(configure, "configure").accept(b);
     return b.build();
+  }
+
+  /** How often the manager decides and sends a heartbeat on every link. */
+  public long heartbeatPeriodMs() {
+    return HEARTBEAT_PERIOD_MS;
   }
 
   private static void requireRange(String key, long value, long min, long max) {
@@ -46,12 +67,12 @@ public record RedundancySettings(
     }
   }
 
-  /** Defaults of the design; the start-up window follows the link timeout (2 ×) unless set. */
+  /** Starts from the defaults above. */
   public static final class Builder {
     private boolean redundancyEnabled = true;
     private boolean defaultMaster;
     private long linkTimeoutMs = DEFAULT_LINK_TIMEOUT_MS;
-    private Long startupWindowMs;
+    private long startupWindowMs = DEFAULT_STARTUP_WINDOW_MS;
     private long stabilityDelayMs = DEFAULT_STABILITY_DELAY_MS;
 
     public Builder redundancyEnabled(boolean v) {
@@ -80,8 +101,7 @@ public record RedundancySettings(
     }
 
     public RedundancySettings build() {
-      long window = startupWindowMs != null ? startupWindowMs : 2 * linkTimeoutMs;
-      return new RedundancySettings(redundancyEnabled, defaultMaster, linkTimeoutMs, window, stabilityDelayMs);
+      return new RedundancySettings(redundancyEnabled, defaultMaster, linkTimeoutMs, startupWindowMs, stabilityDelayMs);
     }
   }
 }

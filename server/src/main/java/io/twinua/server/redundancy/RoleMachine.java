@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place that decides this station's role (redundancy-design "Role machine"). Pure logic:
- * no threads, no I/O; time comes from the explicit {@code Instant} arguments or, for operator and
- * local-status inputs, from the injected {@link Clock}. Methods are synchronized so link listeners
+ * no threads and no I/O of its own (a new epoch goes to the injected {@link EpochStore}); time
+ * comes from the explicit {@code Instant} arguments or, for operator and local-status inputs, from
+ * the injected {@link Clock}. Methods are synchronized so link listeners
  * on different threads may call it directly.
  *
  * <p>Rules, in the order they are checked on every input and {@link #tick}:
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
  *       a higher epoch on a non-Master partner raises its own above it, so the Master always holds
  *       the pair's highest epoch.</li>
  * </ul>
+ * The epoch starts from the {@link EpochStore} and every new epoch is saved there before it is
+ * used or announced, so a restarted station never uses an epoch number again.
  * Every role change produces exactly one role-change event and one INFO log line.
  */
 public final class RoleMachine {
@@ -55,6 +58,7 @@ public final class RoleMachine {
 
   private final String station;
   private final String projectDigest;
+  private final EpochStore epochs;
   private final RedundancySettings settings;
   private final Clock clock;
   private final Instant startedAt;
@@ -85,6 +89,7 @@ public final class RoleMachine {
   private boolean projectsEquivalent = true;
   private String reportedDigest;
   private boolean ownNameWarned;
+  private boolean epochSaveFailed;
 
   private static final class LinkTrack {
     boolean up;
@@ -101,6 +106,14 @@ public final class RoleMachine {
    */
   public RoleMachine(String station, String projectDigest, RedundancySettings settings, Set<LinkId> links,
       Clock clock) {
+    this(station, projectDigest, settings, links, EpochStore.inMemory(), clock);
+  }
+
+  /** @param epochs where the epoch comes from at start and where each new one is saved */
+  public RoleMachine(String station, String projectDigest, RedundancySettings settings, Set<LinkId> links,
+      EpochStore epochs, Clock clock) {
+    this.epochs = Objects.requireNonNull(epochs, "epochs");
+    this.epoch = epochs.lastUsed();
     this.station = Objects.requireNonNull(station, "station");
     this.projectDigest = Objects.requireNonNull(projectDigest, "projectDigest");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -372,7 +385,7 @@ public final class RoleMachine {
       // the partner was Master meanwhile (it lost the two-Master rule before we saw it as Master):
       // the Master must hold the pair's highest epoch
       long old = epoch;
-      epoch = p.epoch() + 1;
+      useEpoch(p.epoch() + 1);
       LOG.info("Redundancy: {} stays Master, partner {} had epoch {}; epoch {} -> {}", station, p.station(),
           p.epoch(), old, epoch);
     }
@@ -407,7 +420,7 @@ public final class RoleMachine {
     if (v.localWins()) {
       if (epoch <= p.epoch()) {
         long old = epoch;
-        epoch = p.epoch() + 1;
+        useEpoch(p.epoch() + 1);
         LOG.info("Redundancy: two Masters, {} stays Master ({}); epoch {} -> {}", station, v.reason(), old, epoch);
       }
     } else {
@@ -423,7 +436,7 @@ public final class RoleMachine {
       return;
     }
     if (p.epoch() > epoch) {
-      epoch = p.epoch();
+      useEpoch(p.epoch());
     }
     switch (p.role()) {
       case FAULT -> becomeMaster(Kind.SWITCH_TO_STATUS, now, "partner " + p.station() + " is in Fault");
@@ -470,16 +483,34 @@ public final class RoleMachine {
   }
 
   private void becomeMaster(Kind kind, Instant now, String reason) {
-    epoch = Math.max(epoch, partner == null ? 0 : partner.epoch()) + 1;
+    useEpoch(Math.max(epoch, partner == null ? 0 : partner.epoch()) + 1);
     masterSince = now;
     changeRole(RedundancyRole.MASTER, kind, now, reason);
   }
 
   private void becomeStandby(Kind kind, Instant now, String reason) {
     if (partner != null && partner.epoch() > epoch) {
-      epoch = partner.epoch();
+      useEpoch(partner.epoch());
     }
     changeRole(RedundancyRole.STANDBY, kind, now, reason);
+  }
+
+  /**
+   * Saves the new epoch before anything can announce it. A store that fails is logged and the epoch
+   * used anyway: refusing the Master role over a full disk would leave the plant without a server,
+   * and a reuse needs this failure and a restart together.
+   */
+  private void useEpoch(long newEpoch) {
+    try {
+      epochs.save(newEpoch);
+      epochSaveFailed = false;
+    } catch (RuntimeException e) {
+      if (!epochSaveFailed) {
+        epochSaveFailed = true;
+        LOG.error("Redundancy: cannot save epoch {}; a restart could use it again", newEpoch, e);
+      }
+    }
+    epoch = newEpoch;
   }
 
   private void changeRole(RedundancyRole newRole, Kind kind, Instant now, String reason) {

@@ -25,6 +25,7 @@ import io.twinua.server.process.ProcessConnection;
 import io.twinua.server.recipes.UserArchiveMethods;
 import io.twinua.server.redundancy.LocalStatus;
 import io.twinua.server.redundancy.RedundancyRole;
+import io.twinua.server.redundancy.StationRedundancy;
 import io.twinua.server.security.PartnerCertificate;
 import io.twinua.server.security.StationPki;
 import io.twinua.server.security.UserDirectory;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.nodeset.DemoPlant;
+import io.twinua.server.redundancy.RedundancySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -101,14 +102,13 @@ class StationLoaderTest {
   void redundancySectionAndAsEndpointsAreRead() throws Exception {
     StationConfig c = StationLoader.load(write(valid() + PAIR));
     RedundancyConfig r = c.redundancy().orElseThrow();
-    assertTrue(r.enabled() && r.defaultMaster());
+    assertTrue(r.settings().redundancyEnabled() && r.settings().defaultMaster());
     assertEquals("STATION-B", r.partner().name());
     assertEquals(dir.resolve("stations/station-a/partner.pem").toAbsolutePath().normalize(), r.partner().certificate());
     assertEquals(1, r.udpLinks().size());
     assertEquals(4870, r.udpLinks().get(0).partner().getPort());
     assertEquals(115_200, r.serialLinks().get(0).baud());
-    assertEquals(600, r.linkTimeoutMs());
-    assertEquals(10_000, r.startupWindowMs());
+    assertEquals(RedundancySettings.create(b -> b.defaultMaster(true)), r.settings());
     assertEquals("opc.tcp://10.0.2.1:4850", c.asEndpoints().get("AS1"));
   }
 
@@ -124,6 +124,22 @@ class StationLoaderTest {
     ConfigException url = assertThrows(ConfigException.class,
         () -> StationLoader.load(write(valid() + PAIR.replace("endpointUrl: opc.tcp://10.0.0.2:4840", "endpointUrl: http://x"))));
     assertProblem(url, "redundancy.partner.endpointUrl", "opc.tcp://");
+  }
+
+  @Test
+  void redundancyTimingIsReadIntoTheOneSettingsRecord() throws Exception {
+    String timing = PAIR.replace("  defaultMaster: true\n",
+        "  defaultMaster: true\n  linkTimeoutMs: 800\n  startupWindowMs: 500\n  stabilityDelayMs: 0\n");
+    RedundancyConfig r = StationLoader.load(write(valid() + timing)).redundancy().orElseThrow();
+    // a start-up window shorter than one link timeout could not hear a running partner: raised
+    assertEquals(new RedundancySettings(true, true, 800, 800, 0), r.settings());
+
+    ConfigException low = assertThrows(ConfigException.class,
+        () -> StationLoader.load(write(valid() + timing.replace("linkTimeoutMs: 800", "linkTimeoutMs: 300"))));
+    assertProblem(low, "redundancy.linkTimeoutMs", "300 is out of range 400..60000");
+    ConfigException slowSerial = assertThrows(ConfigException.class,
+        () -> StationLoader.load(write(valid() + PAIR.replace("{port: /dev/ttyS1}", "{port: /dev/ttyS1, baud: 1200}"))));
+    assertProblem(slowSerial, "redundancy.statusLinks[1].serial.baud", "1200 is out of range 9600..4000000");
   }
 
   @Test

@@ -15,12 +15,17 @@ import java.util.function.UnaryOperator;
 
 /**
  * Two role machines exchanging heartbeats over simulated links, each link cut-able per direction,
- * on a fake clock: one step = 100 ms (a tick on both stations); every second step both alive
- * stations send a heartbeat on every link that is not cut in their direction (delivered at once).
+ * on a fake clock, with the product's timing ({@link RedundancySettings#DEFAULT}, what a station file
+ * without the optional keys runs): one step = one heartbeat period, in which both alive stations
+ * send a heartbeat on every link that is not cut in their direction (delivered at once) and tick.
  */
 final class PairSimulation {
 
-  static final Duration STEP = Duration.ofMillis(100);
+  static final RedundancySettings PRODUCT = RedundancySettings.DEFAULT;
+  static final Duration STEP = Duration.ofMillis(PRODUCT.heartbeatPeriodMs());
+  static final Duration LINK_TIMEOUT = Duration.ofMillis(PRODUCT.linkTimeoutMs());
+  static final Duration STARTUP_WINDOW = Duration.ofMillis(PRODUCT.startupWindowMs());
+  static final Duration STABILITY_DELAY = Duration.ofMillis(PRODUCT.stabilityDelayMs());
   static final Instant T0 = Instant.parse("2025-03-01T08:00:00Z");
 
   final FakeClock clock = new FakeClock(T0);
@@ -30,7 +35,6 @@ final class PairSimulation {
   boolean aSendsFirst = true;
   private final Set<String> cuts = new HashSet<>();
   private final List<Consumer<PairSimulation>> afterStep = new ArrayList<>();
-  private long steps;
 
   PairSimulation(String nameA, UnaryOperator<RedundancySettings.Builder> settingsA, String nameB,
       UnaryOperator<RedundancySettings.Builder> settingsB) {
@@ -38,7 +42,7 @@ final class PairSimulation {
     b = new Station(nameB, RedundancySettings.create(settingsB::apply));
   }
 
-  /** Stations "A" and "B" with default settings. */
+  /** Stations "A" and "B" with the product's settings. */
   static PairSimulation standard() {
     return new PairSimulation("A", s -> s, "B", s -> s);
   }
@@ -146,13 +150,10 @@ final class PairSimulation {
 
   void step() {
     clock.advance(STEP);
-    steps++;
     Instant now = now();
-    if (steps % 2 == 0) {
-      Station first = aSendsFirst ? a : b;
-      send(first, first.other(), now);
-      send(first.other(), first, now);
-    }
+    Station first = aSendsFirst ? a : b;
+    send(first, first.other(), now);
+    send(first.other(), first, now);
     for (Station s : List.of(a, b)) {
       if (s.alive) {
         s.machine.tick(now);

@@ -19,12 +19,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RoleMachinePairTest {
 
   private static final Duration TWO_SECONDS = Duration.ofSeconds(2);
+  private static final Duration STEP = PairSimulation.STEP;
+  /** Long enough for a station started alone to have become Master. */
+  private static final Duration PAST_STARTUP = PairSimulation.STARTUP_WINDOW.plusSeconds(1);
+  private static final Duration STABILITY_DELAY = PairSimulation.STABILITY_DELAY;
 
   /** A Master and a Standby, settled: A started first and is Master. */
   private static PairSimulation settledPair() {
     PairSimulation sim = PairSimulation.standard();
     sim.a.start();
-    sim.run(Duration.ofSeconds(3));
+    sim.run(PAST_STARTUP);
     sim.b.start();
     sim.run(Duration.ofSeconds(1));
     assertEquals(MASTER, sim.a.role());
@@ -40,10 +44,10 @@ class RoleMachinePairTest {
   void aloneBecomesMasterAfterTheStartupWindow() {
     PairSimulation sim = PairSimulation.standard();
     sim.a.start();
-    sim.run(Duration.ofMillis(1900));
+    sim.run(PairSimulation.STARTUP_WINDOW.minus(STEP));
     assertEquals(RedundancyRole.UNDEFINED, sim.a.role(), "waits for the partner during the start-up window");
     Duration taken = sim.runUntil(() -> sim.a.role() == MASTER, Duration.ofMillis(500), "A Master");
-    assertTrue(taken.toMillis() <= 200);
+    assertTrue(taken.compareTo(STEP.multipliedBy(2)) <= 0, "took " + taken);
     assertEquals(1, sim.a.machine.epoch());
     assertEquals(sim.now().toEpochMilli(), sim.a.machine.masterSinceMillis());
     assertEquals(1, sim.a.events(Kind.CONNECTION_TO_PARTNER_FAILED).size());
@@ -90,7 +94,8 @@ class RoleMachinePairTest {
     long epochBefore = sim.b.machine.epoch();
     sim.a.kill();
     Duration taken = sim.runUntil(() -> sim.b.role() == MASTER, Duration.ofSeconds(2), "B Master");
-    assertTrue(taken.toMillis() <= 1000 + 200 + 100, "took " + taken);
+    // the link timeout after the last heartbeat, seen at the next tick
+    assertTrue(taken.compareTo(PairSimulation.LINK_TIMEOUT.plus(STEP.multipliedBy(2))) <= 0, "took " + taken);
     assertEquals(epochBefore + 1, sim.b.machine.epoch());
     List<RedundancyEvent> failures = sim.b.events(Kind.PARTNER_FAILURE);
     assertEquals(1, failures.size());
@@ -182,7 +187,7 @@ class RoleMachinePairTest {
   void healRuleStep2MasterLongerWinsOverDefaultAndName() {
     PairSimulation sim = new PairSimulation("zeta", s -> s, "alpha", s -> s.defaultMaster(true));
     sim.a.start();
-    sim.run(Duration.ofSeconds(3));
+    sim.run(PAST_STARTUP);
     sim.b.start();
     sim.run(Duration.ofSeconds(1));
     assertEquals(MASTER, sim.a.role());
@@ -202,7 +207,7 @@ class RoleMachinePairTest {
     sim.cutAll();
     sim.a.start();
     sim.b.start();
-    sim.run(Duration.ofSeconds(3));
+    sim.run(PAST_STARTUP);
     assertEquals(MASTER, sim.a.role());
     assertEquals(MASTER, sim.b.role());
     assertEquals(sim.a.machine.masterSinceMillis(), sim.b.machine.masterSinceMillis());
@@ -232,20 +237,20 @@ class RoleMachinePairTest {
     neverTwoMasters(sim);
     Instant faultStart = sim.now();
     sim.a.defective(1);
-    sim.run(Duration.ofMillis(2900));
+    sim.run(STABILITY_DELAY.minus(STEP));
     assertEquals(MASTER, sim.a.role(), "not before the stability delay");
     sim.runUntil(() -> sim.a.role() == FAULT, Duration.ofMillis(500), "A Fault");
     sim.runUntil(() -> sim.b.role() == MASTER, Duration.ofMillis(300), "B Master");
     RedundancyEvent fault = sim.a.events(Kind.FAILURE_TRIGGERED_SWITCHOVER).get(0);
-    assertTrue(Duration.between(faultStart, fault.time()).toMillis() >= 3000);
+    assertTrue(Duration.between(faultStart, fault.time()).compareTo(STABILITY_DELAY) >= 0);
     assertEquals(FAULT, fault.newRole());
     assertTrue(sim.b.machine.epoch() > sim.a.machine.epoch());
     assertEquals(1, ServiceLevels.of(sim.a.role(), sim.a.machine.localStatus(), false));
 
     Instant recoveryStart = sim.now();
     sim.a.defective(0);
-    sim.runUntil(() -> sim.a.role() == STANDBY, Duration.ofSeconds(4), "A Standby after recovery");
-    assertTrue(Duration.between(recoveryStart, sim.now()).toMillis() >= 3000);
+    sim.runUntil(() -> sim.a.role() == STANDBY, STABILITY_DELAY.plusSeconds(1), "A Standby after recovery");
+    assertTrue(Duration.between(recoveryStart, sim.now()).compareTo(STABILITY_DELAY) >= 0);
     assertTrue(lastRoleChange(sim.a).detail().startsWith("recovered from Fault"));
     sim.run(Duration.ofSeconds(5));
     assertEquals(MASTER, sim.b.role(), "roles do not flip back");
@@ -256,7 +261,7 @@ class RoleMachinePairTest {
   void stationInProcessFaultServesAtOnceWhenThePartnerGoesToFaultToo() {
     PairSimulation sim = settledPair();
     sim.a.defective(2);
-    sim.runUntil(() -> sim.b.role() == MASTER && sim.a.role() == FAULT, Duration.ofSeconds(4), "A Fault");
+    sim.runUntil(() -> sim.b.role() == MASTER && sim.a.role() == FAULT, STABILITY_DELAY.plusSeconds(1), "A Fault");
     sim.b.status(0, false);
     assertEquals(FAULT, sim.b.role());
     sim.runUntil(() -> sim.a.role() == MASTER, Duration.ofMillis(300), "A Master again");
@@ -280,7 +285,7 @@ class RoleMachinePairTest {
     PairSimulation sim = settledPair();
     for (int i = 0; i < 10; i++) {
       sim.a.defective(1);
-      sim.run(Duration.ofMillis(2500));
+      sim.run(STABILITY_DELAY.minusMillis(500));
       sim.a.defective(0);
       sim.run(Duration.ofMillis(500));
     }
@@ -296,7 +301,7 @@ class RoleMachinePairTest {
     sim.runUntil(() -> sim.b.role() == MASTER, Duration.ofMillis(300), "B Master");
     assertEquals(List.of(), sim.a.events(Kind.FAULT_PARTNER_NOT_AVAILABLE));
     sim.a.status(0, true);
-    sim.runUntil(() -> sim.a.role() == STANDBY, Duration.ofSeconds(4), "A Standby");
+    sim.runUntil(() -> sim.a.role() == STANDBY, STABILITY_DELAY.plusSeconds(1), "A Standby");
     assertEquals(MASTER, sim.b.role());
   }
 
@@ -370,7 +375,7 @@ class RoleMachinePairTest {
     PairSimulation sim = PairSimulation.standard();
     sim.a.start();
     assertFalse(sim.a.machine.requestMaster(true).accepted(), "start-up not decided");
-    sim.run(Duration.ofSeconds(3));
+    sim.run(PAST_STARTUP);
     sim.b.start();
     sim.run(Duration.ofSeconds(1));
     sim.b.status(0, false);

@@ -28,7 +28,8 @@ class RoleMachinePropertyTest {
 
   private static final int TICKS = 10_000;
   private static final long BOUND_MS = 2000;
-  private static final long HEARTBEAT_ROUND_MS = 300;
+  /** One heartbeat and the tick after it, on the product's heartbeat period. */
+  private static final long HEARTBEAT_ROUND_MS = 2 * RedundancySettings.HEARTBEAT_PERIOD_MS;
 
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 42, 20250301})

@@ -66,16 +66,17 @@ class RoleMachineTest {
     m.onHeartbeat(LinkId.TERMINAL_BUS, partner(RedundancyRole.MASTER, 1, 1), clock.instant());
     m.onHeartbeat(LinkId.STATUS_LAN, partner(RedundancyRole.MASTER, 1, 1), clock.instant());
     m.drainEvents();
-    clock.advance(Duration.ofMillis(600));
+    Duration timeout = Duration.ofMillis(RedundancySettings.DEFAULT.linkTimeoutMs());
+    clock.advance(timeout);
     m.onHeartbeat(LinkId.STATUS_LAN, partner(RedundancyRole.MASTER, 1, 2), clock.instant());
-    clock.advance(Duration.ofMillis(500));
-    m.tick(clock.instant()); // terminal bus silent for 1.1 s, LAN for 0.5 s
+    clock.advance(timeout.dividedBy(2));
+    m.tick(clock.instant()); // terminal bus silent for 1.5 timeouts, LAN for half of one
     assertEquals(RedundancyRole.STANDBY, m.role());
     assertEquals(EnumSet.of(LinkId.STATUS_LAN), m.partner().linksUp());
     var events = m.drainEvents();
     assertEquals(1, events.size());
     assertEquals(1012222, events.get(0).messageNumber());
-    clock.advance(Duration.ofMillis(500));
+    clock.advance(timeout.dividedBy(2));
     m.tick(clock.instant());
     assertEquals(RedundancyRole.MASTER, m.role(), "the Standby replaces a lost Master at once");
     assertEquals(2, m.epoch());
@@ -96,7 +97,7 @@ class RoleMachineTest {
   @Test
   void healthFailureWithoutPartnerIsReported() {
     RoleMachine m = machine(EnumSet.of(LinkId.TERMINAL_BUS));
-    clock.advance(Duration.ofSeconds(3));
+    clock.advance(Duration.ofMillis(RedundancySettings.DEFAULT.startupWindowMs()));
     m.tick(clock.instant());
     assertEquals(RedundancyRole.MASTER, m.role());
     m.onLocalStatus(new LocalStatus(0, 3, false));
@@ -110,8 +111,7 @@ class RoleMachineTest {
 
   @Test
   void settingsAreValidated() {
-    assertEquals(new RedundancySettings(true, false, 1000, 2000, 3000), RedundancySettings.DEFAULT);
-    assertEquals(3000, RedundancySettings.create(b -> b.linkTimeoutMs(1500)).startupWindowMs());
+    assertEquals(RedundancySettings.DEFAULT, RedundancySettings.create(b -> {}));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> RedundancySettings.create(b -> b.linkTimeoutMs(50)));
     assertTrue(e.getMessage().contains("redundancy.linkTimeoutMs"), e.getMessage());

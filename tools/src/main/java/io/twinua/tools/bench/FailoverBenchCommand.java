@@ -1,5 +1,6 @@
 package io.twinua.tools.bench;
 
+import io.twinua.server.redundancy.RedundancySettings;
 import io.twinua.tools.pairlab.LoopbackPair;
 import io.twinua.tools.pairlab.LoopbackPair.Station;
 import java.io.PrintStream;
@@ -45,9 +46,9 @@ public final class FailoverBenchCommand implements Callable<Integer> {
   static final long GOAL_MS = 1_000;
   static final int PLC_PERIOD_MS = 200;
   static final int LINK_CUTS = 5;
-  /** The station file accepts linkTimeoutMs in this range (StationLoader). */
-  static final int MIN_LINK_TIMEOUT_MS = 400;
-  static final int MAX_LINK_TIMEOUT_MS = 60_000;
+  /** The station file accepts linkTimeoutMs in this range. */
+  static final int MIN_LINK_TIMEOUT_MS = (int) RedundancySettings.MIN_LINK_TIMEOUT_MS;
+  static final int MAX_LINK_TIMEOUT_MS = (int) RedundancySettings.MAX_LINK_TIMEOUT_MS;
 
   private static final Logger LOG = LoggerFactory.getLogger(FailoverBenchCommand.class);
   private static final Duration ROLE_POLL = Duration.ofMillis(10);
@@ -61,7 +62,7 @@ public final class FailoverBenchCommand implements Callable<Integer> {
       description = "kill -9 of the Master, each followed by a restart (default ${DEFAULT-VALUE})")
   int trials;
 
-  @Option(names = "--link-timeout-ms", defaultValue = "600",
+  @Option(names = "--link-timeout-ms", defaultValue = "" + RedundancySettings.DEFAULT_LINK_TIMEOUT_MS,
       description = "the stations' redundancy.linkTimeoutMs (default ${DEFAULT-VALUE})")
   int linkTimeoutMs;
 

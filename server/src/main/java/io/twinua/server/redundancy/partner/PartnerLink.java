@@ -4,6 +4,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 
 import io.twinua.server.redundancy.Heartbeat;
 import io.twinua.server.redundancy.HeartbeatCodec;
+import io.twinua.server.redundancy.LinkState;
 import io.twinua.server.security.StationPki;
 import io.twinua.server.security.Thumbprints;
 import java.security.cert.X509Certificate;

@@ -1,5 +1,6 @@
 package io.twinua.server.redundancy.partner;
 
+import io.twinua.server.redundancy.RedundancySettings;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
@@ -11,7 +12,8 @@ import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
  *     opc.tcp://station-b:4840/twinua}; its host must be in the partner certificate's SANs
  * @param partnerApplicationUri the partner's application URI; the link refuses any other server
  * @param plantNamespaceUri namespace of the {@code @RM_Heartbeat} variable on the partner
- * @param timeout no new heartbeat for this long → DOWN (design: linkTimeoutMs, default 1 s)
+ * @param timeout no new heartbeat for this long → DOWN: the station's {@code linkTimeoutMs}
+ *     ({@code RedundancySettings}), no default of its own
  * @param requestTimeout bound of each OPC UA request and of the connect steps (default 2 s)
  * @param recreateClientAfter a client without a session for this long is replaced by a fresh one
  *     (Milo's own reconnect backs off up to 16 s; default 5 s)
@@ -24,7 +26,6 @@ public record PartnerLinkConfig(
     Duration requestTimeout,
     Duration recreateClientAfter) {
 
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
   public static final Duration DEFAULT_RECREATE_CLIENT_AFTER = Duration.ofSeconds(5);
 
@@ -38,16 +39,19 @@ public record PartnerLinkConfig(
       throw new IllegalArgumentException(
           "partner link: endpointUrl must look like opc.tcp://host:port/path, got '" + endpointUrl + "'");
     }
-    requireBetween(timeout, "timeout", Duration.ofMillis(200), Duration.ofMinutes(1));
+    requireBetween(timeout, "timeout", Duration.ofMillis(RedundancySettings.MIN_LINK_TIMEOUT_MS),
+        Duration.ofMillis(RedundancySettings.MAX_LINK_TIMEOUT_MS));
     requireBetween(requestTimeout, "requestTimeout", Duration.ofMillis(100), Duration.ofMinutes(1));
     requireBetween(recreateClientAfter, "recreateClientAfter", Duration.ofSeconds(1), Duration.ofMinutes(10));
   }
 
-  /** The defaults for everything but the three places. */
-  public static PartnerLinkConfig of(String endpointUrl, String partnerApplicationUri, String plantNamespaceUri) {
+  /** The three places and the station's link timeout; defaults for the rest. */
+  public static PartnerLinkConfig of(String endpointUrl, String partnerApplicationUri, String plantNamespaceUri,
+      Duration timeout) {
     return create(b -> b.endpointUrl(endpointUrl)
         .partnerApplicationUri(partnerApplicationUri)
-        .plantNamespaceUri(plantNamespaceUri));
+        .plantNamespaceUri(plantNamespaceUri)
+        .timeout(timeout));
   }
 
   public static PartnerLinkConfig create(Consumer<Builder> configure) {
@@ -70,12 +74,12 @@ public record PartnerLinkConfig(
     }
   }
 
-  /** Builder with the defaults above. */
+  /** Builder with the defaults above; the timeout must be given. */
   public static final class Builder {
     private String endpointUrl;
     private String partnerApplicationUri;
     private String plantNamespaceUri;
-    private Duration timeout = DEFAULT_TIMEOUT;
+    private Duration timeout;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private Duration recreateClientAfter = DEFAULT_RECREATE_CLIENT_AFTER;
 

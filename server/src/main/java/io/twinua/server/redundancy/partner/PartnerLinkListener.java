@@ -1,6 +1,7 @@
 package io.twinua.server.redundancy.partner;
 
 import io.twinua.server.redundancy.Heartbeat;
+import io.twinua.server.redundancy.LinkState;
 import java.time.Instant;
 
 /**
@@ -13,6 +14,6 @@ public interface PartnerLinkListener {
   /** A heartbeat whose sequence differs from the previous one (stale repeats are not reported). */
   void onHeartbeat(Heartbeat heartbeat, Instant receivedAt);
 
-  /** The link went UP or DOWN; {@code reason} says why (e.g. "no new heartbeat for 1000 ms"). */
+  /** The link went UP or DOWN; {@code reason} says why (e.g. "no new heartbeat for 600 ms"). */
   void onLinkState(LinkState state, String reason);
 }

@@ -1,5 +1,6 @@
 package io.twinua.server.redundancy.partner;
 
+import io.twinua.server.redundancy.LinkState;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,6 +1,7 @@
 package io.twinua.server.redundancy.statuslink;
 
 import io.twinua.server.redundancy.Heartbeat;
+import io.twinua.server.redundancy.LinkState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;

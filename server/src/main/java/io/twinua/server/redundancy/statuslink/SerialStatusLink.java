@@ -8,11 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * that does not exist, getCommPort silently falls back to {@code /dev/<basename>}, so the path is
  * checked first. The port is opened exclusively; a read returns -1 once the device is gone.
  */
-public final class SerialStatusLink implements StatusLink {
+public final class SerialStatusLink extends StatusLink {
 
   private static final Logger log = LoggerFactory.getLogger(SerialStatusLink.class);
   private static final long MIN_REOPEN_DELAY_MS = 100;
@@ -38,47 +36,19 @@ public final class SerialStatusLink implements StatusLink {
   private static final int READ_TIMEOUT_MS = 100;
 
   private final StatusLinkConfig.Serial config;
-  private final String partnerStation;
-  private final String name;
-  private final LinkMonitor monitor;
   private final FrameScanner scanner = new FrameScanner();
   private final AtomicReference<byte[]> pending = new AtomicReference<>();
-  private final CountDownLatch stopped = new CountDownLatch(1);
 
   private volatile SerialPort port;
   private volatile Thread reader;
   private volatile ExecutorService writer;
-  private volatile boolean started;
-  private volatile boolean closed;
 
-  /**
-   * @param portName device path or symlink ({@code /dev/ttyS1}) or system name ({@code COM3})
-   * @param partnerStation the partner's station name; frames of other stations are rejected
-   * @param timeoutMs DOWN after this long without a valid frame
-   * @param maxReopenDelayMs upper bound of the reopen back-off
-   */
-  public SerialStatusLink(String portName, int baud, String partnerStation, long timeoutMs, long maxReopenDelayMs,
-      StatusLinkListener listener, Clock clock) {
-    this(new StatusLinkConfig.Serial(portName, baud, timeoutMs, maxReopenDelayMs), partnerStation, listener, clock);
-  }
-
+  /** @param partnerStation the partner's station name; frames of other stations are rejected */
   public SerialStatusLink(StatusLinkConfig.Serial config, String partnerStation, StatusLinkListener listener,
       Clock clock) {
+    super("serial " + config.port() + "@" + config.baud(), partnerStation, config.timeoutMs(),
+        "twinua-statuslink-serial-" + Path.of(config.port()).getFileName(), listener, clock);
     this.config = Objects.requireNonNull(config, "config");
-    this.partnerStation = UdpStatusLink.requireStation(partnerStation);
-    this.name = "serial " + config.port() + "@" + config.baud();
-    this.monitor = new LinkMonitor(name, partnerStation, config.timeoutMs(),
-        Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(clock, "clock"));
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public StatusLinkKind kind() {
-    return StatusLinkKind.SERIAL;
   }
 
   public StatusLinkConfig.Serial config() {
@@ -90,65 +60,35 @@ public final class SerialStatusLink implements StatusLink {
     return port != null;
   }
 
+  /** Nothing to acquire up front: a missing or busy port is retried by the reader. */
   @Override
-  public synchronized void start() {
-    if (started || closed) {
-      throw new IllegalStateException(name + ": already started or closed");
-    }
-    String threadName = "twinua-statuslink-serial-" + Path.of(config.port()).getFileName();
-    monitor.start(threadName);
-    writer = Executors.newSingleThreadExecutor(new LinkThreads(threadName + "-tx"));
-    Thread t = new LinkThreads(threadName + "-rx").newThread(this::readLoop);
+  void openLine() {}
+
+  @Override
+  void startThreads(String threadPrefix) {
+    writer = Executors.newSingleThreadExecutor(new LinkThreads(threadPrefix + "-tx"));
+    Thread t = new LinkThreads(threadPrefix + "-rx").newThread(this::readLoop);
     reader = t;
-    started = true;
     t.start();
-    log.info("{}: started, partner station {}, timeout {} ms", name, partnerStation, config.timeoutMs());
   }
 
   @Override
-  public void send(Heartbeat heartbeat) {
-    ExecutorService w = writer;
-    if (!started || closed || w == null || heartbeat == null) {
-      return;
-    }
-    byte[] frame;
-    try {
-      frame = HeartbeatCodec.encode(heartbeat);
-    } catch (RuntimeException e) {
-      monitor.sendFailed(e.toString());
-      return;
-    }
+  void sendLine(Heartbeat heartbeat) {
+    byte[] frame = HeartbeatCodec.encode(heartbeat);
     if (pending.getAndSet(frame) != null) {
       // the writer has not taken the previous one: it is stuck on the line; the newer one replaces it
       monitor.sendFailed("serial line stalled, a heartbeat was replaced by a newer one before it could be written");
       return;
     }
     try {
-      w.execute(this::writePending);
+      writer.execute(this::writePending);
     } catch (RejectedExecutionException e) {
       // closed meanwhile
     }
   }
 
   @Override
-  public LinkState state() {
-    return monitor.state();
-  }
-
-  @Override
-  public StatusLinkCounters counters() {
-    return monitor.counters();
-  }
-
-  @Override
-  public void close() {
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-    }
-    stopped.countDown();
+  void closeLine() {
     Thread t = reader;
     if (t != null && t != Thread.currentThread()) {
       try {
@@ -165,8 +105,6 @@ public final class SerialStatusLink implements StatusLink {
     if (w != null) {
       w.shutdownNow();
     }
-    monitor.close();
-    log.info("{}: closed, {}", name, monitor.counters());
   }
 
   private void writePending() {
@@ -182,7 +120,7 @@ public final class SerialStatusLink implements StatusLink {
     int n = p.writeBytes(frame, frame.length);
     if (n == frame.length) {
       monitor.sent();
-    } else if (!closed) {
+    } else if (!closed()) {
       monitor.sendFailed("write to " + config.port() + " returned " + n + " of " + frame.length + " bytes");
     }
   }
@@ -190,28 +128,28 @@ public final class SerialStatusLink implements StatusLink {
   private void readLoop() {
     long delayMs = MIN_REOPEN_DELAY_MS;
     boolean loggedOpenFailure = false;
-    while (!closed && !Thread.currentThread().isInterrupted()) {
+    while (!closed() && !Thread.currentThread().isInterrupted()) {
       String problem = tryOpen();
       if (problem != null) {
         monitor.lineProblem(problem);
         if (!loggedOpenFailure) {
-          log.warn("{}: {}; retrying up to every {} ms", name, problem, config.maxReopenDelayMs());
+          log.warn("{}: {}; retrying up to every {} ms", name(), problem, config.maxReopenDelayMs());
           loggedOpenFailure = true;
         }
-        await(delayMs);
+        pause(delayMs);
         delayMs = Math.min(delayMs * 2, config.maxReopenDelayMs());
         continue;
       }
-      log.info("{}: port open ({})", name, port.getSystemPortPath());
+      log.info("{}: port open ({})", name(), port.getSystemPortPath());
       loggedOpenFailure = false;
       delayMs = MIN_REOPEN_DELAY_MS;
       String lost = readUntilLost(port);
       SerialPort p = port;
       port = null;
       p.closePort();
-      if (lost != null && !closed) {
+      if (lost != null && !closed()) {
         monitor.lineProblem(lost);
-        log.warn("{}: {}; reopening", name, lost);
+        log.warn("{}: {}; reopening", name(), lost);
       }
     }
   }
@@ -257,23 +195,15 @@ public final class SerialStatusLink implements StatusLink {
         monitor.rejected("garbage", what + " on " + config.port());
       }
     };
-    while (!closed) {
+    while (!closed()) {
       int n = p.readBytes(chunk, chunk.length);
       if (n < 0) {
-        return closed ? null : "port " + config.port() + " lost (read failed, error " + p.getLastErrorCode() + ")";
+        return closed() ? null : "port " + config.port() + " lost (read failed, error " + p.getLastErrorCode() + ")";
       }
       if (n > 0) {
         scanner.accept(chunk, 0, n, sink);
       }
     }
     return null;
-  }
-
-  private void await(long ms) {
-    try {
-      stopped.await(ms, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // ends the read loop
-    }
   }
 }

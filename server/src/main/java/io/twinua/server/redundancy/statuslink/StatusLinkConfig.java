@@ -1,23 +1,18 @@
 package io.twinua.server.redundancy.statuslink;
 
+import io.twinua.server.redundancy.RedundancySettings;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * One status link of the station file ({@code redundancy.statusLinks}), read by {@link
- * StatusLinkConfigReader}. Records validate themselves, so a link can never be built from bad values.
+ * One status link of the station file ({@code redundancy.statusLinks}), built by the redundancy
+ * entry point with the station's link timeout ({@link RedundancySettings#linkTimeoutMs()}). Records
+ * validate themselves, so a link can never be built from bad values.
  */
 public sealed interface StatusLinkConfig permits StatusLinkConfig.Udp, StatusLinkConfig.Serial {
 
-  /** Redundancy design: a link is DOWN after 1 s without a valid heartbeat (5 missed at 200 ms). */
-  long DEFAULT_TIMEOUT_MS = 1000;
-  /** Below this a single late datagram or a busy serial line would flap the link. */
-  long MIN_TIMEOUT_MS = 100;
-  long MAX_TIMEOUT_MS = 60_000;
-
+  /** DOWN after this long without a valid heartbeat from the partner. */
   long timeoutMs();
-
-  StatusLinkKind kind();
 
   /**
    * Heartbeat datagrams over a second network interface.
@@ -34,15 +29,6 @@ public sealed interface StatusLinkConfig permits StatusLinkConfig.Udp, StatusLin
         throw new IllegalArgumentException("udp status link: local and partner are the same address " + local);
       }
       checkTimeout(timeoutMs);
-    }
-
-    public Udp(InetSocketAddress local, InetSocketAddress partner) {
-      this(local, partner, DEFAULT_TIMEOUT_MS);
-    }
-
-    @Override
-    public StatusLinkKind kind() {
-      return StatusLinkKind.UDP;
     }
 
     private static void checkAddress(InetSocketAddress address, String what) {
@@ -67,18 +53,25 @@ public sealed interface StatusLinkConfig permits StatusLinkConfig.Udp, StatusLin
   record Serial(String port, int baud, long timeoutMs, long maxReopenDelayMs) implements StatusLinkConfig {
 
     public static final int DEFAULT_BAUD = 115_200;
-    public static final long DEFAULT_MAX_REOPEN_DELAY_MS = 2000;
+    /**
+     * A heartbeat frame with a full project digest is about 140 bytes, 10 bits each on an 8N1
+     * line: 9600 baud carries about seven per second, so of the ten sent some are replaced by newer
+     * ones (counted as sendFailed), but one still arrives every ~150 ms, far within any link
+     * timeout. 19200 baud and up carry all of them.
+     */
     public static final int MIN_BAUD = 9600;
+    public static final int MAX_BAUD = 4_000_000;
+    public static final long DEFAULT_MAX_REOPEN_DELAY_MS = 2000;
 
     public Serial {
       Objects.requireNonNull(port, "port");
       if (port.isBlank()) {
         throw new IllegalArgumentException("serial status link: port must not be empty");
       }
-      // 5 heartbeats/s of up to ~130 bytes (10 bits each on an 8N1 line) need ~6.5 kbit/s
-      if (baud < MIN_BAUD || baud > 4_000_000) {
+      if (baud < MIN_BAUD || baud > MAX_BAUD) {
         throw new IllegalArgumentException("serial status link " + port + ": baud " + baud + " is out of range "
-            + MIN_BAUD + "..4000000 (5 heartbeats per second need at least " + MIN_BAUD + ")");
+            + MIN_BAUD + ".." + MAX_BAUD + " (" + 1000 / RedundancySettings.HEARTBEAT_PERIOD_MS
+            + " heartbeats per second need at least " + MIN_BAUD + ")");
       }
       checkTimeout(timeoutMs);
       if (maxReopenDelayMs < 100 || maxReopenDelayMs > 60_000) {
@@ -87,20 +80,16 @@ public sealed interface StatusLinkConfig permits StatusLinkConfig.Udp, StatusLin
       }
     }
 
-    public Serial(String port, int baud) {
-      this(port, baud, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_REOPEN_DELAY_MS);
-    }
-
-    @Override
-    public StatusLinkKind kind() {
-      return StatusLinkKind.SERIAL;
+    /** The link of the station file: the station's link timeout and the standard reopen back-off. */
+    public Serial(String port, int baud, long timeoutMs) {
+      this(port, baud, timeoutMs, DEFAULT_MAX_REOPEN_DELAY_MS);
     }
   }
 
   private static void checkTimeout(long timeoutMs) {
-    if (timeoutMs < MIN_TIMEOUT_MS || timeoutMs > MAX_TIMEOUT_MS) {
-      throw new IllegalArgumentException(
-          "status link timeoutMs " + timeoutMs + " is out of range " + MIN_TIMEOUT_MS + ".." + MAX_TIMEOUT_MS);
+    if (timeoutMs < RedundancySettings.MIN_LINK_TIMEOUT_MS || timeoutMs > RedundancySettings.MAX_LINK_TIMEOUT_MS) {
+      throw new IllegalArgumentException("status link timeoutMs " + timeoutMs + " is out of range "
+          + RedundancySettings.MIN_LINK_TIMEOUT_MS + ".." + RedundancySettings.MAX_LINK_TIMEOUT_MS);
     }
   }
 }

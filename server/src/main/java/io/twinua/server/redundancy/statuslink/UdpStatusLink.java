@@ -14,8 +14,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,58 +22,30 @@ import org.slf4j.LoggerFactory;
  * to the partner's. Only datagrams from exactly the partner's configured address that carry the
  * partner's station name count; everything else is rejected and counted.
  */
-public final class UdpStatusLink implements StatusLink {
+public final class UdpStatusLink extends StatusLink {
 
   private static final Logger log = LoggerFactory.getLogger(UdpStatusLink.class);
 
   private final StatusLinkConfig.Udp config;
-  private final String partnerStation;
-  private final String name;
-  private final LinkMonitor monitor;
-  private final CountDownLatch stopped = new CountDownLatch(1);
 
   private volatile DatagramChannel channel;
   private volatile Thread receiver;
-  private volatile boolean started;
-  private volatile boolean closed;
 
-  /**
-   * @param local this station's second-NIC address to bind (port 1..65535)
-   * @param partner the partner's bound address, where heartbeats go and the only accepted source
-   * @param partnerStation the partner's station name; frames of other stations are rejected
-   * @param timeoutMs DOWN after this long without a valid frame ({@link StatusLinkConfig#DEFAULT_TIMEOUT_MS})
-   * @param clock gives {@code receivedAt}
-   */
-  public UdpStatusLink(InetSocketAddress local, InetSocketAddress partner, String partnerStation, long timeoutMs,
-      StatusLinkListener listener, Clock clock) {
-    this(new StatusLinkConfig.Udp(local, partner, timeoutMs), partnerStation, listener, clock);
-  }
-
+  /** @param partnerStation the partner's station name; frames of other stations are rejected */
   public UdpStatusLink(StatusLinkConfig.Udp config, String partnerStation, StatusLinkListener listener, Clock clock) {
+    super("udp " + text(config.local()) + "->" + text(config.partner()), partnerStation, config.timeoutMs(),
+        "twinua-statuslink-udp-" + config.local().getPort(), listener, clock);
     this.config = Objects.requireNonNull(config, "config");
-    this.partnerStation = requireStation(partnerStation);
-    this.name = "udp " + text(config.local()) + "->" + text(config.partner());
-    this.monitor = new LinkMonitor(name, partnerStation, config.timeoutMs(),
-        Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(clock, "clock"));
   }
 
   /** A link on a channel the caller has bound already (tests: an OS-chosen port known in advance). */
   static UdpStatusLink onBoundChannel(DatagramChannel bound, InetSocketAddress partner, String partnerStation,
       long timeoutMs, StatusLinkListener listener, Clock clock) throws IOException {
     InetSocketAddress local = (InetSocketAddress) bound.getLocalAddress();
-    UdpStatusLink link = new UdpStatusLink(local, partner, partnerStation, timeoutMs, listener, clock);
+    UdpStatusLink link = new UdpStatusLink(new StatusLinkConfig.Udp(local, partner, timeoutMs), partnerStation,
+        listener, clock);
     link.channel = bound;
     return link;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public StatusLinkKind kind() {
-    return StatusLinkKind.UDP;
   }
 
   public StatusLinkConfig.Udp config() {
@@ -83,77 +53,54 @@ public final class UdpStatusLink implements StatusLink {
   }
 
   @Override
-  public synchronized void start() throws IOException {
-    if (started || closed) {
-      throw new IllegalStateException(name + ": already started or closed");
+  void openLine() throws IOException {
+    if (channel != null) {
+      return;
     }
-    DatagramChannel ch = channel;
-    if (ch == null) {
-      // the family of the local address, so IPv4 senders are not reported as IPv4-mapped IPv6
-      ch = DatagramChannel.open(config.local().getAddress() instanceof Inet4Address
-          ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
-      try {
-        ch.bind(config.local());
-      } catch (IOException e) {
-        ch.close();
-        throw new IOException(name + ": cannot bind " + text(config.local()) + ": " + e.getMessage(), e);
-      }
-      channel = ch;
+    // the family of the local address, so IPv4 senders are not reported as IPv4-mapped IPv6
+    DatagramChannel ch = DatagramChannel.open(config.local().getAddress() instanceof Inet4Address
+        ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
+    try {
+      ch.bind(config.local());
+    } catch (IOException e) {
+      ch.close();
+      throw new IOException(name() + ": cannot bind " + text(config.local()) + ": " + e.getMessage(), e);
     }
-    monitor.start("twinua-statuslink-udp-" + config.local().getPort());
-    Thread t = new LinkThreads("twinua-statuslink-udp-rx-" + config.local().getPort()).newThread(this::receive);
-    receiver = t;
-    started = true;
-    t.start();
-    log.info("{}: started, partner station {}, timeout {} ms", name, partnerStation, config.timeoutMs());
+    channel = ch;
   }
 
   @Override
-  public void send(Heartbeat heartbeat) {
-    DatagramChannel ch = channel;
-    if (!started || closed || ch == null || heartbeat == null) {
-      return;
-    }
+  void startThreads(String threadPrefix) {
+    Thread t = new LinkThreads(threadPrefix + "-rx").newThread(this::receive);
+    receiver = t;
+    t.start();
+  }
+
+  @Override
+  void sendLine(Heartbeat heartbeat) {
+    byte[] frame = HeartbeatCodec.encode(heartbeat);
     try {
-      byte[] frame = HeartbeatCodec.encode(heartbeat);
-      int n = ch.send(ByteBuffer.wrap(frame), config.partner());
+      int n = channel.send(ByteBuffer.wrap(frame), config.partner());
       if (n == frame.length) {
         monitor.sent();
       } else {
         monitor.sendFailed("socket send buffer full");
       }
-    } catch (IOException | RuntimeException e) {
-      if (!closed) {
+    } catch (IOException e) {
+      if (!closed()) {
         monitor.sendFailed(e.toString());
       }
     }
   }
 
   @Override
-  public LinkState state() {
-    return monitor.state();
-  }
-
-  @Override
-  public StatusLinkCounters counters() {
-    return monitor.counters();
-  }
-
-  @Override
-  public void close() {
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-    }
-    stopped.countDown();
+  void closeLine() {
     DatagramChannel ch = channel;
     if (ch != null) {
       try {
         ch.close(); // wakes the receiver
       } catch (IOException e) {
-        log.debug("{}: close: {}", name, e.toString());
+        log.debug("{}: close: {}", name(), e.toString());
       }
     }
     Thread t = receiver;
@@ -164,14 +111,12 @@ public final class UdpStatusLink implements StatusLink {
         Thread.currentThread().interrupt();
       }
     }
-    monitor.close();
-    log.info("{}: closed, {}", name, monitor.counters());
   }
 
   private void receive() {
     ByteBuffer buffer = ByteBuffer.allocate(HeartbeatCodec.MAX_FRAME + 1); // +1: oversize shows as such
     DatagramChannel ch = channel;
-    while (!closed) {
+    while (!closed()) {
       buffer.clear();
       SocketAddress from;
       try {
@@ -179,11 +124,11 @@ public final class UdpStatusLink implements StatusLink {
       } catch (ClosedChannelException e) {
         break;
       } catch (IOException e) {
-        if (closed) {
+        if (closed()) {
           break;
         }
         monitor.rejected("receive-error", "receive error " + e);
-        pause();
+        pause(100);
         continue;
       }
       Instant receivedAt = monitor.now();
@@ -198,23 +143,6 @@ public final class UdpStatusLink implements StatusLink {
       }
       monitor.frame(heartbeat.get(), receivedAt);
     }
-  }
-
-  /** Keeps a persistent socket error from spinning the receiver. */
-  private void pause() {
-    try {
-      stopped.await(100, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  static String requireStation(String partnerStation) {
-    Objects.requireNonNull(partnerStation, "partnerStation");
-    if (partnerStation.isBlank()) {
-      throw new IllegalArgumentException("partner station name must not be empty");
-    }
-    return partnerStation;
   }
 
   private static String text(InetSocketAddress a) {

@@ -45,10 +45,11 @@ import org.slf4j.LoggerFactory;
  *       MasterSwitchHandler}, whose status the client gets; the value itself only follows {@link
  *       #show};
  *   <li>{@code @RM_MASTER_NAME} String, the current Master's station name ("" while unknown);
- *   <li>{@code @RM_UA_ONL_<archive>} Int32 per user archive, 1 while it has changes not yet
- *       synchronised online to the partner;
- *   <li>{@code @RM_Offline_UA_Name} String, the user archive being synchronised after an outage
- *       ("" when none);
+ *   <li>{@code @RM_UA_ONL_<archive>} Int32 per user archive, to be 1 while it has changes not yet
+ *       synchronised online to the partner; archive synchronisation does not exist yet, so the
+ *       station leaves it 0;
+ *   <li>{@code @RM_Offline_UA_Name} String, to name the user archive being synchronised after an
+ *       outage; "" until archive synchronisation exists;
  *   <li>{@code @RM_Heartbeat} ByteString, {@link HeartbeatCodec#encode} of this station's latest
  *       heartbeat, for the partner link; readable only by the PARTNER (and ENGINEER, for
  *       diagnostics).

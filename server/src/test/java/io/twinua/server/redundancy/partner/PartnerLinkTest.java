@@ -11,6 +11,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.twinua.server.redundancy.Heartbeat;
 import io.twinua.server.redundancy.HeartbeatCodec;
+import io.twinua.server.redundancy.LinkState;
+import io.twinua.server.redundancy.RedundancySettings;
 import io.twinua.server.security.PartnerCertificate;
 import io.twinua.server.security.PkiAdmin;
 import io.twinua.server.security.Role;
@@ -46,6 +48,8 @@ class PartnerLinkTest {
   private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(PartnerLinkTest.class);
   private static final Duration CONNECT = Duration.ofSeconds(15);
   /** Required: a stopped, hung or unplugged partner is noticed within this. */
+  /** The product's link timeout (a station file without linkTimeoutMs). */
+  private static final Duration LINK_TIMEOUT = Duration.ofMillis(RedundancySettings.DEFAULT.linkTimeoutMs());
   private static final Duration NOTICE = Duration.ofMillis(1500);
 
   @TempDir Path dir;
@@ -243,7 +247,8 @@ class PartnerLinkTest {
     pair(a, b);
     var heard = new RecordingListener();
     PartnerLinkConfig config =
-        PartnerLinkConfig.of(b.endpointUrl, PairStation.applicationUri("STATION-X"), PairStation.PLANT_NAMESPACE);
+        PartnerLinkConfig.of(b.endpointUrl, PairStation.applicationUri("STATION-X"), PairStation.PLANT_NAMESPACE,
+            LINK_TIMEOUT);
     PartnerLink link = new PartnerLink(config, a.pki, heard, scheduler, callbacks);
     toClose.push(link);
     link.start();
@@ -279,7 +284,8 @@ class PartnerLinkTest {
 
   private PartnerLink link(PairStation from, PairStation to, RecordingListener listener) {
     PartnerLinkConfig config =
-        PartnerLinkConfig.of(to.endpointUrl, PairStation.applicationUri(to.name), PairStation.PLANT_NAMESPACE);
+        PartnerLinkConfig.of(to.endpointUrl, PairStation.applicationUri(to.name), PairStation.PLANT_NAMESPACE,
+            LINK_TIMEOUT);
     PartnerLink link = new PartnerLink(config, from.pki, listener, scheduler, callbacks);
     toClose.push(link);
     link.start();

@@ -1,6 +1,7 @@
 package io.twinua.server.redundancy.partner;
 
 import io.twinua.server.redundancy.Heartbeat;
+import io.twinua.server.redundancy.LinkState;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

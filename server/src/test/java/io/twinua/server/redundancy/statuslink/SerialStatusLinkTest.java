@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.redundancy.HeartbeatCodec;
+import io.twinua.server.redundancy.LinkState;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 class SerialStatusLinkTest {
 
   private static final Logger log = LoggerFactory.getLogger(SerialStatusLinkTest.class);
-  private static final long TIMEOUT_MS = StatusLinkConfig.DEFAULT_TIMEOUT_MS;
+  private static final long TIMEOUT_MS = Heartbeats.TIMEOUT_MS;
   private static final long MAX_REOPEN_DELAY_MS = 500;
 
   @TempDir Path dir;
@@ -56,8 +56,8 @@ class SerialStatusLinkTest {
     SerialStatusLink b = link(cable.b, "A", heardByB);
     a.start();
     b.start();
-    sender("A", a);
-    sender("B", b);
+    Heartbeats.every(scheduler, "A", a);
+    Heartbeats.every(scheduler, "B", b);
 
     Await.until(Duration.ofSeconds(5), "A hears B and B hears A",
         () -> heardByA.heartbeatsFrom("B") >= 3 && heardByB.heartbeatsFrom("A") >= 3);
@@ -141,17 +141,10 @@ class SerialStatusLinkTest {
   }
 
   private SerialStatusLink link(Path port, String partnerStation, RecordingListener listener) {
-    SerialStatusLink link = new SerialStatusLink(port.toString(), 115_200, partnerStation, TIMEOUT_MS,
-        MAX_REOPEN_DELAY_MS, listener, Clock.systemUTC());
+    SerialStatusLink link = new SerialStatusLink(new StatusLinkConfig.Serial(port.toString(), 115_200, TIMEOUT_MS,
+        MAX_REOPEN_DELAY_MS), partnerStation, listener, Clock.systemUTC());
     toClose.add(link);
     return link;
   }
 
-  private void sender(String station, StatusLink link) {
-    AtomicLong sequence = new AtomicLong();
-    HeartbeatSender sender = new HeartbeatSender(() -> Heartbeats.of(station, sequence.incrementAndGet()),
-        List.of(link), scheduler, HeartbeatSender.DEFAULT_INTERVAL_MS);
-    toClose.add(sender);
-    sender.start();
-  }
 }

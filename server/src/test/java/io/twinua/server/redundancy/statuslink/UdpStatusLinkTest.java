@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.redundancy.HeartbeatCodec;
+import io.twinua.server.redundancy.LinkState;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,17 +19,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ScheduledFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Two real UDP links on 127.0.0.1, OS-chosen ports, driven by real heartbeat senders. */
+/** Two real UDP links on 127.0.0.1, OS-chosen ports, driven once per heartbeat period as the manager does. */
 class UdpStatusLinkTest {
 
   private static final Logger log = LoggerFactory.getLogger(UdpStatusLinkTest.class);
-  private static final long TIMEOUT_MS = StatusLinkConfig.DEFAULT_TIMEOUT_MS;
+  private static final long TIMEOUT_MS = Heartbeats.TIMEOUT_MS;
 
   private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
   private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -54,8 +55,8 @@ class UdpStatusLinkTest {
     assertEquals(LinkState.DOWN, a.state(), "nothing heard yet");
     a.start();
     b.start();
-    sender("A", a);
-    HeartbeatSender senderB = sender("B", b);
+    Heartbeats.every(scheduler, "A", a);
+    ScheduledFuture<?> senderB = Heartbeats.every(scheduler, "B", b);
 
     Await.until(Duration.ofSeconds(3), "A hears B and B hears A",
         () -> heardByA.heartbeatsFrom("B") >= 3 && heardByB.heartbeatsFrom("A") >= 3);
@@ -72,7 +73,7 @@ class UdpStatusLinkTest {
     // partner goes silent: its sender stops, then its link closes
     long lastHeard = heardByA.lastHeartbeat().atNanos();
     long silentSince = System.nanoTime();
-    senderB.close();
+    senderB.cancel(false);
     b.close();
     Await.until(Duration.ofMillis(TIMEOUT_MS + 1000), "A reports B DOWN", () -> heardByA.lastChangeIs(LinkState.DOWN));
     RecordingListener.Change down = heardByA.lastChange();
@@ -89,7 +90,7 @@ class UdpStatusLinkTest {
     RecordingListener heardByB2 = new RecordingListener();
     UdpStatusLink b2 = link(bind(addressB.getPort()), addressA, "A", heardByB2);
     b2.start();
-    sender("B", b2);
+    Heartbeats.every(scheduler, "B", b2);
     Await.until(Duration.ofSeconds(3), "A reports B UP again", () -> heardByA.lastChangeIs(LinkState.UP));
     Await.until(Duration.ofSeconds(3), "the restarted B hears A", () -> b2.state() == LinkState.UP);
     assertEquals(List.of(LinkState.UP, LinkState.DOWN, LinkState.UP),
@@ -133,7 +134,8 @@ class UdpStatusLinkTest {
     toClose.add(taken);
     InetSocketAddress busy = (InetSocketAddress) taken.getLocalAddress();
     InetSocketAddress elsewhere = new InetSocketAddress(InetAddress.getLoopbackAddress(), 9);
-    UdpStatusLink link = new UdpStatusLink(busy, elsewhere, "B", TIMEOUT_MS, new RecordingListener(), Clock.systemUTC());
+    UdpStatusLink link = new UdpStatusLink(new StatusLinkConfig.Udp(busy, elsewhere, TIMEOUT_MS), "B", new RecordingListener(),
+        Clock.systemUTC());
     toClose.add(link);
     assertDoesNotThrow(() -> link.send(Heartbeats.of("A", 1)), "before start");
     IOException e = assertThrows(IOException.class, link::start);
@@ -142,7 +144,7 @@ class UdpStatusLinkTest {
     assertDoesNotThrow(() -> link.send(Heartbeats.of("A", 2)), "after close");
     assertEquals(new StatusLinkCounters(0, 0, 0, 0), link.counters());
     assertThrows(IllegalArgumentException.class,
-        () -> new UdpStatusLink(busy, busy, "B", TIMEOUT_MS, new RecordingListener(), Clock.systemUTC()));
+        () -> new StatusLinkConfig.Udp(busy, busy, TIMEOUT_MS));
   }
 
   private UdpStatusLink link(DatagramChannel channel, InetSocketAddress partner, String partnerStation,
@@ -153,14 +155,6 @@ class UdpStatusLinkTest {
     return link;
   }
 
-  private HeartbeatSender sender(String station, StatusLink link) {
-    AtomicLong sequence = new AtomicLong();
-    HeartbeatSender sender = new HeartbeatSender(() -> Heartbeats.of(station, sequence.incrementAndGet()),
-        List.of(link), scheduler, HeartbeatSender.DEFAULT_INTERVAL_MS);
-    toClose.add(sender);
-    sender.start();
-    return sender;
-  }
 
   private static DatagramChannel bind(int port) throws IOException {
     DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);

@@ -1,0 +1,190 @@
+package io.twinua.server.redundancy;
+
+import io.twinua.server.config.RedundancyConfig;
+import io.twinua.server.config.StationConfig;
+import io.twinua.server.messages.SystemMessage;
+import io.twinua.server.messages.SystemMessages;
+import io.twinua.server.plant.PlantNamespace;
+import io.twinua.server.redundancy.partner.PartnerLink;
+import io.twinua.server.redundancy.partner.PartnerLinkListener;
+import io.twinua.server.redundancy.statuslink.StatusLink;
+import io.twinua.server.redundancy.uanodes.PairDiscovery;
+import io.twinua.server.redundancy.uanodes.ServerRedundancyNodes;
+import io.twinua.server.redundancy.uanodes.SystemTags;
+import io.twinua.server.security.StationPki;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.Session;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.ApplicationType;
+import org.eclipse.milo.opcua.stack.core.types.structured.ApplicationDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way in to redundancy: from the station file's settings it builds the role machine (with
+ * its epoch file), the manager, the links to the partner and what shows the result (standard
+ * redundancy nodes, ServiceLevel, {@code @} system tags). A station without a {@code redundancy:}
+ * section runs the same machine switched off (Standalone).
+ */
+public final class StationRedundancy implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StationRedundancy.class);
+
+  private static final long PLANNED_RETURN_SECONDS = 120;
+  private static final long MAINTENANCE_NOTICE_MS = 500;
+
+  private final StationConfig config;
+  private final Optional<RedundancyConfig> pair;
+  private final List<AutoCloseable> stops = new ArrayList<>();
+  private volatile RedundancyManager manager;
+  private SystemTags tags;
+  private Optional<ServerRedundancyNodes> nodes = Optional.empty();
+
+  public StationRedundancy(StationConfig config) {
+    this.config = config;
+    this.pair = config.redundancy();
+  }
+
+  /** The station's one settings record: the station file's, or Standalone without a pair. */
+  public static RedundancySettings settings(StationConfig config) {
+    return config.redundancy().map(RedundancyConfig::settings).orElse(RedundancySettings.STANDALONE);
+  }
+
+  /** The station's role machine, its epoch kept in the data dir. */
+  static RoleMachine roleMachine(StationConfig config, String projectDigest, Clock clock) {
+    EpochFile epochs = EpochFile.inDataDir(config.dataDir());
+    LOG.info("redundancy {}: highest epoch used so far {} ({})", settings(config), epochs.lastUsed(), epochs.file());
+    return new RoleMachine(config.name(), projectDigest, settings(config),
+        config.redundancy().map(PairLinks::ids).orElse(EnumSet.noneOf(LinkId.class)), epochs, clock);
+  }
+
+  /** Installs the nodes; call once the plant namespace exists and before the server starts. */
+  public void install(OpcUaServer server, PlantNamespace plant, List<String> userArchives) {
+    tags = new SystemTags(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(),
+        config.name(), userArchives, this::onMasterWrite);
+    tags.install();
+    stops.add(tags::uninstall);
+    if (pair.isPresent()) {
+      RedundancyConfig rc = pair.get();
+      // the same order on both stations: clients compare the arrays of the two servers
+      List<String> uris = new ArrayList<>(List.of(config.applicationUri(), rc.partner().applicationUri()));
+      uris.sort(String::compareTo);
+      nodes = Optional.of(ServerRedundancyNodes.install(server, uris));
+      PairDiscovery discovery = PairDiscovery.install(server);
+      discovery.setPartnerDescription(new ApplicationDescription(rc.partner().applicationUri(),
+          server.getConfig().getProductUri(), LocalizedText.english("TwinUA " + rc.partner().name()),
+          ApplicationType.Server, null, null, new String[] {rc.partner().endpointUrl()}));
+    }
+  }
+
+  /** Starts deciding and talking to the partner; call after the server and process connections run. */
+  public void start(String projectDigest, Supplier<LocalStatus> local, SystemMessages messages, StationPki pki,
+      String plantNamespaceUri, ScheduledExecutorService scheduler, Executor executor, Clock clock) {
+    PairLinks.HeartbeatInbox inbox = (link, heartbeat, receivedAt) -> {
+      RedundancyManager m = manager;
+      if (m != null) {
+        m.onHeartbeat(link, heartbeat, receivedAt);
+      }
+    };
+    List<StatusLink> statusLinks = pair.map(rc -> PairLinks.statusLinks(rc, inbox, clock)).orElse(List.of());
+    manager = new RedundancyManager(roleMachine(config, projectDigest, clock), local,
+        statusLinks.stream().map(l -> (RedundancyManager.HeartbeatSender) l::send).toList(),
+        new PairDisplay(tags, config.applicationUri(), pair, nodes), e -> raise(messages, e), clock);
+    stops.add(manager);
+    for (StatusLink l : statusLinks) {
+      try {
+        l.start();
+      } catch (IOException e) {
+        throw new IllegalStateException("status link " + l.name() + " cannot start: " + e.getMessage(), e);
+      }
+      stops.add(l);
+    }
+    manager.start();
+    if (pair.isPresent()) {
+      RedundancyConfig rc = pair.get();
+      PartnerLink link = new PartnerLink(PairLinks.partnerLink(rc, plantNamespaceUri), pki, new PartnerLinkListener() {
+        @Override
+        public void onHeartbeat(Heartbeat heartbeat, Instant receivedAt) {
+          inbox.onHeartbeat(LinkId.TERMINAL_BUS, heartbeat, receivedAt);
+        }
+
+        @Override
+        public void onLinkState(LinkState state, String reason) {
+          LOG.info("terminal bus to {}: {} ({})", rc.partner().name(), state, reason);
+        }
+      }, scheduler, executor, clock);
+      stops.add(link);
+      link.start();
+    }
+  }
+
+  private static void raise(SystemMessages messages, RedundancyEvent e) {
+    Optional<SystemMessage> message = SystemMessage.byNumber(e.messageNumber());
+    if (message.isEmpty()) { // information without a system message number
+      LoggerFactory.getLogger(SystemMessages.LOGGER_NAME).info("{} (epoch {}): {}", e.kind(), e.epoch(), e.detail());
+      return;
+    }
+    messages.raise(message.get(), e.detail());
+  }
+
+  /** {@code @RM_MASTER} written by an engineer: queued to the role machine, answered within 2 s. */
+  private StatusCode onMasterWrite(boolean wantMaster, Session session) {
+    RedundancyManager m = manager;
+    if (m == null) {
+      return new StatusCode(StatusCodes.Bad_InvalidState);
+    }
+    try {
+      SwitchResult result = m.requestMaster(wantMaster).get(2, TimeUnit.SECONDS);
+      LOG.info("@RM_MASTER := {} by {}: {} ({})", wantMaster ? 1 : 0, session.getClientUserId(),
+          result.accepted() ? "accepted" : "refused", result.reason());
+      return result.accepted() ? StatusCode.GOOD : new StatusCode(StatusCodes.Bad_InvalidState);
+    } catch (Exception e) {
+      return new StatusCode(StatusCodes.Bad_Timeout);
+    }
+  }
+
+  public RoleMachine machine() {
+    return manager.machine();
+  }
+
+  /**
+   * A planned shutdown: stop deciding, then tell clients ServiceLevel 0 (Maintenance) with an
+   * estimated return time, and give their subscriptions one publishing cycle to see it
+   * (Part 4 §6.6.2.4.2: clients move away from a server in Maintenance).
+   */
+  @Override
+  public void close() {
+    RedundancyManager m = manager;
+    if (m != null && nodes.isPresent()) {
+      try {
+        m.close();
+        nodes.get().setEstimatedReturnTime(new DateTime(Instant.now().plusSeconds(PLANNED_RETURN_SECONDS)));
+        nodes.get().setServiceLevel(ServiceLevels.MAINTENANCE);
+        Thread.sleep(MAINTENANCE_NOTICE_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (int i = stops.size() - 1; i >= 0; i--) {
+      try {
+        stops.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("error while stopping redundancy: {}", e.toString());
+      }
+    }
+  }
+}
