@@ -181,6 +181,7 @@ public final class Station implements AutoCloseable {
     server.startup();
     alarms.startup();
     stops.push(alarms::shutdown);
+    internalTags.feedAlarms(alarms, plant);
 
     processData = new ProcessData(plant, archive.values(), alarms);
     for (var as : project.automationStations()) {

@@ -25,6 +25,7 @@ import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
@@ -97,6 +98,22 @@ class StationAlarmsTest {
       Variant[] again = events.next(e -> isTrue(e[ENABLED]) && isTrue(e[ACTIVE]));
       assertEquals(false, again[ACKED].getValue(), "enabled while still high: to be acknowledged again");
       assertEquals(StatusCode.GOOD, acknowledge(engineer, condition, again), "engineers may acknowledge too");
+    }
+  }
+
+  @Test
+  void alarmOnAnInternalTagFollowsOperatorWrites() throws Exception {
+    String alarm = "\n  - name: HighLimitCheck\n    source: Plant.Storage.Tank2.HighLimit\n    high: 90\n";
+    try (TestPlant plant = TestPlant.start(dir, 50, p -> tank2AlwaysHigh(p).replace("\nalarms:\n", "\nalarms:" + alarm))) {
+      OpcUaClient operator = keep(plant.login(Role.OPERATOR));
+      ConditionEvents events = ConditionEvents.subscribe(operator, "HighLimitCheck");
+      NodeId setpoint = new NodeId(operator.getNamespaceTable().getIndex(TestPlant.NS), "Plant.Storage.Tank2.HighLimit");
+
+      assertTrue(operator.writeValues(List.of(setpoint), List.of(DataValue.valueOnly(new Variant(95.0)))).get(0).isGood());
+      Variant[] raised = events.next(e -> isTrue(e[ACTIVE]));
+      assertEquals(NodeIds.ExclusiveLimitStateMachineType_High, raised[LIMIT].getValue());
+      assertTrue(operator.writeValues(List.of(setpoint), List.of(DataValue.valueOnly(new Variant(50.0)))).get(0).isGood());
+      events.next(e -> isFalse(e[ACTIVE]));
     }
   }
 
@@ -195,10 +212,15 @@ class StationAlarmsTest {
     return Boolean.FALSE.equals(v.getValue());
   }
 
-  /** Events of the test alarm on one subscription of a real client. */
-  private record ConditionEvents(OpcUaClient client, OpcUaSubscription subscription, BlockingQueue<Variant[]> queue) {
+  /** Events of one alarm on one subscription of a real client. */
+  private record ConditionEvents(OpcUaClient client, String alarm, OpcUaSubscription subscription,
+      BlockingQueue<Variant[]> queue) {
 
     static ConditionEvents subscribe(OpcUaClient client) throws Exception {
+      return subscribe(client, ALARM);
+    }
+
+    static ConditionEvents subscribe(OpcUaClient client, String alarm) throws Exception {
       var subscription = new OpcUaSubscription(client, 100.0);
       subscription.create();
       SimpleAttributeOperand[] select = {
@@ -217,7 +239,7 @@ class StationAlarmsTest {
       item.setEventValueListener((i, values) -> queue.add(values));
       subscription.addMonitoredItem(item);
       subscription.synchronizeMonitoredItems();
-      return new ConditionEvents(client, subscription, queue);
+      return new ConditionEvents(client, alarm, subscription, queue);
     }
 
     /**
@@ -233,7 +255,7 @@ class StationAlarmsTest {
         next(e -> NodeIds.RefreshStartEventType.equals(e[EVENT_TYPE].getValue()));
         Variant[] found = null;
         for (Variant[] e = poll(); !NodeIds.RefreshEndEventType.equals(e[EVENT_TYPE].getValue()); e = poll()) {
-          if (ALARM.equals(e[CONDITION_NAME].getValue()) && found == null && wanted.test(e)) {
+          if (alarm.equals(e[CONDITION_NAME].getValue()) && found == null && wanted.test(e)) {
             found = e;
           }
         }
@@ -241,7 +263,7 @@ class StationAlarmsTest {
           return found;
         }
       }
-      throw new AssertionError("ConditionRefresh never replayed the wanted " + ALARM + " state");
+      throw new AssertionError("ConditionRefresh never replayed the wanted " + alarm + " state");
     }
 
     /** The next live event of the test alarm that matches. */
@@ -249,11 +271,11 @@ class StationAlarmsTest {
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (System.nanoTime() < deadline) {
         Variant[] e = queue.poll(1, TimeUnit.SECONDS);
-        if (e != null && (ALARM.equals(e[CONDITION_NAME].getValue()) || e[CONDITION_NAME].isNull()) && wanted.test(e)) {
+        if (e != null && (alarm.equals(e[CONDITION_NAME].getValue()) || e[CONDITION_NAME].isNull()) && wanted.test(e)) {
           return e;
         }
       }
-      throw new AssertionError("no matching event of " + ALARM + " within " + WAIT);
+      throw new AssertionError("no matching event of " + alarm + " within " + WAIT);
     }
 
     private Variant[] poll() throws InterruptedException {
