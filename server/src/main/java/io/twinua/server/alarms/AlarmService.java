@@ -202,6 +202,8 @@ public final class AlarmService {
    */
   public void restore(List<ConditionSnapshot> snapshots) {
     synchronized (lock) {
+      int restored = 0;
+      int retained = 0;
       for (ConditionSnapshot snapshot : snapshots) {
         AlarmCondition c = find(snapshot.sourceNode(), snapshot.conditionName());
         if (c == null) {
@@ -212,10 +214,16 @@ public final class AlarmService {
           continue;
         }
         c.state().restore(snapshot.state());
+        restored++;
+        retained += c.state().state().retain() ? 1 : 0;
         if (running) {
           // a fresh EventId: the one a client may quote after the refresh
           c.write(c.state().state(), c.definition().message(), newEventId(), clock.instant());
         }
+      }
+      if (restored > 0) {
+        LOG.info("Restored {} alarm state(s), {} of them retained (active or unacknowledged)",
+            restored, retained);
       }
     }
   }
