@@ -2,6 +2,7 @@ package io.twinua.tools.station;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.security.Role;
@@ -132,7 +133,7 @@ class StationAlarmsTest {
       Await.until("acknowledgement committed to the archive", WAIT, () -> archivedAcknowledged(db));
 
       first.kill();
-      assertTrue(!first.isAlive(), "station killed");
+      assertFalse(first.isAlive(), "station killed");
       operator.disconnectAsync();
 
       try (StationProcess second = new StationProcess(plant.stationFile).start()) {
