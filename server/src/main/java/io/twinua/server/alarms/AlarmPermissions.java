@@ -6,7 +6,8 @@ import org.eclipse.milo.opcua.sdk.server.Session;
 
 /**
  * Who may operate conditions. Milo 1.1.2 does no access check on method calls, so the condition
- * methods ask this. The security package supplies the real rules (OPERATOR or higher).
+ * methods ask this. The station supplies the real rules from the session's role: operators and
+ * engineers acknowledge and comment, only engineers disable and enable.
  */
 public interface AlarmPermissions {
 

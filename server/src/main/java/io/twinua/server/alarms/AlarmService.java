@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.ManagedNamespace;
@@ -49,8 +52,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle: construct, {@link #restore} (optional), {@link #startup()} after the OPC UA server
  * has started and the source nodes exist, then {@link #onSourceValue}; {@link #shutdown()} before
- * the server stops. All state changes are serialised by one lock, so events and sink records come
- * in transition order. The sink is called under that lock and must not block (the archive queues).
+ * the server stops. All state changes are serialised by one lock, so events come in transition
+ * order. Sink records are queued under that lock and handed to the sink after it is released, one
+ * caller at a time and in transition order, so a slow archive never holds up the alarm lock.
  */
 public final class AlarmService {
 
@@ -66,6 +70,9 @@ public final class AlarmService {
   private final Map<NodeId, List<AlarmCondition>> conditionsBySource;
 
   private final Object lock = new Object();
+  // records waiting for the sink: added under the lock (transition order), drained outside it
+  private final Queue<AlarmRecord> outbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean draining = new AtomicBoolean();
   private ConditionRefreshHook refreshHook;
   private boolean running;
 
@@ -75,7 +82,8 @@ public final class AlarmService {
    * @param stationName this station's name (for the archive records)
    * @param definitions the limit alarms; condition NodeIds must be unique
    * @param permissions who may acknowledge/comment and enable/disable
-   * @param sink receives a record per transition, in order; must not block
+   * @param sink receives a record per transition, in order, never under the alarm lock; should
+   *     not block (a blocked sink holds up the caller whose transition it archives)
    * @param clock time of operator actions and ReceiveTime
    * @throws IllegalArgumentException if two definitions give the same condition
    */
@@ -194,6 +202,8 @@ public final class AlarmService {
    */
   public void restore(List<ConditionSnapshot> snapshots) {
     synchronized (lock) {
+      int restored = 0;
+      int retained = 0;
       for (ConditionSnapshot snapshot : snapshots) {
         AlarmCondition c = find(snapshot.sourceNode(), snapshot.conditionName());
         if (c == null) {
@@ -204,10 +214,16 @@ public final class AlarmService {
           continue;
         }
         c.state().restore(snapshot.state());
+        restored++;
+        retained += c.state().state().retain() ? 1 : 0;
         if (running) {
           // a fresh EventId: the one a client may quote after the refresh
           c.write(c.state().state(), c.definition().message(), newEventId(), clock.instant());
         }
+      }
+      if (restored > 0) {
+        LOG.info("Restored {} alarm state(s), {} of them retained (active or unacknowledged)",
+            restored, retained);
       }
     }
   }
@@ -228,13 +244,13 @@ public final class AlarmService {
     }
     Instant time = timeOf(value);
     synchronized (lock) {
-      if (!running) {
-        return;
-      }
-      for (AlarmCondition c : affected) {
-        c.state().onValue(number.doubleValue(), time).ifPresent(t -> publish(c, t));
+      if (running) {
+        for (AlarmCondition c : affected) {
+          c.state().onValue(number.doubleValue(), time).ifPresent(t -> publish(c, t));
+        }
       }
     }
+    drainOutbox();
   }
 
   /** The current state of a condition, if it exists. */
@@ -261,6 +277,7 @@ public final class AlarmService {
       requireLatestEvent(c, eventId);
       publish(c, c.state().acknowledge(textOf(comment), userOf(session)));
     }
+    drainOutbox();
   }
 
   void addComment(AlarmCondition c, Session session, ByteString eventId, LocalizedText comment)
@@ -273,6 +290,7 @@ public final class AlarmService {
       requireLatestEvent(c, eventId);
       publish(c, c.state().addComment(textOf(comment), userOf(session)));
     }
+    drainOutbox();
   }
 
   void enable(AlarmCondition c, Session session) throws UaException {
@@ -283,6 +301,7 @@ public final class AlarmService {
       requireRunning();
       publish(c, c.state().enable());
     }
+    drainOutbox();
   }
 
   void disable(AlarmCondition c, Session session) throws UaException {
@@ -293,6 +312,7 @@ public final class AlarmService {
       requireRunning();
       publish(c, c.state().disable());
     }
+    drainOutbox();
   }
 
   /**
@@ -362,10 +382,28 @@ public final class AlarmService {
             stationName,
             t);
     LOG.debug("Alarm {} {}: {}", c.conditionId(), t.kind(), t.state());
-    try {
-      sink.accept(record);
-    } catch (RuntimeException e) {
-      LOG.error("Archiving the event of alarm {} failed", c.conditionId(), e);
+    outbox.add(record);
+  }
+
+  /**
+   * Hands queued records to the sink, outside the lock. One caller drains at a time, so records
+   * keep their order; a caller that finds another one draining leaves its records to it. The
+   * re-check after releasing the flag picks up a record queued just before it was released.
+   */
+  private void drainOutbox() {
+    while (!outbox.isEmpty() && draining.compareAndSet(false, true)) {
+      try {
+        AlarmRecord record;
+        while ((record = outbox.poll()) != null) {
+          try {
+            sink.accept(record);
+          } catch (RuntimeException e) {
+            LOG.error("Archiving the event of alarm {} failed", record.conditionId(), e);
+          }
+        }
+      } finally {
+        draining.set(false);
+      }
     }
   }
 

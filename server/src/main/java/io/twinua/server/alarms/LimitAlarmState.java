@@ -102,7 +102,9 @@ public final class LimitAlarmState {
                   time)));
     }
     if (s.active() && next != s.limit()) {
-      boolean acked = s.acked() && !next.escalates(s.limit());
+      // s.limit() is null only after a restore: the archive keeps no limit, so the first value
+      // tells it again and does not undo the acknowledgement given before the restart
+      boolean acked = s.acked() && (s.limit() == null || !next.escalates(s.limit()));
       return Optional.of(
           apply(
               ConditionTransition.Kind.LIMIT_CHANGED,
@@ -240,7 +242,9 @@ public final class LimitAlarmState {
 
   /**
    * Seed the state after a restart (from the message archive). The severity always comes from the
-   * current definition. The next value re-evaluates the limits from this state.
+   * current definition. The next value re-evaluates the limits from this state; an active state
+   * restored without its limit takes the value's limit and keeps its acknowledgement (an
+   * escalation while the station was down is therefore not asked to be acknowledged again).
    */
   public void restore(ConditionState restored) {
     Objects.requireNonNull(restored, "restored");

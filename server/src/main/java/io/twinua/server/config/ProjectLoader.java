@@ -131,7 +131,12 @@ public final class ProjectLoader {
       if (tags.stream().anyMatch(t -> t.node().equals(node))) {
         throw values.error(path.key("node"), "'" + node + "' is also an AS tag (tags); a variable is fed by an AS or by operators, not both");
       }
-      result.add(new InternalTagConfig(node, values.flag(tag.synchronise(), false), values.flag(tag.archive(), false)));
+      if (values.flag(tag.synchronise(), false)) {
+        // nothing copies internal tags to the partner before archive synchronisation exists
+        throw values.error(path.key("synchronise"), "true is not supported yet (internal tags are not copied to the"
+            + " partner station); remove the key or set it to false");
+      }
+      result.add(new InternalTagConfig(node, false, values.flag(tag.archive(), false)));
     }
     return result;
   }

@@ -26,7 +26,7 @@ import java.util.Set;
  * written to a temporary file that already has the restricted mode and then moved into place, so
  * a secret is never readable by others, not even for a moment, and never half-written.
  */
-final class OwnerOnlyFiles {
+public final class OwnerOnlyFiles {
 
   private static final Set<PosixFilePermission> FILE_600 = PosixFilePermissions.fromString("rw-------");
   private static final Set<PosixFilePermission> DIR_700 = PosixFilePermissions.fromString("rwx------");
@@ -35,7 +35,7 @@ final class OwnerOnlyFiles {
   private OwnerOnlyFiles() {}
 
   /** Atomically replaces {@code target} with {@code content}, readable by the owner only. */
-  static void write(Path target, byte[] content) throws IOException {
+  public static void write(Path target, byte[] content) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     byte[] suffix = new byte[6];
@@ -59,7 +59,7 @@ final class OwnerOnlyFiles {
   }
 
   /** True if {@code file} is readable by its owner only (or the file system cannot say). */
-  static boolean isOwnerOnly(Path file) throws IOException {
+  public static boolean isOwnerOnly(Path file) throws IOException {
     PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
     if (posix == null) {
       return true;

@@ -15,7 +15,10 @@ public enum Role {
   VIEWER(false, false, false, false, true, false),
   /** VIEWER + write process and internal tags, edit recipes, acknowledge alarms. */
   OPERATOR(true, true, false, true, true, false),
-  /** OPERATOR + redundancy control (e.g. writing {@code @RM_MASTER}). */
+  /**
+   * OPERATOR + redundancy control (e.g. writing {@code @RM_MASTER}) and taking alarms out of
+   * service and back (Disable/Enable): both change what operators are shown, an engineer's step.
+   */
   ENGINEER(true, true, true, true, true, false),
   /** The partner station: reads everything and synchronises archives and internal tags. */
   PARTNER(false, false, false, false, true, true);
@@ -54,6 +57,11 @@ public enum Role {
 
   public boolean canAcknowledge() {
     return acknowledge;
+  }
+
+  /** Disable and Enable alarms (Part 9 ConditionType Disable/Enable). */
+  public boolean canEnableAlarms() {
+    return this == ENGINEER;
   }
 
   /** Switch Master/Standby by hand, e.g. write {@code @RM_MASTER}. */

@@ -12,7 +12,8 @@ import org.eclipse.milo.opcua.sdk.server.Session;
 
 /**
  * The station's rights table, from the session's role: viewers read (values and history),
- * operators and engineers also write what the node allows, edit recipes and acknowledge alarms.
+ * operators and engineers also write what the node allows, edit recipes and acknowledge alarms;
+ * only engineers disable and enable alarms.
  * A session without a role gets nothing.
  */
 final class RoleBasedAccess implements PlantAccess, RecipeAccess {
@@ -52,5 +53,9 @@ final class RoleBasedAccess implements PlantAccess, RecipeAccess {
 
   boolean mayAcknowledge(Session session) {
     return StationRoles.permits(session, Role::canAcknowledge);
+  }
+
+  boolean mayEnableAlarms(Session session) {
+    return StationRoles.permits(session, Role::canEnableAlarms);
   }
 }

@@ -2,6 +2,7 @@ package io.twinua.server.station;
 
 import io.twinua.server.alarms.AlarmPermissions;
 import io.twinua.server.alarms.AlarmService;
+import io.twinua.server.alarms.LimitAlarmDefinition;
 import io.twinua.server.archive.ArchiveDatabase;
 import io.twinua.server.archive.ArchiveSettings;
 import io.twinua.server.archive.UserArchives;
@@ -165,10 +166,11 @@ public final class Station implements AutoCloseable {
     stops.push(events::unregister);
 
     systemMessages = new SystemMessages(milo, config.name(), m -> archive.messages().append(MessageRecords.of(m)), clock);
-    AlarmService alarms = new AlarmService(milo, plant, config.name(),
-        project.alarms().stream().map(a -> ProjectMapping.alarm(a, plant)).toList(),
-        AlarmPermissions.of(access::mayAcknowledge, access::mayAcknowledge),
+    List<LimitAlarmDefinition> limitAlarms = project.alarms().stream().map(a -> ProjectMapping.alarm(a, plant)).toList();
+    AlarmService alarms = new AlarmService(milo, plant, config.name(), limitAlarms,
+        AlarmPermissions.of(access::mayAcknowledge, access::mayEnableAlarms),
         a -> archive.messages().append(MessageRecords.of(a)), clock);
+    alarms.restore(ArchivedConditions.latest(archive.messages(), limitAlarms));
 
     new UserArchiveMethods(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(),
         userArchives, access, record -> { }).install();
@@ -180,6 +182,7 @@ public final class Station implements AutoCloseable {
     server.startup();
     alarms.startup();
     stops.push(alarms::shutdown);
+    internalTags.feedAlarms(alarms, plant);
 
     processData = new ProcessData(plant, archive.values(), alarms);
     for (var as : project.automationStations()) {

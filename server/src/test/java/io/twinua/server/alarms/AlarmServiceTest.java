@@ -17,6 +17,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
@@ -24,6 +29,7 @@ import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
@@ -367,6 +373,55 @@ class AlarmServiceTest {
   }
 
   @Test
+  void aHungSinkDoesNotHoldTheAlarmLockAndRecordsKeepTheirOrder() throws Exception {
+    alarms.shutdown();
+    CountDownLatch sinkEntered = new CountDownLatch(1);
+    CountDownLatch releaseSink = new CountDownLatch(1);
+    List<Kind> sunk = new CopyOnWriteArrayList<>();
+    alarms =
+        new AlarmService(
+            station.server(),
+            station.namespace(),
+            "stationA",
+            List.of(definition),
+            AlarmPermissions.denyAll(),
+            record -> {
+              sunk.add(record.transition().kind());
+              if (sunk.size() == 1) { // the archive hangs on the first record
+                sinkEntered.countDown();
+                awaitQuietly(releaseSink);
+              }
+            },
+            Clock.systemUTC());
+    alarms.startup();
+    ExecutorService threads = Executors.newCachedThreadPool();
+    try {
+      Future<?> raise = threads.submit(() -> alarms.onSourceValue(station.sourceId(), value(85.0)));
+      assertTrue(sinkEntered.await(10, TimeUnit.SECONDS), "sink called");
+
+      // the alarm lock is free while the sink hangs: states are read and transitions go on
+      Future<?> more =
+          threads.submit(
+              () -> {
+                assertTrue(alarms.state(conditionId).orElseThrow().active());
+                alarms.onSourceValue(station.sourceId(), value(97.0));
+                alarms.onSourceValue(station.sourceId(), value(50.0));
+              });
+      more.get(5, TimeUnit.SECONDS);
+      assertEquals(false, alarms.state(conditionId).orElseThrow().active());
+      assertEquals(List.of(Kind.ACTIVATED), sunk, "later records wait for the hung one");
+
+      releaseSink.countDown();
+      raise.get(5, TimeUnit.SECONDS);
+      await("all records sunk", () -> sunk.size() == 3);
+      assertEquals(List.of(Kind.ACTIVATED, Kind.LIMIT_CHANGED, Kind.RETURNED_TO_NORMAL), sunk);
+    } finally {
+      releaseSink.countDown();
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
   void conditionHangsOffItsSourceWithHasCondition() throws Exception {
     BrowseResult result =
         operator.browse(
@@ -449,6 +504,18 @@ class AlarmServiceTest {
   }
 
   // --- helpers ---
+
+  private static DataValue value(double v) {
+    return new DataValue(new Variant(v), StatusCode.GOOD, DateTime.now());
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 
   private OpcUaClient connect(String sessionName) throws Exception {
     OpcUaClient client = station.connect(sessionName);

@@ -207,6 +207,21 @@ class LimitAlarmStateTest {
   }
 
   @Test
+  void restoredAcknowledgedConditionWithUnknownLimitStaysAcknowledged() {
+    Instant t = T0.minusSeconds(60);
+    alarm.restore(new ConditionState(true, true, null, true, 700, "seen", "op", t, t, t, t));
+
+    ConditionTransition settle = value(85).orElseThrow();
+    assertEquals(Kind.LIMIT_CHANGED, settle.kind());
+    assertEquals(Limit.HIGH, settle.state().limit());
+    assertTrue(settle.state().acked(), "the acknowledgement from before the restart holds");
+    assertEquals(t, settle.state().ackedTime());
+
+    assertEquals(Kind.LIMIT_CHANGED, value(97).orElseThrow().kind());
+    assertFalse(alarm.state().acked(), "a real escalation after that needs a new acknowledgement");
+  }
+
+  @Test
   void restoredStateWithKnownLimitStaysQuietWhileValueStaysThere() {
     Instant t = T0.minusSeconds(60);
     alarm.restore(new ConditionState(true, true, Limit.HIGH, true, 700, null, null, t, t, t, t));

@@ -40,7 +40,7 @@ class ProjectDigestTest {
     String base = digest("a", ProjectFiles.VALID);
     assertNotEquals(base, digest("b", ProjectFiles.VALID.replace("    high: 85\n", "    high: 86\n")));
     assertNotEquals(base, digest("c", ProjectFiles.VALID.replace("  allowAnonymous: false", "  allowAnonymous: true")));
-    assertNotEquals(base, digest("d", ProjectFiles.VALID.replace("    synchronise: true", "    synchronise: false")));
+    assertNotEquals(base, digest("d", ProjectFiles.VALID.replace("    synchronise: false\n    archive: true", "    synchronise: false\n    archive: false")));
   }
 
   @Test

@@ -51,7 +51,7 @@ final class ProjectFiles {
           severity: 700
       internalTags:
         - node: Plant.Treatment.Tank1.LevelSetpoint
-          synchronise: true
+          synchronise: false
           archive: true
       userArchives:
         - name: Recipes

@@ -1,6 +1,7 @@
 package io.twinua.server.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,6 +67,14 @@ class ProjectLoaderErrorsTest {
     assertProblem(failure("name: Small", "name: 1234"), "name", "wrong type: expected a string");
     assertProblem(failure("    highHigh: 95\n", "    highHigh: '95'\n"), "alarms[0].highHigh", "wrong type: expected a number");
     assertProblem(failure("security:\n", "security: on\n"), "security", "wrong type");
+  }
+
+  @Test
+  void synchronisedInternalTagsAreRefusedUntilSupported() throws Exception {
+    assertProblem(failure("    synchronise: false\n", "    synchronise: true\n"),
+        "internalTags[0].synchronise", "not supported yet");
+    ProjectConfig withoutKey = ProjectLoader.load(ProjectFiles.write(dir, ProjectFiles.VALID.replace("    synchronise: false\n", "")));
+    assertFalse(withoutKey.internalTags().get(0).synchronise(), "false stays accepted, and is the default");
   }
 
   @Test

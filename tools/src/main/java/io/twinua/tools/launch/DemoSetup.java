@@ -1,14 +1,15 @@
 package io.twinua.tools.launch;
 
+import io.twinua.server.security.OwnerOnlyFiles;
 import io.twinua.server.security.PkiAdmin;
 import io.twinua.server.security.Role;
 import io.twinua.server.security.StationPki;
 import io.twinua.server.security.UserDirectory;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,8 +72,8 @@ record DemoSetup(Path projectFile, Path credentialsFile, List<Path> stationFiles
       text.append(name).append(' ').append(password).append('\n');
     }
     directory.save(users);
-    Files.writeString(credentials, text);
-    Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-------"));
+    // created owner-only and moved into place: the passwords are never in a file others can read
+    OwnerOnlyFiles.write(credentials, text.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private static String randomPassword(SecureRandom random) {

@@ -342,7 +342,7 @@ class StationEndToEndTest {
     subscription.delete();
   }
 
-  private static SimpleAttributeOperand field(NodeId type, String... path) {
+  static SimpleAttributeOperand field(NodeId type, String... path) {
     QualifiedName[] names = new QualifiedName[path.length];
     for (int i = 0; i < path.length; i++) {
       names[i] = new QualifiedName(0, path[i]);

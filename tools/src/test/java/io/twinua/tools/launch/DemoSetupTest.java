@@ -1,0 +1,39 @@
+package io.twinua.tools.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.twinua.server.security.OwnerOnlyFiles;
+import io.twinua.tools.testing.TestProject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo's generated logins are never in a file that others can read. */
+class DemoSetupTest {
+
+  @TempDir Path runDir;
+
+  @Test
+  void regeneratedCredentialsNeverGoIntoAFileOthersCanRead() throws Exception {
+    // a run directory from before, whose credentials file others can read ("delete users.yaml to
+    // regenerate"); a second name for that file shows what is written into it
+    Path credentials = runDir.resolve("credentials.txt");
+    Files.writeString(credentials, "old\n");
+    Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-r--r--"));
+    Path sameFile = Files.createLink(runDir.resolve("same-file"), credentials);
+
+    DemoSetup setup = DemoSetup.prepare(TestProject.DEMO_PROJECT, runDir, false);
+
+    assertEquals(credentials, setup.credentialsFile());
+    assertTrue(OwnerOnlyFiles.isOwnerOnly(credentials), PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials)));
+    List<String> logins = Files.readAllLines(credentials).stream().filter(l -> !l.startsWith("#")).toList();
+    assertEquals(List.of("viewer", "operator", "engineer"), logins.stream().map(l -> l.split(" ")[0]).toList());
+    assertEquals("old\n", Files.readString(sameFile), "the new passwords were written to a fresh owner-only file");
+    assertFalse(OwnerOnlyFiles.isOwnerOnly(sameFile), "test setup: the old file stayed readable by others");
+  }
+}
