@@ -3,7 +3,6 @@ package io.twinua.server.station;
 import io.twinua.server.alarms.AlarmPermissions;
 import io.twinua.server.alarms.AlarmService;
 import io.twinua.server.archive.ArchiveDatabase;
-import io.twinua.server.archive.ArchiveSettings;
 import io.twinua.server.archive.UserArchives;
 import io.twinua.server.archive.history.EventHistoryReader;
 import io.twinua.server.archive.history.HistoryContinuations;
@@ -112,8 +111,7 @@ public final class Station implements AutoCloseable {
     stops.push(() -> shutdown(executor, scheduler));
 
     archive = StationFiles.load(() -> ArchiveDatabase.open(
-        dataDir.resolve("archive").resolve("twinua.db"),
-        ArchiveSettings.of(project.archive().flushIntervalMs(), project.archive().batchSize())));
+        dataDir.resolve("archive").resolve("twinua.db"), project.archive()));
     stops.push(archive);
     UserArchives userArchives = UserArchives.open(
         archive, project.userArchives().stream().map(ProjectMapping::userArchive).toList(), config.name(), clock);
