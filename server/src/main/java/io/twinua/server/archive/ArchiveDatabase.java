@@ -15,6 +15,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -42,9 +44,11 @@ public final class ArchiveDatabase implements AutoCloseable {
 
   private final Path file;
   private final ArchiveSettings settings;
+  private final Duration closeTimeout;
   private final HikariDataSource writerPool;
   private final HikariDataSource readerPool;
-  private final ReentrantLock writeLock = new ReentrantLock();
+  // fair, so that the message writer gets its turn between two value batches
+  private final ReentrantLock writeLock = new ReentrantLock(true);
   private final FileLock lock;
   private final ValueArchive values;
   private final MessageArchive messages;
@@ -52,8 +56,9 @@ public final class ArchiveDatabase implements AutoCloseable {
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
 
-  private ArchiveDatabase(Path file, ArchiveSettings settings, FileLock lock) {
+  private ArchiveDatabase(Path file, ArchiveSettings settings, Duration closeTimeout, FileLock lock) {
     this.file = file;
+    this.closeTimeout = closeTimeout;
     this.settings = settings;
     this.lock = lock;
     this.writerPool = pool(file, "archive-writer", 1, true);
@@ -74,6 +79,11 @@ public final class ArchiveDatabase implements AutoCloseable {
    * @throws ArchiveException if the file exists but is not a usable TwinUA archive
    */
   public static ArchiveDatabase open(Path file, ArchiveSettings settings) {
+    return open(file, settings, BatchWriter.CLOSE_TIMEOUT);
+  }
+
+  /** As {@link #open(Path, ArchiveSettings)}, with how long close may wait for the writers. */
+  static ArchiveDatabase open(Path file, ArchiveSettings settings, Duration closeTimeout) {
     Path target = file.toAbsolutePath().normalize();
     FileLock lock = lock(target);
     try {
@@ -86,7 +96,7 @@ public final class ArchiveDatabase implements AutoCloseable {
         created = true;
       }
       long checkMs = (System.nanoTime() - started) / 1_000_000;
-      ArchiveDatabase db = new ArchiveDatabase(target, settings, lock);
+      ArchiveDatabase db = new ArchiveDatabase(target, settings, closeTimeout, lock);
       LOG.info(
           "archive {}: {} in {} ms (WAL, batch {} rows / {} ms, queue {})",
           target,
@@ -122,24 +132,59 @@ public final class ArchiveDatabase implements AutoCloseable {
     return internalTags;
   }
 
-  /** Flushes everything queued, checkpoints the write-ahead log into the file, then closes. */
+  /**
+   * Commits everything queued, checkpoints the write-ahead log into the file, then closes; returns
+   * within about {@link BatchWriter#CLOSE_TIMEOUT} even when the disk hangs. A writer still stuck
+   * in a commit by then is abandoned: its connection is closed and the file lock released once the
+   * commit returns, so committed data stays intact and the file is never used by two writers.
+   */
   @Override
   public void close() {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
+    boolean drained = false;
+    List<BatchWriter<?>> writers = List.of(values.writer(), messages.writer());
     try {
-      values.close(); // the batch writers still commit what was queued before this call
-      messages.close();
+      writers.forEach(BatchWriter::beginClose); // both drain at once, within one time budget
+      long deadline = System.nanoTime() + closeTimeout.toNanos();
+      drained = true;
+      for (BatchWriter<?> w : writers) {
+        drained &= w.awaitClosed(deadline);
+      }
       closed = true;
-      checkpoint();
+      if (drained) {
+        checkpoint();
+      }
     } finally {
       closed = true;
       readerPool.close();
-      writerPool.close();
-      release(lock);
-      LOG.info("archive {}: closed", file);
+      if (drained) {
+        closeWriting();
+      } else {
+        LOG.error("archive {}: closed without final checkpoint; a writer is stuck in a commit", file);
+        Thread closer = new Thread(() -> closeWritingAfter(writers), "archive-closer:" + file.getFileName());
+        closer.setDaemon(true);
+        closer.start();
+      }
     }
+  }
+
+  private void closeWritingAfter(List<BatchWriter<?>> writers) {
+    try {
+      for (BatchWriter<?> w : writers) {
+        w.awaitExit();
+      }
+      closeWriting();
+    } catch (InterruptedException e) {
+      LOG.error("archive {}: interrupted waiting for a stuck writer; lock kept", file);
+    }
+  }
+
+  private void closeWriting() {
+    writerPool.close();
+    release(lock);
+    LOG.info("archive {}: closed", file);
   }
 
   /** Runs {@code work} in one write transaction; commits on return, rolls back on failure. */

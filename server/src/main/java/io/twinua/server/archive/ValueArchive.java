@@ -28,10 +28,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ValueArchive {
 
-  /** Writer counters for diagnostics and the health check. */
-  public record Stats(
-      long queued, long written, long producerWaits, long failedBatches, long lost) {}
-
   private record Row(
       String tag, long sourceTicks, @Nullable Long serverTicks, long status, int type, Object v) {}
 
@@ -51,12 +47,26 @@ public final class ValueArchive {
   }
 
   /**
-   * Queues a value for archiving; blocks only while the queue is full. The source timestamp is the
-   * key: if absent, the server timestamp is used, and if that is absent too, the current time.
+   * Queues a live value for archiving without ever waiting (it may come from a Milo delivery
+   * thread). The source timestamp is the key: if absent, the server timestamp is used, and if that
+   * is absent too, the current time.
    *
+   * @return false if the queue is full: the value is not archived, and counted and reported as such
    * @throws IllegalArgumentException if the value cannot be encoded
    */
-  public void append(String tag, DataValue value) {
+  public boolean append(String tag, DataValue value) {
+    return writer.offer(row(tag, value));
+  }
+
+  /**
+   * Queues a value, waiting as long as the queue is full: for bulk loaders (partner sync, tools)
+   * that may be held back, never for live data.
+   */
+  public void appendWaiting(String tag, DataValue value) {
+    writer.put(row(tag, value));
+  }
+
+  private static Row row(String tag, DataValue value) {
     requireTag(tag);
     Objects.requireNonNull(value, "value");
     Long serverTicks = ticksOrNull(value.getServerTime());
@@ -67,7 +77,7 @@ public final class ValueArchive {
             : serverTicks != null ? serverTicks : DateTime.now().getUtcTime();
     StatusCode status = value.getStatusCode() != null ? value.getStatusCode() : StatusCode.GOOD;
     ValueCodec.Encoded encoded = ValueCodec.encode(value.getValue());
-    writer.submit(new Row(tag, key, serverTicks, status.getValue(), encoded.type(), encoded.v()));
+    return new Row(tag, key, serverTicks, status.getValue(), encoded.type(), encoded.v());
   }
 
   /** Returns once every value appended before this call is committed. */
@@ -75,9 +85,8 @@ public final class ValueArchive {
     writer.flush();
   }
 
-  public Stats stats() {
-    BatchWriter.Stats s = writer.stats();
-    return new Stats(s.queued(), s.written(), s.producerWaits(), s.failedBatches(), s.lost());
+  public WriterStats stats() {
+    return writer.stats();
   }
 
   /** Names of all tags that have ever been archived, sorted. */
@@ -327,8 +336,8 @@ public final class ValueArchive {
     return null;
   }
 
-  void close() {
-    writer.close();
+  BatchWriter<?> writer() {
+    return writer;
   }
 
   private static void requireTag(String tag) {

@@ -185,12 +185,19 @@ public final class Station implements AutoCloseable {
       stops.push(connection);
       connection.start();
     }
-    health = new ApplicationHealth((application, problem) -> systemMessages.raise(
-        SystemMessage.BLOCKAGE_SWITCH_TO_FAULT, application + ": " + problem), clock);
+    health = new ApplicationHealth(
+        (application, problem) -> systemMessages.raise(SystemMessage.BLOCKAGE_SWITCH_TO_FAULT, application + ": " + problem),
+        // values refused by a full archive queue are missing here but not on the partner
+        (application, problem) -> systemMessages.raise(SystemMessage.ARCHIVE_INCONSISTENCY_POSSIBLE, application + ": " + problem),
+        clock);
     // archiving: the writer must keep committing while values wait (a locked or hung database)
     health.monitor("archiving", Duration.ofSeconds(5), ApplicationHealth.progress(
         () -> archive.values().stats().queued(), () -> archive.values().stats().written(),
         Duration.ofSeconds(5), clock));
+    health.watch("archiving", ApplicationHealth.refusing("value archive",
+        () -> archive.values().stats().notArchived(), () -> archive.values().stats().full()));
+    health.watch("message archiving", ApplicationHealth.refusing("message archive",
+        () -> archive.messages().stats().notArchived(), () -> archive.messages().stats().full()));
     stops.push(health);
     health.start(scheduler);
     String digest = StationFiles.load(() -> ProjectDigest.of(project));
