@@ -79,7 +79,10 @@ class BatchWriterTest {
               }
             });
     loader.start();
-    waitFor(() -> loader.getState() == Thread.State.TIMED_WAITING, "bulk producer waits for room");
+    waitFor(
+        () -> loader.getState() == Thread.State.TIMED_WAITING
+            || loader.getState() == Thread.State.WAITING,
+        "bulk producer waits for room");
 
     long started = System.nanoTime();
     writer.beginClose();
