@@ -51,6 +51,7 @@ public final class ArchiveDatabase implements AutoCloseable {
   private final ReentrantLock writeLock = new ReentrantLock(true);
   private final FileLock lock;
   private final ValueArchive values;
+  private final RawValueReader rawValues;
   private final MessageArchive messages;
   private final InternalTagStore internalTags;
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -68,7 +69,8 @@ public final class ArchiveDatabase implements AutoCloseable {
       writerPool.close();
       throw e;
     }
-    this.values = new ValueArchive(this, settings);
+    this.rawValues = new RawValueReader(this);
+    this.values = new ValueArchive(this, settings, rawValues);
     this.messages = new MessageArchive(this, settings);
     this.internalTags = new InternalTagStore(this);
   }
@@ -122,6 +124,11 @@ public final class ArchiveDatabase implements AutoCloseable {
 
   public ValueArchive values() {
     return values;
+  }
+
+  /** Reads of the value archive (Part 11 raw reads). */
+  public RawValueReader rawValues() {
+    return rawValues;
   }
 
   public MessageArchive messages() {

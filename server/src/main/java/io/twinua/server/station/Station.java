@@ -142,7 +142,7 @@ public final class Station implements AutoCloseable {
         continuations.dropSession(session.getSessionId());
       }
     });
-    var rawHistory = new RawHistoryReader(archive.values(), continuations, milo.getStaticEncodingContext(), MAX_HISTORY_VALUES_PER_RESPONSE);
+    var rawHistory = new RawHistoryReader(archive.rawValues(), continuations, milo.getStaticEncodingContext(), MAX_HISTORY_VALUES_PER_RESPONSE);
     var eventHistory = new EventHistoryReader(archive.messages(), continuations, milo.getStaticEncodingContext(), MAX_HISTORY_VALUES_PER_RESPONSE);
     var access = new RoleBasedAccess();
 

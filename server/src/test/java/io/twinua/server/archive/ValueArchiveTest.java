@@ -54,7 +54,7 @@ class ValueArchiveTest {
     }
     db.values().flush();
 
-    List<DataValue> read = db.values().readRaw("AllTypes", T0, 0, 0, false, null).values();
+    List<DataValue> read = db.rawValues().readRaw("AllTypes", T0, 0, 0, false, null).values();
     assertEquals(appended.size(), read.size());
     for (int i = 0; i < appended.size(); i++) {
       assertEquals(appended.get(i), read.get(i), "value #" + i + " " + variants.get(i));
@@ -79,7 +79,7 @@ class ValueArchiveTest {
 
     assertEquals(1, db.values().count("A"));
     assertEquals(
-        new Variant(1), db.values().readRaw("A", T0, 0, 0, false, null).values().get(0).getValue());
+        new Variant(1), db.rawValues().readRaw("A", T0, 0, 0, false, null).values().get(0).getValue());
   }
 
   @Test
@@ -134,10 +134,10 @@ class ValueArchiveTest {
     db.values().append("B", new DataValue(new Variant(2), StatusCode.GOOD, null, null));
     db.values().flush();
 
-    DataValue a = db.values().readRaw("A", T0, 0, 0, false, null).values().get(0);
+    DataValue a = db.rawValues().readRaw("A", T0, 0, 0, false, null).values().get(0);
     assertEquals(server, a.getSourceTime());
     assertEquals(server, a.getServerTime());
-    DataValue b = db.values().readRaw("B", T0, 0, 0, false, null).values().get(0);
+    DataValue b = db.rawValues().readRaw("B", T0, 0, 0, false, null).values().get(0);
     assertTrue(b.getSourceTime().getUtcTime() > T0, "B was stamped with the current time");
     assertNull(b.getServerTime());
   }

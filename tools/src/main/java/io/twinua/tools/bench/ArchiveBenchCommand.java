@@ -238,7 +238,7 @@ public final class ArchiveBenchCommand implements Callable<Integer> {
     long n = 0;
     RawCursor cursor = null;
     do {
-      RawPage p = db.values().readRaw(READ_TAG, T0, T0 + readValues * STEP, page, false, cursor);
+      RawPage p = db.rawValues().readRaw(READ_TAG, T0, T0 + readValues * STEP, page, false, cursor);
       n += p.values().size();
       cursor = p.next();
     } while (cursor != null);
@@ -248,7 +248,7 @@ public final class ArchiveBenchCommand implements Callable<Integer> {
   private long historyRead(ArchiveDatabase db) {
     RawHistoryReader reader =
         new RawHistoryReader(
-            db.values(), new HistoryContinuations(10, 100), DefaultEncodingContext.INSTANCE, page);
+            db.rawValues(), new HistoryContinuations(10, 100), DefaultEncodingContext.INSTANCE, page);
     NodeId session = new NodeId(1, "bench");
     ReadRawModifiedDetails details =
         new ReadRawModifiedDetails(

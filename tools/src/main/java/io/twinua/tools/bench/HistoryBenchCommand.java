@@ -139,7 +139,7 @@ public final class HistoryBenchCommand implements Callable<Integer> {
     long n = 0;
     RawCursor cursor = null;
     do {
-      RawPage p = db.values().readRaw(tag, T0, end(), page, false, cursor);
+      RawPage p = db.rawValues().readRaw(tag, T0, end(), page, false, cursor);
       n += p.values().size();
       cursor = p.next();
     } while (cursor != null);

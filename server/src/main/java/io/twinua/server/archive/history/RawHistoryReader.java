@@ -3,7 +3,7 @@ package io.twinua.server.archive.history;
 import io.twinua.server.archive.ArchiveException;
 import io.twinua.server.archive.RawCursor;
 import io.twinua.server.archive.RawPage;
-import io.twinua.server.archive.ValueArchive;
+import io.twinua.server.archive.RawValueReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers HistoryRead "read raw" for one archived tag (OPC UA Part 11 §6.4.3) from the {@link
- * ValueArchive}: paging with continuation points, bounds, TimestampsToReturn and IndexRange.
+ * RawValueReader}: paging with continuation points, bounds, TimestampsToReturn and IndexRange.
  *
  * <p>Paging: with start and end time given, {@code numValuesPerNode} is the page size and a
  * continuation point leads to the next page. With only one time given it is the total count
@@ -42,7 +42,7 @@ public final class RawHistoryReader {
 
   private static final Logger LOG = LoggerFactory.getLogger(RawHistoryReader.class);
 
-  private final ValueArchive archive;
+  private final RawValueReader archive;
   private final HistoryContinuations continuations;
   private final EncodingContext encodingContext;
   private final int maxValuesPerResponse;
@@ -52,7 +52,7 @@ public final class RawHistoryReader {
    * @param maxValuesPerResponse upper limit of values in one response, whatever was requested
    */
   public RawHistoryReader(
-      ValueArchive archive,
+      RawValueReader archive,
       HistoryContinuations continuations,
       EncodingContext encodingContext,
       int maxValuesPerResponse) {
