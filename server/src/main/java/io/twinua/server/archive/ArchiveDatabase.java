@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -199,7 +200,7 @@ public final class ArchiveDatabase implements AutoCloseable {
     if (closed) {
       throw new ArchiveException(Reason.CLOSED, "archive " + file + " is closed");
     }
-    writeLock.lock();
+    acquireWriteLock();
     try (Connection c = writerPool.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -223,6 +224,24 @@ public final class ArchiveDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits for the one write connection as long as SQLite would wait for a lock, so that a commit
+   * hanging on a stuck disk fails the next writer (an internal tag, a recipe) instead of holding
+   * it forever.
+   */
+  private void acquireWriteLock() {
+    try {
+      if (writeLock.tryLock(BUSY_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    throw new ArchiveException(
+        Reason.STORAGE,
+        "archive " + file + ": the writer is busy for more than " + BUSY_TIMEOUT_MS + " ms");
+  }
+
   /** Runs {@code work} on a query-only connection; it sees every committed write. */
   <T> T read(SqlWork<T> work) {
     if (closed) {
@@ -244,7 +263,12 @@ public final class ArchiveDatabase implements AutoCloseable {
    * Moves the write-ahead log into the main file so the closed archive is one self-contained file.
    */
   private void checkpoint() {
-    writeLock.lock();
+    try {
+      acquireWriteLock();
+    } catch (ArchiveException e) {
+      LOG.warn("archive {}: no final checkpoint: {}", file, e.getMessage());
+      return;
+    }
     try (Connection c = writerPool.getConnection();
         Statement s = c.createStatement()) {
       s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
