@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The writer with a stuck and a failing disk, on real SQLite files. */
-@Timeout(60) // a deadlock fails the test instead of hanging the build
+// in its own thread, so that a deadlock fails the test instead of hanging the build
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BatchWriterTest {
 
   private static final long T0 = 133_500_000_000_000_000L;
