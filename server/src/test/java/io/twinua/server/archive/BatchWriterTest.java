@@ -239,6 +239,29 @@ class BatchWriterTest {
     writer.close();
   }
 
+  @Test
+  void aFloodOfValuesDoesNotCrowdOutMessages() throws Exception {
+    Path file = dir.resolve("flood.db");
+    try (ArchiveDatabase flooded = ArchiveDatabase.open(file, new ArchiveSettings(1, 10, 10))) {
+      try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+          Statement s = other.createStatement()) {
+        s.execute("BEGIN IMMEDIATE"); // the disk is behind
+        int refused = 0;
+        for (int i = 0; i < 100; i++) {
+          refused += flooded.values().append("A", value(i)) ? 0 : 1;
+        }
+        assertTrue(refused > 0 && flooded.values().stats().full(), "the value queue is full");
+        for (int n = 0; n < 5; n++) {
+          assertTrue(flooded.messages().append(MessageArchiveTest.alarm(n, T0 + n)), "message " + n);
+        }
+        s.execute("ROLLBACK");
+      }
+      flooded.messages().flush();
+      assertEquals(5, flooded.messages().count());
+      assertFalse(flooded.messages().stats().full());
+    }
+  }
+
   // -- the "disk": a sink writing to a real table, which can hang or fail
 
   private volatile int hangFrom = 0;
