@@ -15,6 +15,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -42,18 +45,22 @@ public final class ArchiveDatabase implements AutoCloseable {
 
   private final Path file;
   private final ArchiveSettings settings;
+  private final Duration closeTimeout;
   private final HikariDataSource writerPool;
   private final HikariDataSource readerPool;
-  private final ReentrantLock writeLock = new ReentrantLock();
+  // fair, so that the message writer gets its turn between two value batches
+  private final ReentrantLock writeLock = new ReentrantLock(true);
   private final FileLock lock;
   private final ValueArchive values;
+  private final RawValueReader rawValues;
   private final MessageArchive messages;
   private final InternalTagStore internalTags;
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
 
-  private ArchiveDatabase(Path file, ArchiveSettings settings, FileLock lock) {
+  private ArchiveDatabase(Path file, ArchiveSettings settings, Duration closeTimeout, FileLock lock) {
     this.file = file;
+    this.closeTimeout = closeTimeout;
     this.settings = settings;
     this.lock = lock;
     this.writerPool = pool(file, "archive-writer", 1, true);
@@ -63,7 +70,8 @@ public final class ArchiveDatabase implements AutoCloseable {
       writerPool.close();
       throw e;
     }
-    this.values = new ValueArchive(this, settings);
+    this.rawValues = new RawValueReader(this);
+    this.values = new ValueArchive(this, settings, rawValues);
     this.messages = new MessageArchive(this, settings);
     this.internalTags = new InternalTagStore(this);
   }
@@ -74,6 +82,11 @@ public final class ArchiveDatabase implements AutoCloseable {
    * @throws ArchiveException if the file exists but is not a usable TwinUA archive
    */
   public static ArchiveDatabase open(Path file, ArchiveSettings settings) {
+    return open(file, settings, BatchWriter.CLOSE_TIMEOUT);
+  }
+
+  /** As {@link #open(Path, ArchiveSettings)}, with how long close may wait for the writers. */
+  static ArchiveDatabase open(Path file, ArchiveSettings settings, Duration closeTimeout) {
     Path target = file.toAbsolutePath().normalize();
     FileLock lock = lock(target);
     try {
@@ -86,7 +99,7 @@ public final class ArchiveDatabase implements AutoCloseable {
         created = true;
       }
       long checkMs = (System.nanoTime() - started) / 1_000_000;
-      ArchiveDatabase db = new ArchiveDatabase(target, settings, lock);
+      ArchiveDatabase db = new ArchiveDatabase(target, settings, closeTimeout, lock);
       LOG.info(
           "archive {}: {} in {} ms (WAL, batch {} rows / {} ms, queue {})",
           target,
@@ -114,6 +127,11 @@ public final class ArchiveDatabase implements AutoCloseable {
     return values;
   }
 
+  /** Reads of the value archive (Part 11 raw reads). */
+  public RawValueReader rawValues() {
+    return rawValues;
+  }
+
   public MessageArchive messages() {
     return messages;
   }
@@ -122,24 +140,59 @@ public final class ArchiveDatabase implements AutoCloseable {
     return internalTags;
   }
 
-  /** Flushes everything queued, checkpoints the write-ahead log into the file, then closes. */
+  /**
+   * Commits everything queued, checkpoints the write-ahead log into the file, then closes; returns
+   * within about {@link BatchWriter#CLOSE_TIMEOUT} even when the disk hangs. A writer still stuck
+   * in a commit by then is abandoned: its connection is closed and the file lock released once the
+   * commit returns, so committed data stays intact and the file is never used by two writers.
+   */
   @Override
   public void close() {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
+    boolean drained = false;
+    List<BatchWriter<?>> writers = List.of(values.writer(), messages.writer());
     try {
-      values.close(); // the batch writers still commit what was queued before this call
-      messages.close();
+      writers.forEach(BatchWriter::beginClose); // both drain at once, within one time budget
+      long deadline = System.nanoTime() + closeTimeout.toNanos();
+      drained = true;
+      for (BatchWriter<?> w : writers) {
+        drained &= w.awaitClosed(deadline);
+      }
       closed = true;
-      checkpoint();
+      if (drained) {
+        checkpoint();
+      }
     } finally {
       closed = true;
       readerPool.close();
-      writerPool.close();
-      release(lock);
-      LOG.info("archive {}: closed", file);
+      if (drained) {
+        closeWriting();
+      } else {
+        LOG.error("archive {}: closed without final checkpoint; a writer is stuck in a commit", file);
+        Thread closer = new Thread(() -> closeWritingAfter(writers), "archive-closer:" + file.getFileName());
+        closer.setDaemon(true);
+        closer.start();
+      }
     }
+  }
+
+  private void closeWritingAfter(List<BatchWriter<?>> writers) {
+    try {
+      for (BatchWriter<?> w : writers) {
+        w.awaitExit();
+      }
+      closeWriting();
+    } catch (InterruptedException e) {
+      LOG.error("archive {}: interrupted waiting for a stuck writer; lock kept", file);
+    }
+  }
+
+  private void closeWriting() {
+    writerPool.close();
+    release(lock);
+    LOG.info("archive {}: closed", file);
   }
 
   /** Runs {@code work} in one write transaction; commits on return, rolls back on failure. */
@@ -147,7 +200,7 @@ public final class ArchiveDatabase implements AutoCloseable {
     if (closed) {
       throw new ArchiveException(Reason.CLOSED, "archive " + file + " is closed");
     }
-    writeLock.lock();
+    acquireWriteLock();
     try (Connection c = writerPool.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -171,6 +224,24 @@ public final class ArchiveDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits for the one write connection as long as SQLite would wait for a lock, so that a commit
+   * hanging on a stuck disk fails the next writer (an internal tag, a recipe) instead of holding
+   * it forever.
+   */
+  private void acquireWriteLock() {
+    try {
+      if (writeLock.tryLock(BUSY_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    throw new ArchiveException(
+        Reason.STORAGE,
+        "archive " + file + ": the writer is busy for more than " + BUSY_TIMEOUT_MS + " ms");
+  }
+
   /** Runs {@code work} on a query-only connection; it sees every committed write. */
   <T> T read(SqlWork<T> work) {
     if (closed) {
@@ -192,7 +263,12 @@ public final class ArchiveDatabase implements AutoCloseable {
    * Moves the write-ahead log into the main file so the closed archive is one self-contained file.
    */
   private void checkpoint() {
-    writeLock.lock();
+    try {
+      acquireWriteLock();
+    } catch (ArchiveException e) {
+      LOG.warn("archive {}: no final checkpoint: {}", file, e.getMessage());
+      return;
+    }
     try (Connection c = writerPool.getConnection();
         Statement s = c.createStatement()) {
       s.execute("PRAGMA wal_checkpoint(TRUNCATE)");

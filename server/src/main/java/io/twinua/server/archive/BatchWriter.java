@@ -3,11 +3,13 @@ package io.twinua.server.archive;
 import io.twinua.server.archive.ArchiveException.Reason;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,11 +20,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Queues rows from any number of producers and commits them from one thread, one transaction per
- * batch of up to {@code batchSize} rows or every {@code flushIntervalMs}. A full queue holds the
- * producer back instead of dropping: losing archive data silently is worse than a slow poll cycle.
- * A failed batch is kept and retried, so a passing disk problem loses nothing.
+ * batch of up to {@code batchSize} rows or every {@code flushIntervalMs}. A failed batch is kept
+ * and retried, so a passing disk problem loses nothing.
+ *
+ * <p>A full queue (twenty batches by default) means the disk is far behind. Live producers (Milo
+ * delivery threads, the alarm service) {@link #offer} and never wait: holding them would stall
+ * data delivery and alarms for the disk's sake and, once the disk is stuck, would not save the row
+ * anyway. Their row is counted as not archived, the writer is {@link WriterStats#full() full} until it
+ * has worked the queue down to half, and the first rejection of each such episode is logged; the
+ * health check turns the condition into a system message. Bulk producers that may wait (partner
+ * sync, benchmarks) {@link #put}. Rows already queued are never dropped for new ones, and each
+ * archive has its own writer, so a flood of values cannot crowd out messages.
+ *
+ * <p>{@link #close} is bounded: it stops intake, lets the writer commit what is queued and waits
+ * at most the close timeout. A writer still stuck in a commit then is abandoned (its rows are
+ * counted as lost and it exits when the commit returns); commits that fail while closing are given
+ * up after {@value #CLOSE_ATTEMPTS} attempts, and with them the rest of the queue.
  */
-final class BatchWriter<E> implements AutoCloseable {
+final class BatchWriter<E> {
 
   /** Writes one batch inside the transaction the writer opened. */
   @FunctionalInterface
@@ -33,52 +48,84 @@ final class BatchWriter<E> implements AutoCloseable {
     default void committed() {}
   }
 
-  /** Counters for diagnostics and the health check. */
-  record Stats(long queued, long written, long producerWaits, long failedBatches, long lost) {}
-
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
   private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
   private static final long FLUSH_TIMEOUT_S = 120;
-  private static final long CLOSE_RETRIES = 3;
+  private static final int CLOSE_ATTEMPTS = 2;
+  private static final long ROOM_POLL_MS = 20;
+  private static final long MAX_BACK_OFF_MS = 5_000;
+  private static final long NO_DEADLINE = Long.MAX_VALUE;
 
   private final String name;
   private final ArchiveDatabase db;
   private final Sink<E> sink;
   private final int batchSize;
+  private final int capacity;
   private final long flushIntervalNanos;
   private final BlockingQueue<Object> queue;
   private final Thread thread;
-  // producers hold the read side while enqueuing; close takes the write side so that nothing can
-  // be enqueued after the writer decided the queue is drained for good
+  // producers hold the read side only around a non-blocking (or briefly timed) offer, never while
+  // waiting for room; close takes the write side, so once it set `closing` nothing more is queued
   private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+  private final CountDownLatch closeSignal = new CountDownLatch(1);
   private final AtomicLong written = new AtomicLong();
-  private final AtomicLong producerWaits = new AtomicLong();
+  private final AtomicLong notArchived = new AtomicLong();
   private final AtomicLong failedBatches = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
   private volatile boolean closing;
+  private volatile boolean abandoned;
+  private volatile boolean full;
+  private volatile long fullSinceNanos;
+  private volatile long notArchivedAtFull;
 
   BatchWriter(String name, ArchiveDatabase db, ArchiveSettings settings, Sink<E> sink) {
     this.name = name;
     this.db = db;
     this.sink = sink;
     this.batchSize = settings.batchSize();
+    this.capacity = settings.queueCapacity();
     this.flushIntervalNanos = TimeUnit.MILLISECONDS.toNanos(settings.flushIntervalMs());
-    this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+    this.queue = new ArrayBlockingQueue<>(capacity);
     this.thread = new Thread(this::run, name + "-writer:" + db.file().getFileName());
     this.thread.setDaemon(true);
     this.thread.start();
   }
 
-  /** Enqueues one row; blocks while the queue is full. */
-  void submit(E row) {
-    enqueue(row);
+  /**
+   * Queues a row if there is room, without waiting: for live producers.
+   *
+   * @return false if the queue is full; the row is then counted as not archived
+   * @throws ArchiveException CLOSED once the writer is closing
+   */
+  boolean offer(E row) {
+    if (enqueue(row, System.nanoTime())) {
+      return true;
+    }
+    long refused = notArchived.incrementAndGet();
+    if (!full) {
+      startFullEpisode(refused);
+    }
+    return false;
   }
 
-  /** Returns once every row submitted before this call is committed. */
+  /**
+   * Queues a row, waiting for room as long as it takes: for bulk producers that may be held back.
+   *
+   * @throws ArchiveException CLOSED if the writer is or gets closed meanwhile
+   */
+  void put(E row) {
+    enqueue(row, NO_DEADLINE);
+  }
+
+  /** Returns once every row queued before this call is committed. */
   void flush() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FLUSH_TIMEOUT_S);
     CompletableFuture<Void> done = new CompletableFuture<>();
-    enqueue(done);
     try {
-      done.get(FLUSH_TIMEOUT_S, TimeUnit.SECONDS);
+      if (!enqueue(done, deadline)) {
+        throw new TimeoutException();
+      }
+      done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ArchiveException(Reason.STORAGE, name + " flush interrupted");
@@ -92,61 +139,139 @@ final class BatchWriter<E> implements AutoCloseable {
     }
   }
 
-  Stats stats() {
-    return new Stats(
-        queue.size(), written.get(), producerWaits.get(), failedBatches.get(), lost.get());
+  WriterStats stats() {
+    return new WriterStats(
+        queue.size(),
+        written.get(),
+        notArchived.get(),
+        failedBatches.get(),
+        lost.get(),
+        full);
   }
 
-  private void enqueue(Object item) {
-    gate.readLock().lock();
-    try {
-      if (closing) {
-        throw new ArchiveException(Reason.CLOSED, name + " of " + db.file() + " is closed");
+  /**
+   * Offers until {@code deadline} (System.nanoTime, or {@link #NO_DEADLINE}); false if there was
+   * no room by then.
+   */
+  private boolean enqueue(Object item, long deadline) {
+    while (true) {
+      gate.readLock().lock();
+      try {
+        if (closing) {
+          throw new ArchiveException(Reason.CLOSED, name + " of " + db.file() + " is closed");
+        }
+        long left = deadline == NO_DEADLINE ? Long.MAX_VALUE : deadline - System.nanoTime();
+        if (left <= 0) {
+          return queue.offer(item);
+        }
+        // a short timed wait so that close() never waits long for the gate
+        if (queue.offer(item, Math.min(left, TimeUnit.MILLISECONDS.toNanos(ROOM_POLL_MS)),
+            TimeUnit.NANOSECONDS)) {
+          return true;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ArchiveException(Reason.STORAGE, name + ": interrupted while queue was full");
+      } finally {
+        gate.readLock().unlock();
       }
-      if (queue.offer(item)) {
-        return;
-      }
-      long waits = producerWaits.incrementAndGet();
-      if (waits == 1 || waits % 1000 == 0) {
-        LOG.warn(
-            "{} of {}: queue full ({} rows), producer held back (occurrence {})",
-            name,
-            db.file(),
-            queue.size(),
-            waits);
-      }
-      queue.put(item);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ArchiveException(Reason.STORAGE, name + ": interrupted while queue was full");
-    } finally {
-      gate.readLock().unlock();
     }
   }
 
-  /** Commits everything queued so far, then stops the writer thread. */
-  @Override
-  public void close() {
-    gate.writeLock().lock();
+  private synchronized void startFullEpisode(long refused) {
+    if (full) {
+      return;
+    }
+    notArchivedAtFull = refused - 1;
+    fullSinceNanos = System.nanoTime();
+    full = true;
+    LOG.warn(
+        "{} of {}: queue full ({} rows), the disk is behind: new rows are not archived until the"
+            + " writer has caught up",
+        name,
+        db.file(),
+        capacity);
+  }
+
+  /** On the writer thread: the episode ends once the queue is down to half. */
+  private void endFullEpisodeIfCaughtUp() {
+    if (!full || queue.size() > capacity / 2) {
+      return;
+    }
+    synchronized (this) {
+      full = false;
+      LOG.warn(
+          "{} of {}: writer caught up after {} ms; {} rows were not archived",
+          name,
+          db.file(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - fullSinceNanos),
+          notArchived.get() - notArchivedAtFull);
+    }
+  }
+
+  /** Commits everything queued, waiting at most {@link #CLOSE_TIMEOUT}; see the class comment. */
+  void close() {
+    beginClose();
+    awaitClosed(System.nanoTime() + CLOSE_TIMEOUT.toNanos());
+  }
+
+  /** Stops intake; producers waiting for room get CLOSED. Never waits for the disk. */
+  void beginClose() {
+    gate.writeLock().lock(); // held by producers only for a non-blocking or ROOM_POLL_MS offer
     try {
       closing = true;
     } finally {
       gate.writeLock().unlock();
     }
+    closeSignal.countDown(); // cuts a retry back-off short
     queue.offer(new CompletableFuture<Void>()); // wakes a writer waiting to fill its batch
-    try {
-      thread.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      LOG.warn("{} of {}: interrupted while draining {} rows", name, db.file(), queue.size());
+  }
+
+  /**
+   * Waits for the writer to commit what was queued until {@code deadline} (System.nanoTime).
+   *
+   * @return true if it finished; false if it is stuck in a commit and was abandoned
+   */
+  boolean awaitClosed(long deadline) {
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      try {
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+      } catch (InterruptedException e) {
+        interrupted = true;
+        break;
+      }
     }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (!thread.isAlive()) {
+      return true;
+    }
+    abandoned = true;
+    LOG.error(
+        "{} of {}: writer still in a commit at close; abandoned with {} rows queued, dropped when"
+            + " the commit returns",
+        name,
+        db.file(),
+        queue.size());
+    return false;
+  }
+
+  /** Waits for an abandoned writer to return from its commit; for closing its connection. */
+  void awaitExit() throws InterruptedException {
+    thread.join();
   }
 
   private void run() {
     List<E> batch = new ArrayList<>(batchSize);
     List<CompletableFuture<Void>> markers = new ArrayList<>();
     List<Object> drained = new ArrayList<>(batchSize);
-    while (true) {
+    while (!abandoned) {
       Object first;
       try {
         first = queue.poll(50, TimeUnit.MILLISECONDS);
@@ -183,15 +308,36 @@ final class BatchWriter<E> implements AutoCloseable {
         sort(next, batch, markers);
       }
       Exception failure = commit(batch);
-      for (CompletableFuture<Void> marker : markers) {
-        if (failure == null) {
-          marker.complete(null);
-        } else {
-          marker.completeExceptionally(failure);
-        }
-      }
+      markers.forEach(
+          marker -> {
+            if (failure == null) {
+              marker.complete(null);
+            } else {
+              marker.completeExceptionally(failure);
+            }
+          });
       batch.clear();
       markers.clear();
+      if (failure != null) {
+        giveUp(failure);
+        return;
+      }
+      endFullEpisodeIfCaughtUp();
+    }
+    giveUp(new ArchiveException(Reason.CLOSED, name + " of " + db.file() + " was abandoned"));
+  }
+
+  /** Closing with a failing or abandoned disk: what is still queued is lost, and said so. */
+  private void giveUp(Exception cause) {
+    List<Object> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    long rows = rest.stream().filter(item -> !(item instanceof CompletableFuture<?>)).count();
+    lost.addAndGet(rows);
+    rest.stream()
+        .filter(item -> item instanceof CompletableFuture<?>)
+        .forEach(marker -> ((CompletableFuture<?>) marker).completeExceptionally(cause));
+    if (rows > 0) {
+      LOG.error("{} of {}: {} more queued rows lost at close", name, db.file(), rows);
     }
   }
 
@@ -204,11 +350,17 @@ final class BatchWriter<E> implements AutoCloseable {
     }
   }
 
-  /** Commits the batch, retrying with back-off; gives up only while closing. */
+  /**
+   * Commits the batch, retrying with back-off while the writer is open; once closing, gives up
+   * after {@value #CLOSE_ATTEMPTS} failed attempts (or at once when abandoned).
+   *
+   * @return null if committed, else why it was given up (its rows are counted as lost)
+   */
   private Exception commit(List<E> batch) {
     if (batch.isEmpty()) {
       return null;
     }
+    int failedWhileClosing = 0;
     for (int attempt = 1; ; attempt++) {
       try {
         db.write(
@@ -224,7 +376,10 @@ final class BatchWriter<E> implements AutoCloseable {
         return null;
       } catch (RuntimeException e) {
         failedBatches.incrementAndGet();
-        if (closing && attempt >= CLOSE_RETRIES) {
+        if (closing) {
+          failedWhileClosing++;
+        }
+        if (abandoned || failedWhileClosing >= CLOSE_ATTEMPTS) {
           lost.addAndGet(batch.size());
           LOG.error(
               "{} of {}: {} rows could not be written while closing: {}",
@@ -246,10 +401,11 @@ final class BatchWriter<E> implements AutoCloseable {
     }
   }
 
-  private static void backOff(int attempt) {
-    long millis = Math.min(5_000, 100L << Math.min(attempt, 6));
+  /** Waits before the next attempt; close() cuts the wait short. */
+  private void backOff(int attempt) {
+    long millis = closing ? 0 : Math.min(MAX_BACK_OFF_MS, 100L << Math.min(attempt, 6));
     try {
-      TimeUnit.MILLISECONDS.sleep(millis);
+      closeSignal.await(millis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

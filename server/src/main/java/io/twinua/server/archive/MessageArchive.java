@@ -34,9 +34,18 @@ public final class MessageArchive {
     this.writer = new BatchWriter<>("message archive", db, settings, MessageArchive::insert);
   }
 
-  /** Queues a message; blocks only while the queue is full. */
-  public void append(MessageRecord message) {
-    writer.submit(Objects.requireNonNull(message, "message"));
+  /**
+   * Queues a message without ever waiting (the alarm service and system messages call this).
+   * Messages have a queue of their own, so a flood of values never pushes them out.
+   *
+   * @return false if the queue is full: the message is not archived, and counted as such
+   */
+  public boolean append(MessageRecord message) {
+    return writer.offer(Objects.requireNonNull(message, "message"));
+  }
+
+  public WriterStats stats() {
+    return writer.stats();
   }
 
   /** Returns once every message appended before this call is committed. */
@@ -136,8 +145,8 @@ public final class MessageArchive {
         });
   }
 
-  void close() {
-    writer.close();
+  BatchWriter<?> writer() {
+    return writer;
   }
 
   private static void insert(Connection c, List<MessageRecord> batch) throws SQLException {

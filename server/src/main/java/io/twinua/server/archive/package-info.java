@@ -1,6 +1,7 @@
 /**
- * The station's archive: one SQLite file (WAL mode) per station with process values ({@link
- * io.twinua.server.archive.ValueArchive}), alarm and system messages ({@link
+ * The station's archive: one SQLite file (WAL mode) per station with process values (written by
+ * {@link io.twinua.server.archive.ValueArchive}, read by {@link
+ * io.twinua.server.archive.RawValueReader}), alarm and system messages ({@link
  * io.twinua.server.archive.MessageArchive}), user archives / recipes ({@link
  * io.twinua.server.archive.UserArchives}) and the latest internal-tag values ({@link
  * io.twinua.server.archive.InternalTagStore}), opened through {@link

@@ -1,5 +1,6 @@
 package io.twinua.server.config;
 
+import io.twinua.server.archive.ArchiveSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.twinua.server.config;
 
+import io.twinua.server.archive.ArchiveSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,11 +62,13 @@ public final class ProjectLoader {
 
   private ArchiveSettings archive(ProjectFile.Archive raw, KeyPath path) throws ConfigException {
     if (raw == null) {
-      return ArchiveSettings.DEFAULT;
+      return ArchiveSettings.defaults();
     }
-    return new ArchiveSettings(
-        values.number(raw.flushIntervalMs(), ArchiveSettings.DEFAULT.flushIntervalMs(), 1, 60_000, path.key("flushIntervalMs")),
-        values.number(raw.batchSize(), ArchiveSettings.DEFAULT.batchSize(), 1, 1_000_000, path.key("batchSize")));
+    return ArchiveSettings.of(
+        values.number(raw.flushIntervalMs(), (int) ArchiveSettings.DEFAULT_FLUSH_INTERVAL_MS,
+            ArchiveSettings.MIN_FLUSH_INTERVAL_MS, ArchiveSettings.MAX_FLUSH_INTERVAL_MS, path.key("flushIntervalMs")),
+        values.number(raw.batchSize(), ArchiveSettings.DEFAULT_BATCH_SIZE,
+            ArchiveSettings.MIN_BATCH_SIZE, ArchiveSettings.MAX_BATCH_SIZE, path.key("batchSize")));
   }
 
   private List<AutomationStationConfig> automationStations(List<ProjectFile.AutomationStation> raw)

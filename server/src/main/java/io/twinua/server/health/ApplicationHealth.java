@@ -12,6 +12,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * station's important internal applications. An application whose probe reports a problem for
  * longer than its grace time is dead or hung; the station is then unhealthy until it is restarted
  * (clients may only return to a restarted server), which the role machine turns into Fault.
+ *
+ * <p>A watched condition (e.g. an archive queue so full that values are not archived) is weaker:
+ * the application works but loses data. It is reported at the first check that sees it, makes the
+ * verdict {@link State#IMPAIRED} and clears by itself once the probe is quiet again; it never
+ * leads to Fault, since a restart would not help a disk that is merely behind.
  */
 public final class ApplicationHealth implements AutoCloseable {
 
@@ -31,23 +38,58 @@ public final class ApplicationHealth implements AutoCloseable {
     Optional<String> problem();
   }
 
+  /** The check's verdict; DEAD outranks IMPAIRED. */
+  public enum State {
+    HEALTHY,
+    IMPAIRED,
+    DEAD
+  }
+
+  /** @param problems what is wrong, per application, empty when healthy */
+  public record Verdict(State state, Map<String, String> problems) {
+    public Verdict {
+      problems = Map.copyOf(problems);
+    }
+  }
+
   private record Monitored(String name, Probe probe, Duration grace) {}
+
+  private record Watched(String name, Probe probe) {}
 
   private final List<Monitored> monitored = new CopyOnWriteArrayList<>();
   private final Map<String, Instant> failingSince = new ConcurrentHashMap<>();
+  private final List<Watched> watched = new CopyOnWriteArrayList<>();
+  private final Map<String, String> impaired = new ConcurrentHashMap<>();
   private final BiConsumer<String, String> onDead;
+  private final BiConsumer<String, String> onImpaired;
   private final Clock clock;
   private volatile String dead;
+  private volatile String deadProblem;
   private volatile ScheduledFuture<?> check;
 
   /** @param onDead told once, with the application and the problem, when the first one dies */
   public ApplicationHealth(BiConsumer<String, String> onDead, Clock clock) {
+    this(onDead, (application, problem) -> { }, clock);
+  }
+
+  /**
+   * @param onImpaired told, with the application and the problem, each time a watched condition
+   *     starts to hold
+   */
+  public ApplicationHealth(
+      BiConsumer<String, String> onDead, BiConsumer<String, String> onImpaired, Clock clock) {
     this.onDead = onDead;
+    this.onImpaired = onImpaired;
     this.clock = clock;
   }
 
   public void monitor(String application, Duration grace, Probe probe) {
     monitored.add(new Monitored(application, probe, grace));
+  }
+
+  /** Watches a condition that impairs an application without killing it (see class comment). */
+  public void watch(String application, Probe probe) {
+    watched.add(new Watched(application, probe));
   }
 
   public void start(ScheduledExecutorService scheduler) {
@@ -63,26 +105,79 @@ public final class ApplicationHealth implements AutoCloseable {
     return Optional.ofNullable(dead);
   }
 
+  public Verdict verdict() {
+    String d = dead;
+    if (d != null) {
+      return new Verdict(State.DEAD, Map.of(d, deadProblem));
+    }
+    Map<String, String> now = Map.copyOf(impaired);
+    return new Verdict(now.isEmpty() ? State.HEALTHY : State.IMPAIRED, now);
+  }
+
   void check() {
+    checkWatched();
     Instant now = clock.instant();
     for (Monitored m : monitored) {
-      Optional<String> problem;
-      try {
-        problem = m.probe().problem();
-      } catch (RuntimeException e) {
-        problem = Optional.of("probe failed: " + e);
-      }
+      Optional<String> problem = ask(m.probe());
       if (problem.isEmpty()) {
         failingSince.remove(m.name());
         continue;
       }
       Instant since = failingSince.computeIfAbsent(m.name(), k -> now);
       if (dead == null && Duration.between(since, now).compareTo(m.grace()) >= 0) {
+        deadProblem = problem.get();
         dead = m.name();
         LOG.error("health check: application '{}' is dead or hung since {}: {}", m.name(), since, problem.get());
         onDead.accept(m.name(), problem.get());
       }
     }
+  }
+
+  private void checkWatched() {
+    for (Watched w : watched) {
+      Optional<String> problem = ask(w.probe());
+      if (problem.isPresent()) {
+        if (impaired.put(w.name(), problem.get()) == null) {
+          LOG.warn("health check: application '{}' is impaired: {}", w.name(), problem.get());
+          onImpaired.accept(w.name(), problem.get());
+        }
+      } else if (impaired.remove(w.name()) != null) {
+        LOG.info("health check: application '{}' is no longer impaired", w.name());
+      }
+    }
+  }
+
+  private static Optional<String> ask(Probe probe) {
+    try {
+      return probe.problem();
+    } catch (RuntimeException e) {
+      return Optional.of("probe failed: " + e);
+    }
+  }
+
+  /**
+   * A probe for a queue that refuses work when full: a problem while it is full, and at the next
+   * check after any refusal, so that an episode shorter than the check cycle is seen too.
+   *
+   * @param refused work refused so far (a counter that only grows)
+   * @param full true while the queue refuses work
+   */
+  public static Probe refusing(String what, LongSupplier refused, BooleanSupplier full) {
+    return new Probe() {
+      private long seen = refused.getAsLong();
+
+      @Override
+      public synchronized Optional<String> problem() {
+        long total = refused.getAsLong();
+        long since = total - seen;
+        seen = total;
+        if (!full.getAsBoolean() && since == 0) {
+          return Optional.empty();
+        }
+        return Optional.of(what + " queue full: " + since + " not archived since the last check ("
+            + total + " in all)");
+      }
+    };
   }
 
   /** A probe for a worker that must make progress while it has work: dead when it has stood still too long. */

@@ -4,7 +4,6 @@ import io.twinua.server.alarms.AlarmPermissions;
 import io.twinua.server.alarms.AlarmService;
 import io.twinua.server.alarms.LimitAlarmDefinition;
 import io.twinua.server.archive.ArchiveDatabase;
-import io.twinua.server.archive.ArchiveSettings;
 import io.twinua.server.archive.UserArchives;
 import io.twinua.server.archive.history.EventHistoryReader;
 import io.twinua.server.archive.history.HistoryContinuations;
@@ -114,8 +113,7 @@ public final class Station implements AutoCloseable {
     stops.push(() -> shutdown(executor, scheduler));
 
     archive = StationFiles.load(() -> ArchiveDatabase.open(
-        dataDir.resolve("archive").resolve("twinua.db"),
-        ArchiveSettings.of(project.archive().flushIntervalMs(), project.archive().batchSize())));
+        dataDir.resolve("archive").resolve("twinua.db"), project.archive()));
     stops.push(archive);
     UserArchives userArchives = UserArchives.open(
         archive, project.userArchives().stream().map(ProjectMapping::userArchive).toList(), config.name(), clock);
@@ -146,7 +144,7 @@ public final class Station implements AutoCloseable {
         continuations.dropSession(session.getSessionId());
       }
     });
-    var rawHistory = new RawHistoryReader(archive.values(), continuations, milo.getStaticEncodingContext(), MAX_HISTORY_VALUES_PER_RESPONSE);
+    var rawHistory = new RawHistoryReader(archive.rawValues(), continuations, milo.getStaticEncodingContext(), MAX_HISTORY_VALUES_PER_RESPONSE);
     var eventHistory = new EventHistoryReader(archive.messages(), continuations, milo.getStaticEncodingContext(), MAX_HISTORY_VALUES_PER_RESPONSE);
     var access = new RoleBasedAccess();
 
@@ -191,12 +189,19 @@ public final class Station implements AutoCloseable {
       stops.push(connection);
       connection.start();
     }
-    health = new ApplicationHealth((application, problem) -> systemMessages.raise(
-        SystemMessage.BLOCKAGE_SWITCH_TO_FAULT, application + ": " + problem), clock);
+    health = new ApplicationHealth(
+        (application, problem) -> systemMessages.raise(SystemMessage.BLOCKAGE_SWITCH_TO_FAULT, application + ": " + problem),
+        // values refused by a full archive queue are missing here but not on the partner
+        (application, problem) -> systemMessages.raise(SystemMessage.ARCHIVE_INCONSISTENCY_POSSIBLE, application + ": " + problem),
+        clock);
     // archiving: the writer must keep committing while values wait (a locked or hung database)
     health.monitor("archiving", Duration.ofSeconds(5), ApplicationHealth.progress(
         () -> archive.values().stats().queued(), () -> archive.values().stats().written(),
         Duration.ofSeconds(5), clock));
+    health.watch("archiving", ApplicationHealth.refusing("value archive",
+        () -> archive.values().stats().notArchived(), () -> archive.values().stats().full()));
+    health.watch("message archiving", ApplicationHealth.refusing("message archive",
+        () -> archive.messages().stats().notArchived(), () -> archive.messages().stats().full()));
     stops.push(health);
     health.start(scheduler);
     String digest = StationFiles.load(() -> ProjectDigest.of(project));

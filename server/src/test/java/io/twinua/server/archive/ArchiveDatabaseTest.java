@@ -57,7 +57,7 @@ class ArchiveDatabaseTest {
       assertEquals(1, db.values().count("Tank1.Level"));
       assertEquals(
           12.5,
-          db.values()
+          db.rawValues()
               .readRaw("Tank1.Level", t.getUtcTime(), 0, 0, false, null)
               .values()
               .get(0)

@@ -34,6 +34,7 @@ class RawReadTest {
   @TempDir Path dir;
   private ArchiveDatabase db;
   private ValueArchive values;
+  private RawValueReader reader;
 
   static long at(int hour, int minute) {
     return FIVE_OCLOCK + ((hour - 5) * 60L + minute) * MINUTE;
@@ -43,6 +44,7 @@ class RawReadTest {
   void open() {
     db = ArchiveDatabase.open(dir.resolve("twinua.db"), ArchiveSettings.of(5, 1000));
     values = db.values();
+    reader = db.rawValues();
     for (int minute : new int[] {0, 2, 3, 5, 6}) {
       values.append("T", value(at(5, minute), minute));
     }
@@ -97,24 +99,24 @@ class RawReadTest {
   @Test
   void unknownTagGivesNoDataOrOnlyMissingBounds() {
     assertEquals(
-        List.of(), names(values.readRaw("Nope", at(5, 0), at(5, 9), 0, false, null).values()));
+        List.of(), names(reader.readRaw("Nope", at(5, 0), at(5, 9), 0, false, null).values()));
     assertEquals(
         List.of("FIRST@5:00", "LAST@5:09"),
-        names(values.readRaw("Nope", at(5, 0), at(5, 9), 0, true, null).values()));
+        names(reader.readRaw("Nope", at(5, 0), at(5, 9), 0, true, null).values()));
   }
 
   @Test
   void bothTimesUnsetOrForeignCursorAreRejected() {
     assertEquals(
         Reason.INVALID_REQUEST,
-        assertThrows(ArchiveException.class, () -> values.readRaw("T", 0, 0, 10, false, null))
+        assertThrows(ArchiveException.class, () -> reader.readRaw("T", 0, 0, 10, false, null))
             .reason());
-    RawCursor cursor = values.readRaw("T", at(5, 0), at(6, 0), 1, false, null).next();
+    RawCursor cursor = reader.readRaw("T", at(5, 0), at(6, 0), 1, false, null).next();
     assertEquals(
         Reason.INVALID_REQUEST,
         assertThrows(
                 ArchiveException.class,
-                () -> values.readRaw("T", at(5, 0), at(7, 0), 1, false, cursor))
+                () -> reader.readRaw("T", at(5, 0), at(7, 0), 1, false, cursor))
             .reason());
   }
 
@@ -148,8 +150,8 @@ class RawReadTest {
     values.append(
         "Live", value(t1, -1)); // the end bound of the fixed range, present from the start
     values.flush();
-    List<DataValue> fixedForward = values.readRaw("Live", t0, t1, 0, true, null).values();
-    List<DataValue> fixedBackward = values.readRaw("Live", t1 - 1, t0 - 1, 0, true, null).values();
+    List<DataValue> fixedForward = reader.readRaw("Live", t0, t1, 0, true, null).values();
+    List<DataValue> fixedBackward = reader.readRaw("Live", t1 - 1, t0 - 1, 0, true, null).values();
 
     AtomicBoolean stop = new AtomicBoolean();
     CompletableFuture<Integer> appender =
@@ -171,7 +173,7 @@ class RawReadTest {
       List<DataValue> open = readPagedValues("Live", t0, 0, 97, false);
       stop.set(true);
       int appended = appender.get(60, TimeUnit.SECONDS);
-      List<DataValue> all = values.readRaw("Live", t0, 0, 0, false, null).values();
+      List<DataValue> all = reader.readRaw("Live", t0, 0, 0, false, null).values();
       assertEquals(n + 1 + appended, all.size());
       assertTrue(
           open.size() >= n + 1, "open-ended read saw at least the values present at its start");
@@ -184,11 +186,11 @@ class RawReadTest {
 
   @Test
   void boundNotFoundCarriesTheBoundTime() {
-    DataValue first = values.readRaw("T", at(4, 0), at(4, 30), 0, true, null).values().get(0);
+    DataValue first = reader.readRaw("T", at(4, 0), at(4, 30), 0, true, null).values().get(0);
     assertEquals(StatusCodes.Bad_BoundNotFound, first.getStatusCode().getValue());
     assertEquals(at(4, 0), first.getSourceTime().getUtcTime());
     assertTrue(first.getValue().isNull());
-    RawPage page = values.readRaw("T", at(4, 0), at(4, 30), 0, true, null);
+    RawPage page = reader.readRaw("T", at(4, 0), at(4, 30), 0, true, null);
     assertFalse(page.hasMore());
   }
 
@@ -201,7 +203,7 @@ class RawReadTest {
   }
 
   private List<String> read(long start, long end, int max, boolean bounds) {
-    RawPage page = values.readRaw("T", start, end, max, bounds, null);
+    RawPage page = reader.readRaw("T", start, end, max, bounds, null);
     return names(page.values());
   }
 
@@ -215,7 +217,7 @@ class RawReadTest {
     RawCursor cursor = null;
     int pages = 0;
     do {
-      RawPage page = values.readRaw(tag, start, end, pageSize, bounds, cursor);
+      RawPage page = reader.readRaw(tag, start, end, pageSize, bounds, cursor);
       assertTrue(page.values().size() <= pageSize);
       out.addAll(page.values());
       cursor = page.next();

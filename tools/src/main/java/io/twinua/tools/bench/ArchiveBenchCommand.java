@@ -212,7 +212,7 @@ public final class ArchiveBenchCommand implements Callable<Integer> {
       DateTime time = new DateTime(T0 + (i / tags) * STEP);
       DateTime server = new DateTime(time.getUtcTime() + 1);
       db.values()
-          .append(
+          .appendWaiting(
               names[(int) (i % tags)],
               new DataValue(new Variant(i * 0.5), StatusCode.GOOD, time, server));
     }
@@ -228,7 +228,7 @@ public final class ArchiveBenchCommand implements Callable<Integer> {
     for (int i = 0; i < readValues; i++) {
       DateTime time = new DateTime(T0 + i * STEP);
       db.values()
-          .append(READ_TAG, new DataValue(new Variant(i * 0.25), StatusCode.GOOD, time, time));
+          .appendWaiting(READ_TAG, new DataValue(new Variant(i * 0.25), StatusCode.GOOD, time, time));
     }
     db.values().flush();
     return db.values().count(READ_TAG);
@@ -238,7 +238,7 @@ public final class ArchiveBenchCommand implements Callable<Integer> {
     long n = 0;
     RawCursor cursor = null;
     do {
-      RawPage p = db.values().readRaw(READ_TAG, T0, T0 + readValues * STEP, page, false, cursor);
+      RawPage p = db.rawValues().readRaw(READ_TAG, T0, T0 + readValues * STEP, page, false, cursor);
       n += p.values().size();
       cursor = p.next();
     } while (cursor != null);
@@ -248,7 +248,7 @@ public final class ArchiveBenchCommand implements Callable<Integer> {
   private long historyRead(ArchiveDatabase db) {
     RawHistoryReader reader =
         new RawHistoryReader(
-            db.values(), new HistoryContinuations(10, 100), DefaultEncodingContext.INSTANCE, page);
+            db.rawValues(), new HistoryContinuations(10, 100), DefaultEncodingContext.INSTANCE, page);
     NodeId session = new NodeId(1, "bench");
     ReadRawModifiedDetails details =
         new ReadRawModifiedDetails(

@@ -129,7 +129,7 @@ public final class HistoryBenchCommand implements Callable<Integer> {
   private long prepare(ArchiveDatabase db, String tag) {
     for (int i = 0; i < values; i++) {
       DateTime time = new DateTime(T0 + i * STEP);
-      db.values().append(tag, new DataValue(new Variant(i * 0.5), StatusCode.GOOD, time, time));
+      db.values().appendWaiting(tag, new DataValue(new Variant(i * 0.5), StatusCode.GOOD, time, time));
     }
     db.values().flush();
     return db.values().count(tag);
@@ -139,7 +139,7 @@ public final class HistoryBenchCommand implements Callable<Integer> {
     long n = 0;
     RawCursor cursor = null;
     do {
-      RawPage p = db.values().readRaw(tag, T0, end(), page, false, cursor);
+      RawPage p = db.rawValues().readRaw(tag, T0, end(), page, false, cursor);
       n += p.values().size();
       cursor = p.next();
     } while (cursor != null);

@@ -3,7 +3,7 @@ package io.twinua.server.archive.history;
 import io.twinua.server.archive.ArchiveException;
 import io.twinua.server.archive.RawCursor;
 import io.twinua.server.archive.RawPage;
-import io.twinua.server.archive.ValueArchive;
+import io.twinua.server.archive.RawValueReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +11,6 @@ import org.eclipse.milo.opcua.sdk.core.NumericRange;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.encoding.EncodingContext;
-import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
@@ -27,43 +26,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers HistoryRead "read raw" for one archived tag (OPC UA Part 11 §6.4.3) from the {@link
- * ValueArchive}: paging with continuation points, bounds, TimestampsToReturn and IndexRange.
- *
- * <p>Paging: with start and end time given, {@code numValuesPerNode} is the page size and a
- * continuation point leads to the next page. With only one time given it is the total count
- * (§6.4.3.2): once that many values were returned the read ends with Good_MoreData if more exist.
- * Independently of the request, no response carries more than {@code maxValuesPerResponse} values
- * (Part 11 §6.3 allows a server to return fewer and a continuation point).
+ * RawValueReader}: bounds, TimestampsToReturn and IndexRange, paged as {@link HistoryPaging}
+ * describes (§6.4.3.2: with one time given, {@code numValuesPerNode} is the total count).
  */
 public final class RawHistoryReader {
 
-  /** What a continuation point of a raw read remembers. */
-  record Continuation(RawCursor cursor, long remaining) {}
+  /** The identity of a raw read, which its continuation points must match. */
+  private record Query(String tag, long start, long end, boolean bounds) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(RawHistoryReader.class);
 
-  private final ValueArchive archive;
-  private final HistoryContinuations continuations;
-  private final EncodingContext encodingContext;
-  private final int maxValuesPerResponse;
+  private final RawValueReader archive;
+  private final HistoryPaging paging;
 
   /**
    * @param encodingContext used to encode HistoryData, e.g. {@code server.getEncodingContext()}
    * @param maxValuesPerResponse upper limit of values in one response, whatever was requested
    */
   public RawHistoryReader(
-      ValueArchive archive,
+      RawValueReader archive,
       HistoryContinuations continuations,
       EncodingContext encodingContext,
       int maxValuesPerResponse) {
-    if (maxValuesPerResponse < 1 || maxValuesPerResponse > 1_000_000) {
-      throw new IllegalArgumentException(
-          "maxValuesPerResponse must be 1..1000000, got " + maxValuesPerResponse);
-    }
+    this.paging = new HistoryPaging(continuations, encodingContext, maxValuesPerResponse);
     this.archive = Objects.requireNonNull(archive);
-    this.continuations = Objects.requireNonNull(continuations);
-    this.encodingContext = Objects.requireNonNull(encodingContext);
-    this.maxValuesPerResponse = maxValuesPerResponse;
   }
 
   /**
@@ -79,12 +65,9 @@ public final class RawHistoryReader {
       HistoryReadValueId id,
       String tag,
       boolean releaseContinuationPoints) {
-    ByteString point = HistoryResults.pointOf(id);
-    if (releaseContinuationPoints) {
-      if (point != null) {
-        continuations.release(sessionId, point);
-      }
-      return HistoryResults.status(StatusCodes.Good);
+    HistoryReadResult released = paging.released(sessionId, id, releaseContinuationPoints);
+    if (released != null) {
+      return released;
     }
     if (Boolean.TRUE.equals(details.getIsReadModified())) {
       return HistoryResults.status(StatusCodes.Bad_HistoryOperationUnsupported);
@@ -92,10 +75,12 @@ public final class RawHistoryReader {
     if (timestamps == null || timestamps == TimestampsToReturn.Neither) {
       return HistoryResults.status(StatusCodes.Bad_TimestampsToReturnInvalid);
     }
-    long start = HistoryResults.ticks(details.getStartTime());
-    long end = HistoryResults.ticks(details.getEndTime());
-    if (start == 0 && end == 0) {
-      return HistoryResults.status(StatusCodes.Bad_InvalidTimestampArgument);
+    boolean bounds = Boolean.TRUE.equals(details.getReturnBounds());
+    HistoryPaging.Page page = paging.begin(sessionId, id, details.getStartTime(),
+        details.getEndTime(), details.getNumValuesPerNode(),
+        (start, end) -> new Query(tag, start, end, bounds));
+    if (page.refusal() != null) {
+      return page.refusal();
     }
     NumericRange indexRange = null;
     if (id.getIndexRange() != null && !id.getIndexRange().isEmpty()) {
@@ -105,34 +90,12 @@ public final class RawHistoryReader {
         return HistoryResults.status(StatusCodes.Bad_IndexRangeInvalid);
       }
     }
-    boolean bounds = Boolean.TRUE.equals(details.getReturnBounds());
-    long requested =
-        details.getNumValuesPerNode() == null ? 0 : details.getNumValuesPerNode().longValue();
-    boolean bothTimes = start != 0 && end != 0;
 
-    RawCursor resume = null;
-    long remaining;
-    if (point != null) {
-      Continuation c = continuations.take(sessionId, point, Continuation.class).orElse(null);
-      if (c == null || !c.cursor().belongsTo(tag, start, end, bounds)) {
-        return HistoryResults.status(StatusCodes.Bad_ContinuationPointInvalid);
-      }
-      resume = c.cursor();
-      remaining = c.remaining();
-    } else {
-      remaining = !bothTimes && requested > 0 ? requested : -1;
-    }
-    long pageSize = maxValuesPerResponse;
-    if (bothTimes && requested > 0) {
-      pageSize = Math.min(pageSize, requested);
-    }
-    if (remaining >= 0) {
-      pageSize = Math.min(pageSize, remaining);
-    }
-
-    RawPage page;
+    RawPage raw;
     try {
-      page = archive.readRaw(tag, start, end, (int) pageSize, bounds, resume);
+      raw =
+          archive.readRaw(
+              tag, page.start(), page.end(), page.size(), bounds, page.cursor(RawCursor.class));
     } catch (ArchiveException e) {
       LOG.warn("history read of {} failed: {}", tag, e.getMessage());
       return HistoryResults.status(
@@ -141,22 +104,12 @@ public final class RawHistoryReader {
               : StatusCodes.Bad_HistoryOperationInvalid);
     }
 
-    List<DataValue> values = new ArrayList<>(page.values().size());
-    for (DataValue v : page.values()) {
+    List<DataValue> values = new ArrayList<>(raw.values().size());
+    for (DataValue v : raw.values()) {
       values.add(select(v, timestamps, indexRange));
     }
-    long left = remaining < 0 ? -1 : remaining - values.size();
-    long status = values.isEmpty() ? StatusCodes.Good_NoData : StatusCodes.Good;
-    ByteString next = null;
-    if (page.hasMore()) {
-      if (left == 0) {
-        status = StatusCodes.Good_MoreData; // the requested count is reached
-      } else {
-        next = continuations.put(sessionId, new Continuation(page.next(), left));
-      }
-    }
-    return HistoryResults.of(
-        encodingContext, status, next, new HistoryData(values.toArray(new DataValue[0])));
+    return paging.finish(
+        sessionId, page, values.size(), raw.next(), new HistoryData(values.toArray(new DataValue[0])));
   }
 
   private static DataValue select(

@@ -47,7 +47,7 @@ class RawHistoryReaderTest {
   void open() {
     db = ArchiveDatabase.open(dir.resolve("twinua.db"), ArchiveSettings.of(5, 1000));
     continuations = new HistoryContinuations(10, 100);
-    reader = new RawHistoryReader(db.values(), continuations, DefaultEncodingContext.INSTANCE, 10);
+    reader = new RawHistoryReader(db.rawValues(), continuations, DefaultEncodingContext.INSTANCE, 10);
     for (int i = 0; i < 25; i++) {
       DataValue v =
           new DataValue(
@@ -86,7 +86,7 @@ class RawHistoryReaderTest {
     }
     db.values().flush();
     RawHistoryReader big =
-        new RawHistoryReader(db.values(), continuations, DefaultEncodingContext.INSTANCE, 1000);
+        new RawHistoryReader(db.rawValues(), continuations, DefaultEncodingContext.INSTANCE, 1000);
 
     HistoryReadResult r =
         big.read(
