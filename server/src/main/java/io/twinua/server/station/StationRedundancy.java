@@ -30,6 +30,7 @@ import io.twinua.server.redundancy.uanodes.RedundantServer;
 import io.twinua.server.redundancy.uanodes.ServerRedundancyNodes;
 import io.twinua.server.redundancy.uanodes.SystemTags;
 import io.twinua.server.security.StationPki;
+import io.twinua.server.uaclient.ClientExecutors;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -99,7 +100,8 @@ final class StationRedundancy implements AutoCloseable {
 
   /** Starts deciding and talking to the partner; call after the server and process connections run. */
   void start(String projectDigest, Supplier<LocalStatus> local, SystemMessages messages, StationPki pki,
-      String plantNamespaceUri, ScheduledExecutorService scheduler, Executor executor, Clock clock) {
+      String plantNamespaceUri, ScheduledExecutorService scheduler, Executor executor, ClientExecutors clients,
+      Clock clock) {
     Set<LinkId> links = EnumSet.noneOf(LinkId.class);
     RedundancySettings settings;
     if (pair.isPresent()) {
@@ -146,7 +148,7 @@ final class StationRedundancy implements AutoCloseable {
             public void onLinkState(LinkState state, String reason) {
               LOG.info("terminal bus to {}: {} ({})", rc.partner().name(), state, reason);
             }
-          }, scheduler, executor, clock);
+          }, scheduler, executor, clients, clock);
       stops.add(link);
       link.start();
     }
