@@ -18,9 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
@@ -99,31 +96,39 @@ class StationBlackHoleTest {
             new UsernameProvider("engineer", project.passwords.get(Role.ENGINEER)),
             project.hmiCertificate, project.hmiKeys);
         try {
-          Publishes publishes = subscribeToHeartbeat(hmi);
+          int ns = hmi.getNamespaceTable().getIndex(TestProject.PLANT_NS).intValue();
+          Publishes publishes = subscribe(hmi, List.of(new NodeId(ns, "@RM_Heartbeat")));
           Await.until("first heartbeat at the HMI", Duration.ofSeconds(10), () -> publishes.dataChanges.get() > 0);
-          // the machine's own hiccups (CPU shared with other builds, GC): a plain timer beside the station
-          Publishes control = new Publishes();
-          ScheduledExecutorService controlTimer = Executors.newSingleThreadScheduledExecutor();
-          publishes.restart();
-          controlTimer.scheduleAtFixedRate(control::arrived, 0, (long) PUBLISHING_MS, TimeUnit.MILLISECONDS);
-          long end = System.nanoTime() + MEASURE.toNanos();
-          while (System.nanoTime() < end) {
-            Thread.sleep(100); // the measurement runs on Milo's threads; this only waits for it to end
+          // the machine's own hiccups (CPU shared with other builds, GC): the same subscription to an
+          // idle Milo server in this JVM, measured at the same time
+          Publishes reference;
+          try (IdleServer idle = IdleServer.start()) {
+            OpcUaClient idleHmi = OpcUaClient.create(idle.endpointUrl());
+            idleHmi.connect();
+            reference = subscribe(idleHmi, List.of());
+            Await.until("first value from the idle server", Duration.ofSeconds(10), () -> reference.count.get() > 0);
+            publishes.restart();
+            reference.restart();
+            long end = System.nanoTime() + MEASURE.toNanos();
+            while (System.nanoTime() < end) {
+              Thread.sleep(100); // the measurement runs on Milo's threads; this only waits for it to end
+            }
+            idleHmi.disconnectAsync();
           }
-          controlTimer.shutdownNow();
           long worstMs = publishes.worstNanos.get() / 1_000_000;
-          long machineDelayMs = Math.max(0, control.worstNanos.get() / 1_000_000 - (long) PUBLISHING_MS);
+          long idleWorstMs = reference.worstNanos.get() / 1_000_000;
           System.out.printf("MEASURED worst interval between HMI publishes: %d ms (publishing interval %.0f ms,"
-                  + " %d publishes in %d s, %d gaps over %.0f ms; a plain %.0f ms timer in the same JVM was up to"
-                  + " %d ms late; %d AS + partner black holes, network namespace: %s)%n",
+                  + " %d publishes in %d s, %d gaps over %.0f ms; an idle Milo server in the same JVM at the same time:"
+                  + " worst %d ms, %d gaps over %.0f ms; %d AS + partner black holes, network namespace: %s)%n",
               worstMs, PUBLISHING_MS, publishes.count.get(), MEASURE.toSeconds(), publishes.slow.get(),
-              2 * PUBLISHING_MS, PUBLISHING_MS, machineDelayMs, as.size(),
+              2 * PUBLISHING_MS, idleWorstMs, reference.slow.get(), 2 * PUBLISHING_MS, as.size(),
               holes.hasNamespace() ? "yes" : holes.whyNoNamespace());
 
-          // within 2 publishing intervals, plus what the machine itself delayed any thread
-          assertTrue(worstMs <= 2 * PUBLISHING_MS + machineDelayMs,
-              "worst interval between publishes " + worstMs + " ms > 2 x " + PUBLISHING_MS + " ms + "
-                  + machineDelayMs + " ms machine delay");
+          // within 2 publishing intervals; on a machine so busy that even an idle server misses that,
+          // no more than one publishing interval worse than the idle server
+          long allowedMs = Math.max(2 * (long) PUBLISHING_MS, idleWorstMs + (long) PUBLISHING_MS);
+          assertTrue(worstMs <= allowedMs, "worst interval between publishes " + worstMs + " ms > " + allowedMs
+              + " ms (2 x " + PUBLISHING_MS + " ms, or the idle server's " + idleWorstMs + " ms + one interval)");
           assertTrue(publishes.dataChanges.get() >= MEASURE.toMillis() / PUBLISHING_MS / 2,
               "the heartbeat kept changing at the HMI: " + publishes.dataChanges.get() + " changes");
           for (AsConnectionStatus s : station.asConnections()) {
@@ -177,14 +182,15 @@ class StationBlackHoleTest {
     }
   }
 
-  private static Publishes subscribeToHeartbeat(OpcUaClient hmi) throws Exception {
+  /** Subscribes to the server's clock (news in every cycle) and {@code nodes}, counting publishes. */
+  private static Publishes subscribe(OpcUaClient hmi, List<NodeId> nodes) throws Exception {
     Publishes publishes = new Publishes();
     var subscription = new OpcUaSubscription(hmi, PUBLISHING_MS);
     subscription.setSubscriptionListener(new OpcUaSubscription.SubscriptionListener() {
       @Override
       public void onDataReceived(OpcUaSubscription s, List<OpcUaMonitoredItem> items, List<DataValue> values) {
-        publishes.dataChanges.addAndGet(items.stream().filter(i -> i.getReadValueId().getNodeId().getIdentifier()
-            .equals("@RM_Heartbeat")).count());
+        publishes.dataChanges.addAndGet(items.stream()
+            .filter(i -> !i.getReadValueId().getNodeId().equals(NodeIds.Server_ServerStatus_CurrentTime)).count());
         publishes.arrived();
       }
 
@@ -194,15 +200,23 @@ class StationBlackHoleTest {
       }
     });
     subscription.create();
-    int ns = hmi.getNamespaceTable().getIndex(TestProject.PLANT_NS).intValue();
-    var heartbeat = OpcUaMonitoredItem.newDataItem(new NodeId(ns, "@RM_Heartbeat"));
-    heartbeat.setSamplingInterval(PUBLISHING_MS / 2);
-    // changes at every sample, so every publishing cycle has data to send: a server sends nothing
-    // in a cycle without news (Part 4 §5.13.1.1), which would look like a late publish
-    var clock = OpcUaMonitoredItem.newDataItem(NodeIds.Server_ServerStatus_CurrentTime);
-    clock.setSamplingInterval(PUBLISHING_MS / 2);
-    subscription.addMonitoredItems(List.of(heartbeat, clock));
+    // the clock changes at every sample, so every publishing cycle has news to send: a server sends
+    // nothing in a cycle without news (Part 4 5.13.1), which would look like a late publish
+    List<OpcUaMonitoredItem> items = new ArrayList<>();
+    for (NodeId node : concat(NodeIds.Server_ServerStatus_CurrentTime, nodes)) {
+      var item = OpcUaMonitoredItem.newDataItem(node);
+      item.setSamplingInterval(PUBLISHING_MS / 2);
+      items.add(item);
+    }
+    subscription.addMonitoredItems(items);
     subscription.synchronizeMonitoredItems();
     return publishes;
+  }
+
+  private static List<NodeId> concat(NodeId first, List<NodeId> rest) {
+    List<NodeId> all = new ArrayList<>(rest.size() + 1);
+    all.add(first);
+    all.addAll(rest);
+    return all;
   }
 }
