@@ -97,7 +97,7 @@ public final class ProcessConnection implements AutoCloseable {
     @Override
     public CompletableFuture<OpcUaClient> newClient() {
       return EndpointDiscovery.endpoints(as.endpointUrl(), executors, REQUEST_TIMEOUT)
-          .thenApply(ProcessConnection.this::newClient);
+          .thenApplyAsync(ProcessConnection.this::newClient, executors.connectSteps());
     }
 
     @Override
