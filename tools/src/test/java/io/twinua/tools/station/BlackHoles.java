@@ -41,6 +41,9 @@ final class BlackHoles implements AutoCloseable {
     String namespace = "twbh" + pid;
     String hostLink = "twh" + pid;
     String nsLink = "twn" + pid;
+    // left over from a killed run that had our pid: it is nobody's now
+    run("ip", "netns", "del", namespace);
+    run("ip", "link", "del", hostLink);
     String routes = run("ip", "-4", "route");
     for (int i = 0; i < 250; i++) {
       String subnet = "10.77." + ((pid + i) % 250);
