@@ -1,72 +1,84 @@
 package io.twinua.server.process;
 
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
 import io.twinua.server.config.AutomationStationConfig;
 import io.twinua.server.config.TagMapping;
+import io.twinua.server.uaclient.ClientExecutors;
+import io.twinua.server.uaclient.ClientSupervisor;
+import io.twinua.server.uaclient.EndpointDiscovery;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
-import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
-import org.eclipse.milo.opcua.sdk.client.UaSession;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfig;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemSynchronizationException;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
+import org.eclipse.milo.opcua.stack.transport.client.tcp.OpcTcpClientTransport;
+import org.eclipse.milo.opcua.stack.transport.client.tcp.OpcTcpClientTransportConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
-
 /**
  * This station's own connection to one automation station: a Milo client that subscribes to
- * every mapped AS tag and hands each value to the {@link ProcessValueSink}. It connects by
- * itself, notices a lost AS within a few seconds and reconnects (Milo reconnects a session it
- * once had; the first connect and a lost server are retried here).
+ * every mapped AS tag and hands each value to the {@link ProcessValueSink}. A {@link
+ * ClientSupervisor} connects it, notices a lost AS within a few seconds and reconnects; a hung AS
+ * holds no thread of the station (connecting is asynchronous and bounded).
  */
 public final class ProcessConnection implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProcessConnection.class);
   /** Queue deep enough for every value a fast AS produces within one publishing interval. */
   private static final int QUEUE_SIZE = 1000;
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+  /** Discovery plus session: two request timeouts. */
+  private static final Duration CONNECT_TIMEOUT = REQUEST_TIMEOUT.multipliedBy(2);
   private static final Duration RECREATE_AFTER = Duration.ofSeconds(5);
+  private static final Duration CHECK_PERIOD = Duration.ofSeconds(1);
 
   private final AutomationStationConfig as;
   private final List<TagMapping> tags;
   private final ProcessValueSink sink;
-  private final ScheduledExecutorService scheduler;
+  private final ClientExecutors executors;
   private final Clock clock;
   private final AtomicReference<AsConnectionStatus> status = new AtomicReference<>();
+  private final ClientSupervisor supervisor;
 
-  private volatile OpcUaClient client;
-  private volatile boolean subscribed;
-  private volatile ScheduledFuture<?> supervision;
-  private volatile boolean closed;
-
+  /**
+   * @param scheduler runs the periodic connection check (never blocked by it)
+   * @param executors the station's Milo client threads
+   */
   public ProcessConnection(
       AutomationStationConfig as,
       List<TagMapping> tags,
       ProcessValueSink sink,
       ScheduledExecutorService scheduler,
+      ClientExecutors executors,
       Clock clock) {
     this.as = as;
     this.tags = List.copyOf(tags);
     this.sink = sink;
-    this.scheduler = scheduler;
+    this.executors = executors;
     this.clock = clock;
     status.set(
         new AsConnectionStatus(as.name(), AsConnectionStatus.State.CONNECTING, clock.instant(), "starting"));
+    supervisor = new ClientSupervisor("AS " + as.name(), new Plan(), scheduler, executors,
+        CONNECT_TIMEOUT, RECREATE_AFTER, CHECK_PERIOD);
   }
 
   public String asName() {
@@ -78,88 +90,63 @@ public final class ProcessConnection implements AutoCloseable {
   }
 
   public void start() {
-    supervision = scheduler.scheduleWithFixedDelay(this::supervise, 0, 1, TimeUnit.SECONDS);
+    supervisor.start();
   }
 
-  /** Connects when there is no client; Milo's own reconnect handles a client that had a session. */
-  private void supervise() {
-    if (closed) {
-      return;
+  private final class Plan implements ClientSupervisor.Plan {
+    @Override
+    public CompletableFuture<OpcUaClient> newClient() {
+      return EndpointDiscovery.endpoints(as.endpointUrl(), executors, REQUEST_TIMEOUT)
+          .thenApplyAsync(ProcessConnection.this::newClient, executors.connectSteps());
     }
-    OpcUaClient current = client;
-    if (current != null) {
-      AsConnectionStatus st = status.get();
-      // Milo's own reconnect backs off up to 16 s; a fresh client gets a restarted AS back sooner.
-      if (st.state() != AsConnectionStatus.State.GOOD
-          && st.since().plus(RECREATE_AFTER).isBefore(clock.instant())) {
-        client = null;
-        current.disconnectAsync();
-      }
-      return;
+
+    @Override
+    public void subscribe(OpcUaClient client) throws UaException {
+      ProcessConnection.this.subscribe(client);
     }
-    OpcUaClient c = null;
-    try {
-      c = createClient();
-      subscribed = false;
-      client = c;
-      c.connect();
-      subscribe(c);
-      subscribed = true;
-      // GOOD means values flow: the session must still be there once the items exist
-      if (c.getSessionAsync().isDone() && !c.getSessionAsync().isCompletedExceptionally()) {
-        setStatus(AsConnectionStatus.State.GOOD, "connected to " + as.endpointUrl());
-      }
-    } catch (Exception e) {
-      client = null;
-      setStatus(AsConnectionStatus.State.DEFECTIVE, "cannot connect to " + as.endpointUrl() + ": " + rootMessage(e));
-      if (c != null) {
-        c.disconnectAsync();
-      }
+
+    @Override
+    public void onReady(OpcUaClient client) {
+      setStatus(AsConnectionStatus.State.GOOD, "connected to " + as.endpointUrl());
+    }
+
+    @Override
+    public void onLost(String reason) {
+      setStatus(AsConnectionStatus.State.DEFECTIVE, "session to " + as.endpointUrl() + " lost");
+    }
+
+    @Override
+    public void onFailed(Throwable cause) {
+      setStatus(AsConnectionStatus.State.DEFECTIVE,
+          "cannot connect to " + as.endpointUrl() + ": " + ClientSupervisor.rootMessage(cause));
     }
   }
 
-  private OpcUaClient createClient() throws UaException {
-    OpcUaClient c =
-        OpcUaClient.create(
-            as.endpointUrl(),
-            endpoints ->
-                endpoints.stream()
-                    .filter(e -> SecurityPolicy.None.getUri().equals(e.getSecurityPolicyUri())
-                        && e.getSecurityMode() == MessageSecurityMode.None)
-                    .findFirst()
-                    // connect where this station is configured to reach the AS (its own network
-                    // card, a gateway), not where the AS says it is
-                    .map(e -> EndpointUtil.updateUrl(e, EndpointUtil.getHost(as.endpointUrl()),
-                        EndpointUtil.getPort(as.endpointUrl()))),
-            transport -> {},
-            config ->
-                config
-                    .setApplicationName(LocalizedText.english("TwinUA process connection " + as.name()))
-                    .setApplicationUri("urn:twinua:process-connection:" + as.name())
-                    .setRequestTimeout(uint(5_000))
-                    // a silent AS is noticed in about 3 s (milo-notes: 1000/1000/1)
-                    .setKeepAliveInterval(uint(1_000))
-                    .setKeepAliveTimeout(uint(1_000))
-                    .setKeepAliveFailuresAllowed(uint(1)));
-    c.addSessionActivityListener(
-        new SessionActivityListener() {
-          @Override
-          public void onSessionActive(UaSession session) {
-            // a retired client's late events say nothing about the AS now; before the items
-            // exist, the initial connect decides
-            if (client == c && subscribed) {
-              setStatus(AsConnectionStatus.State.GOOD, "session active");
-            }
-          }
-
-          @Override
-          public void onSessionInactive(UaSession session) {
-            if (client == c) {
-              setStatus(AsConnectionStatus.State.DEFECTIVE, "session to " + as.endpointUrl() + " lost");
-            }
-          }
-        });
-    return c;
+  private OpcUaClient newClient(List<EndpointDescription> endpoints) {
+    EndpointDescription endpoint = endpoints.stream()
+        .filter(e -> SecurityPolicy.None.getUri().equals(e.getSecurityPolicyUri())
+            && e.getSecurityMode() == MessageSecurityMode.None)
+        .findFirst()
+        // connect where this station is configured to reach the AS (its own network card, a
+        // gateway), not where the AS says it is
+        .map(e -> EndpointUtil.updateUrl(e, EndpointUtil.getHost(as.endpointUrl()), EndpointUtil.getPort(as.endpointUrl())))
+        .orElseThrow(() -> new CompletionException(new UaException(StatusCodes.Bad_ConfigurationError,
+            "the AS offers no endpoint without security")));
+    OpcUaClientConfig config = OpcUaClientConfig.builder()
+        .setEndpoint(endpoint)
+        .setDiscoveryEndpoints(endpoints)
+        .setApplicationName(LocalizedText.english("TwinUA process connection " + as.name()))
+        .setApplicationUri("urn:twinua:process-connection:" + as.name())
+        .setRequestTimeout(uint(REQUEST_TIMEOUT.toMillis()))
+        // a silent AS is noticed in about 3 s (milo-notes: 1000/1000/1)
+        .setKeepAliveInterval(uint(1_000))
+        .setKeepAliveTimeout(uint(1_000))
+        .setKeepAliveFailuresAllowed(uint(1))
+        .build();
+    return new OpcUaClient(config, new OpcTcpClientTransport(executors.configure(OpcTcpClientTransportConfig.newBuilder())
+        .setConnectTimeout(uint(REQUEST_TIMEOUT.toMillis()))
+        .setAcknowledgeTimeout(uint(REQUEST_TIMEOUT.toMillis()))
+        .build()));
   }
 
   private void subscribe(OpcUaClient c) throws UaException {
@@ -169,7 +156,7 @@ public final class ProcessConnection implements AutoCloseable {
           @Override
           public void onTransferFailed(OpcUaSubscription sub, StatusCode code) {
             // The AS restarted (new server, new session): our subscription is gone there.
-            recreate(sub);
+            supervisor.resubscribe(c);
           }
         });
     subscription.create();
@@ -202,16 +189,6 @@ public final class ProcessConnection implements AutoCloseable {
     }
   }
 
-  private void recreate(OpcUaSubscription sub) {
-    try {
-      sub.create();
-      sub.synchronizeMonitoredItems();
-      LOG.info("AS {}: subscription recreated after the AS restarted", as.name());
-    } catch (Exception e) {
-      LOG.warn("AS {}: cannot recreate subscription: {}", as.name(), rootMessage(e));
-    }
-  }
-
   private void setStatus(AsConnectionStatus.State state, String reason) {
     AsConnectionStatus previous = status.get();
     if (previous.state() == state) {
@@ -228,29 +205,8 @@ public final class ProcessConnection implements AutoCloseable {
     }
   }
 
-  private static String rootMessage(Throwable t) {
-    Throwable r = t;
-    while (r.getCause() != null && r.getCause() != r) {
-      r = r.getCause();
-    }
-    return Optional.ofNullable(r.getMessage()).orElse(r.getClass().getSimpleName());
-  }
-
   @Override
   public void close() {
-    closed = true;
-    if (supervision != null) {
-      supervision.cancel(false);
-    }
-    OpcUaClient c = client;
-    client = null;
-    if (c != null) {
-      // disconnect() on a dead server blocks ~8 s (milo-notes); do not wait for a dead AS
-      try {
-        c.disconnectAsync().toCompletableFuture().get(2, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.debug("AS {}: disconnect did not complete: {}", as.name(), rootMessage(e));
-      }
-    }
+    supervisor.close();
   }
 }

@@ -12,6 +12,7 @@ import io.twinua.server.redundancy.uanodes.PairDiscovery;
 import io.twinua.server.redundancy.uanodes.ServerRedundancyNodes;
 import io.twinua.server.redundancy.uanodes.SystemTags;
 import io.twinua.server.security.StationPki;
+import io.twinua.server.uaclient.ClientExecutors;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -93,7 +94,8 @@ public final class StationRedundancy implements AutoCloseable {
 
   /** Starts deciding and talking to the partner; call after the server and process connections run. */
   public void start(String projectDigest, Supplier<LocalStatus> local, SystemMessages messages, StationPki pki,
-      String plantNamespaceUri, ScheduledExecutorService scheduler, Executor executor, Clock clock) {
+      String plantNamespaceUri, ScheduledExecutorService scheduler, Executor executor, ClientExecutors clients,
+      Clock clock) {
     PairLinks.HeartbeatInbox inbox = (link, heartbeat, receivedAt) -> {
       RedundancyManager m = manager;
       if (m != null) {
@@ -126,7 +128,7 @@ public final class StationRedundancy implements AutoCloseable {
         public void onLinkState(LinkState state, String reason) {
           LOG.info("terminal bus to {}: {} ({})", rc.partner().name(), state, reason);
         }
-      }, scheduler, executor, clock);
+      }, scheduler, executor, clients, clock);
       stops.add(link);
       link.start();
     }

@@ -29,6 +29,7 @@ import io.twinua.server.redundancy.StationRedundancy;
 import io.twinua.server.security.PartnerCertificate;
 import io.twinua.server.security.StationPki;
 import io.twinua.server.security.UserDirectory;
+import io.twinua.server.uaclient.ClientExecutors;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -108,9 +109,13 @@ public final class Station implements AutoCloseable {
     stops.push(DataDirLock.acquire(dataDir));
 
     ExecutorService executor = Executors.newCachedThreadPool(threads(config.name() + "-ua"));
-    // connect attempts (AS, partner) may block a timer thread for a few seconds each
+    // Milo's publishing timers and our periodic checks; nothing on it waits for the network
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, threads(config.name() + "-timer"));
     stops.push(() -> shutdown(executor, scheduler));
+    // the station's own Milo clients (AS, partner) run apart from its server; stopped before the
+    // pools above (stops run in reverse), after the clients themselves
+    ClientExecutors clientExecutors = ClientExecutors.create(pool -> threads(config.name() + "-" + pool));
+    stops.push(clientExecutors);
 
     archive = StationFiles.load(() -> ArchiveDatabase.open(
         dataDir.resolve("archive").resolve("twinua.db"), project.archive()));
@@ -127,7 +132,8 @@ public final class Station implements AutoCloseable {
     Optional<PartnerCertificate> partnerCertificate = config.redundancy().isEmpty() ? Optional.empty()
         : Optional.of(StationFiles.load(() -> PartnerCertificate.fromFile(config.redundancy().get().partner().certificate())));
     server = StationServer.create(config.name(), config.bindAddress(), config.hostname(), config.port(),
-        allowNone, allowAnonymous, pki, users, partnerCertificate, executor, scheduler);
+        allowNone, allowAnonymous, pki, users, partnerCertificate, executor, scheduler,
+        threads(config.name() + "-netty"));
     stops.push(server);
     OpcUaServer milo = server.milo();
     if (allowNone || allowAnonymous) {
@@ -184,7 +190,8 @@ public final class Station implements AutoCloseable {
 
     processData = new ProcessData(plant, archive.values(), alarms);
     for (var as : project.automationStations()) {
-      var connection = new ProcessConnection(config.localView(as), project.tagsOf(as.name()), processData, scheduler, clock);
+      var connection = new ProcessConnection(config.localView(as), project.tagsOf(as.name()), processData, scheduler,
+          clientExecutors, clock);
       connections.add(connection);
       stops.push(connection);
       connection.start();
@@ -206,7 +213,7 @@ public final class Station implements AutoCloseable {
     health.start(scheduler);
     String digest = StationFiles.load(() -> ProjectDigest.of(project));
     StationFiles.run(() -> redundancy.start(digest, this::localStatus, systemMessages, pki, project.namespaceUri(),
-        scheduler, executor, clock));
+        scheduler, executor, clientExecutors, clock));
     LOG.info("station {} running: {} | data {} | pki {} | project {} ({} AS, {} tags, {} archived)",
         config.name(), String.join(", ", server.endpointUrls()), dataDir.toAbsolutePath(),
         dataDir.resolve("pki").toAbsolutePath(), project.name(), project.automationStations().size(),

@@ -1,5 +1,6 @@
 package io.twinua.server.station;
 
+import io.netty.channel.nio.NioEventLoopGroup;
 import io.twinua.server.security.PartnerCertificate;
 import io.twinua.server.security.StationEndpoints;
 import io.twinua.server.security.StationIdentityValidator;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
@@ -33,17 +35,19 @@ final class StationServer implements AutoCloseable {
 
   private final OpcUaServer server;
   private final Set<EndpointConfig> endpoints;
+  private final NioEventLoopGroup eventLoop;
 
-  private StationServer(OpcUaServer server, Set<EndpointConfig> endpoints) {
+  private StationServer(OpcUaServer server, Set<EndpointConfig> endpoints, NioEventLoopGroup eventLoop) {
     this.server = server;
     this.endpoints = endpoints;
+    this.eventLoop = eventLoop;
   }
 
   static StationServer create(
       String stationName, String bindAddress, String hostname, int port,
       boolean allowSecurityPolicyNone, boolean allowAnonymous,
       StationPki pki, UserDirectory users, Optional<PartnerCertificate> partner,
-      ExecutorService executor, ScheduledExecutorService scheduler) {
+      ExecutorService executor, ScheduledExecutorService scheduler, ThreadFactory nettyThreads) {
     Set<EndpointConfig> endpoints = StationEndpoints.create(new StationEndpoints.Settings(
         bindAddress, hostname, port, "", pki::certificate, allowSecurityPolicyNone, allowAnonymous));
     OpcUaServerConfig config = pki.configureServer(OpcUaServerConfig.builder())
@@ -56,13 +60,16 @@ final class StationServer implements AutoCloseable {
         .setExecutor(executor)
         .setScheduledExecutor(scheduler)
         .build();
+    // not Milo's JVM-wide event loop: two stations in one JVM (tests) stay apart
+    NioEventLoopGroup eventLoop = new NioEventLoopGroup(0, nettyThreads);
     OpcUaServer server = new OpcUaServer(config, profile -> {
       if (profile != TransportProfile.TCP_UASC_UABINARY) {
         return null;
       }
-      return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build());
+      return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder()
+          .setExecutor(executor).setEventLoop(eventLoop).build());
     });
-    return new StationServer(server, endpoints);
+    return new StationServer(server, endpoints, eventLoop);
   }
 
   OpcUaServer milo() {
@@ -91,6 +98,10 @@ final class StationServer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    server.shutdown().get(10, TimeUnit.SECONDS);
+    try {
+      server.shutdown().get(10, TimeUnit.SECONDS);
+    } finally {
+      eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(3, TimeUnit.SECONDS);
+    }
   }
 }

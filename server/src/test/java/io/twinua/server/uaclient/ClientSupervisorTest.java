@@ -1,0 +1,113 @@
+package io.twinua.server.uaclient;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Hung servers hold no thread of the scheduler that runs the supervision (issue 6 part 1). */
+class ClientSupervisorTest {
+
+  private final List<ServerSocket> holes = new ArrayList<>();
+  private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+  private final List<ClientSupervisor> supervisors = new ArrayList<>();
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  private final ClientExecutors executors = ClientExecutors.create("test");
+
+  @AfterEach
+  void close() throws Exception {
+    supervisors.forEach(ClientSupervisor::close);
+    executors.close();
+    scheduler.shutdownNow();
+    for (ServerSocket s : holes) {
+      s.close();
+    }
+    for (Socket s : accepted) {
+      s.close();
+    }
+  }
+
+  @Test
+  void hungServersNeverHoldTheSchedulerAndEachAttemptFailsWithinItsTimeout() throws Exception {
+    Duration connectTimeout = Duration.ofSeconds(1);
+    List<String> failures = new CopyOnWriteArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      String url = blackHole();
+      var supervisor = new ClientSupervisor("hole " + i, new ClientSupervisor.Plan() {
+        @Override
+        public CompletableFuture<OpcUaClient> newClient() {
+          return EndpointDiscovery.endpoints(url, executors, connectTimeout)
+              .thenApply(endpoints -> { throw new AssertionError("a black hole answered"); });
+        }
+
+        @Override
+        public void subscribe(OpcUaClient client) {
+          throw new AssertionError("never connected");
+        }
+
+        @Override
+        public void onReady(OpcUaClient client) {
+          throw new AssertionError("never connected");
+        }
+
+        @Override
+        public void onLost(String reason) {}
+
+        @Override
+        public void onFailed(Throwable cause) {
+          failures.add(url + ": " + ClientSupervisor.rootMessage(cause));
+        }
+      }, scheduler, executors, connectTimeout, Duration.ofSeconds(5), Duration.ofMillis(100));
+      supervisors.add(supervisor);
+      supervisor.start();
+    }
+    // the one scheduler thread also runs this probe: a blocking connect would delay it by seconds
+    AtomicLong last = new AtomicLong(System.nanoTime());
+    AtomicLong worst = new AtomicLong();
+    scheduler.scheduleAtFixedRate(() -> {
+      long now = System.nanoTime();
+      worst.accumulateAndGet(now - last.getAndSet(now), Math::max);
+    }, 50, 50, TimeUnit.MILLISECONDS);
+
+    Thread.sleep(4_000); // a fixed observation window: the probe measures during it
+    long worstMs = worst.get() / 1_000_000;
+    System.out.println("MEASURED worst probe interval on the supervisors' scheduler: " + worstMs + " ms (period 50 ms)");
+    assertTrue(worstMs < 500, "the scheduler was held for " + worstMs + " ms");
+    // every supervisor gave up on its attempt within the timeout, and tried again
+    assertTrue(failures.size() >= 12, "two failed attempts per hung server in 4 s: " + failures);
+    assertEquals(6, failures.stream().map(f -> f.substring(0, f.indexOf(": "))).distinct().count(), failures.toString());
+  }
+
+  /** A loopback listener that accepts TCP and never says a word. */
+  private String blackHole() throws IOException {
+    ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    holes.add(socket);
+    Thread t = new Thread(() -> {
+      while (!socket.isClosed()) {
+        try {
+          accepted.add(socket.accept());
+        } catch (IOException e) {
+          return;
+        }
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+    return "opc.tcp://127.0.0.1:" + socket.getLocalPort();
+  }
+}
