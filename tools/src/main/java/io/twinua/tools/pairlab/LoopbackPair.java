@@ -88,24 +88,12 @@ public final class LoopbackPair implements AutoCloseable {
   private final UdpRelay statusLan;
   private final Station a;
   private final Station b;
-  private final Thread killOnExit;
 
   private LoopbackPair(PlcSimulator plc, UdpRelay statusLan, Station a, Station b) {
     this.plc = plc;
     this.statusLan = statusLan;
     this.a = a;
     this.b = b;
-    // the stations outlive this JVM otherwise (e.g. Ctrl-C during a benchmark)
-    this.killOnExit = new Thread(() -> {
-      for (Station s : List.of(a, b)) {
-        try {
-          s.process.kill();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }, "loopback-pair-kill");
-    Runtime.getRuntime().addShutdownHook(killOnExit);
   }
 
   /**
@@ -243,11 +231,6 @@ public final class LoopbackPair implements AutoCloseable {
     } finally {
       statusLan.close();
       plc.close();
-      try {
-        Runtime.getRuntime().removeShutdownHook(killOnExit);
-      } catch (IllegalStateException e) {
-        // this JVM is already shutting down: the hook finds the stations stopped
-      }
     }
   }
 }

@@ -2,6 +2,7 @@ package io.twinua.tools.plcsim;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.twinua.tools.launch.TwinuaJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,12 +32,9 @@ class PlcSimProcessTest {
     int port = FreePorts.next();
     String url = "opc.tcp://127.0.0.1:" + port;
     Path log = dir.resolve("plc-sim.log");
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process process =
-        new ProcessBuilder(
-                java.toString(), "-cp", System.getProperty("java.class.path"),
-                "io.twinua.tools.Twinua", "plc-sim",
-                "--as", "AS1:" + port, "--period-ms", "50", "--dir", dir.toString())
+        new ProcessBuilder(TwinuaJvm.command(List.of(), List.of(
+                "plc-sim", "--as", "AS1:" + port, "--period-ms", "50", "--dir", dir.toString())))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
