@@ -1,31 +1,34 @@
 package io.twinua.tools.pair;
 
+import static io.twinua.tools.pair.PairClients.FAULT;
+import static io.twinua.tools.pair.PairClients.MASTER;
+import static io.twinua.tools.pair.PairClients.STANDBY;
+import static io.twinua.tools.pair.PairClients.neverTwoMasters;
 import static io.twinua.tools.pair.PairClients.state;
 import static io.twinua.tools.pair.PairClients.tag;
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.security.Role;
 import io.twinua.tools.pairlab.TcpProxy;
 import io.twinua.tools.plcsim.Await;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
-import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
-import java.util.concurrent.CopyOnWriteArrayList;
-import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,9 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PairScenariosTest {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static final int MASTER = 1;
-  private static final int STANDBY = 2;
-  private static final int FAULT = 3;
 
   @TempDir Path dir;
 
@@ -64,28 +64,7 @@ class PairScenariosTest {
   }
 
   private static OpcUaClient connect(TestPair.Station s) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      try {
-        return s.anonymous();
-      } catch (Exception e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(200); // retry interval while the station process starts, bounded by WAIT
-      }
-    }
-  }
-
-
-
-  /** Samples both roles for {@code duration}; fails at once if both are Master at the same time. */
-  private static void neverTwoMasters(OpcUaClient a, OpcUaClient b, Duration duration) throws InterruptedException {
-    long end = System.nanoTime() + duration.toNanos();
-    while (System.nanoTime() < end) {
-      assertFalse(state(a) == MASTER && state(b) == MASTER, "two Masters");
-      Thread.sleep(100); // sampling period of the observation, not a wait for an outcome
-    }
+    return PairClients.whenUp(s::anonymous, WAIT);
   }
 
   @Test
