@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.twinua.tools.plcsim.Await;
+import io.twinua.server.testing.Await;
 import io.twinua.tools.testing.NodeOpcua;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,22 +48,22 @@ class PairFailoverTest {
     {
       pair.startBoth();
       OpcUaClient[] a = {null};
-      Await.until("station A answers", WAIT, () -> (a[0] = connectOrNull(pair.a)) != null);
+      Await.until(WAIT, "station A answers", () -> (a[0] = connectOrNull(pair.a)) != null);
       OpcUaClient b = null;
       while (b == null) {
         b = connectOrNull(pair.b);
       }
       OpcUaClient clientB = b;
-      Await.until("A Master and B Standby", WAIT, () -> state(a[0]) == MASTER && state(clientB) == STANDBY);
+      Await.until(WAIT, "A Master and B Standby", () -> state(a[0]) == MASTER && state(clientB) == STANDBY);
 
       // the standard view of the same facts, identical on both servers
       for (OpcUaClient c : new OpcUaClient[] {a[0], clientB}) {
         assertEquals(3, ((Number) read(c, NodeIds.Server_ServerRedundancy_RedundancySupport)).intValue(), "Hot");
         assertArrayEquals(new String[] {TestPair.uri("STATION-A"), TestPair.uri("STATION-B")},
             (String[]) read(c, NodeIds.Server_ServerRedundancy_ServerUriArray));
-        Await.until("Master name on both", WAIT, () -> "STATION-A".equals(read(c, tag(c, "@RM_MASTER_NAME"))));
+        Await.until(WAIT, "Master name on both", () -> "STATION-A".equals(read(c, tag(c, "@RM_MASTER_NAME"))));
       }
-      Await.until("ServiceLevel Master above Standby", WAIT, () ->
+      Await.until(WAIT, "ServiceLevel Master above Standby", () ->
           ((UByte) read(a[0], NodeIds.Server_ServiceLevel)).intValue() > ((UByte) read(clientB, NodeIds.Server_ServiceLevel)).intValue());
       // a client that is not ours sees the same standard nodes
       JsonNode seen = NodeOpcua.readStation(pair.b.endpointUrl());
@@ -79,16 +79,16 @@ class PairFailoverTest {
 
       long killed = System.nanoTime();
       pair.a.process.kill();
-      Await.until("B becomes Master", WAIT, () -> state(clientB) == MASTER);
+      Await.until(WAIT, "B becomes Master", () -> state(clientB) == MASTER);
       long switchMillis = (System.nanoTime() - killed) / 1_000_000;
       assertTrue(switchMillis < 5_000, "B took over within 5 s: " + switchMillis + " ms");
-      Await.until("B names itself Master", WAIT, () -> "STATION-B".equals(read(clientB, tag(clientB, "@RM_MASTER_NAME"))));
-      Await.until("partner failure reported", WAIT, () -> pair.b.redundancyLog().contains("[1012200]"));
+      Await.until(WAIT, "B names itself Master", () -> "STATION-B".equals(read(clientB, tag(clientB, "@RM_MASTER_NAME"))));
+      Await.until(WAIT, "partner failure reported", () -> pair.b.redundancyLog().contains("[1012200]"));
 
       pair.a.process.start();
-      Await.until("A back", WAIT, () -> (a[0] = connectOrNull(pair.a)) != null);
-      Await.until("A Standby, B stays Master", WAIT, () -> state(a[0]) == STANDBY && state(clientB) == MASTER);
-      Await.until("partner return reported", WAIT, () -> pair.b.redundancyLog().contains("[1012201]"));
+      Await.until(WAIT, "A back", () -> (a[0] = connectOrNull(pair.a)) != null);
+      Await.until(WAIT, "A Standby, B stays Master", () -> state(a[0]) == STANDBY && state(clientB) == MASTER);
+      Await.until(WAIT, "partner return reported", () -> pair.b.redundancyLog().contains("[1012201]"));
       System.out.println("MEASURED kill -9 of the Master -> Standby is Master after " + switchMillis + " ms");
       a[0].disconnectAsync();
       clientB.disconnectAsync();

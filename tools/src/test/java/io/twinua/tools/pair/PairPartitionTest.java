@@ -7,7 +7,7 @@ import static io.twinua.tools.pair.PairClients.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.twinua.tools.plcsim.Await;
+import io.twinua.server.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
@@ -39,8 +39,8 @@ class PairPartitionTest {
         pair.startBoth();
         OpcUaClient a = connect(pair.a);
         OpcUaClient b = connect(pair.b);
-        Await.until("A Master and B Standby", WAIT, () -> state(a) == MASTER && state(b) == STANDBY);
-        Await.until("terminal bus up both ways", WAIT,
+        Await.until(WAIT, "A Master and B Standby", () -> state(a) == MASTER && state(b) == STANDBY);
+        Await.until(WAIT, "terminal bus up both ways",
             () -> NamespacePair.read(pair.a.stationLog()).contains("terminal bus to STATION-B: UP")
                 && NamespacePair.read(pair.b.stationLog()).contains("terminal bus to STATION-A: UP"));
         scenario.run(pair, a, b);
@@ -58,10 +58,10 @@ class PairPartitionTest {
 
   /** Milliseconds from {@code sinceNanos} until {@code log} grows a line containing {@code text}. */
   private static long millisUntilLogged(Path log, int from, String text, long sinceNanos) throws InterruptedException {
-    Await.until(text + " in " + log, WAIT, () -> {
+    Await.until(WAIT, Duration.ofMillis(5), text + " in " + log, () -> {
       String now = NamespacePair.read(log);
       return now.length() > from && now.substring(from).contains(text);
-    }, Duration.ofMillis(5));
+    });
     return (System.nanoTime() - sinceNanos) / 1_000_000;
   }
 
@@ -83,7 +83,7 @@ class PairPartitionTest {
       assertEquals(MASTER, state(a));
       assertEquals(STANDBY, state(b));
       pair.net.terminalBus.plugIn();
-      Await.until("main connection ready again", WAIT,
+      Await.until(WAIT, "main connection ready again",
           () -> NamespacePair.read(pair.b.redundancyLog()).substring(fromB).contains("[1012223]"));
       assertEquals(MASTER, state(a));
       assertEquals(STANDBY, state(b));
@@ -95,10 +95,10 @@ class PairPartitionTest {
     withPair((pair, a, b) -> {
       pair.net.terminalBus.pull();
       pair.net.statusLan.pull();
-      Await.until("both Master while isolated", WAIT, () -> state(a) == MASTER && state(b) == MASTER);
+      Await.until(WAIT, "both Master while isolated", () -> state(a) == MASTER && state(b) == MASTER);
       pair.net.statusLan.plugIn(); // heartbeats flow again on the status LAN
       long healed = System.nanoTime();
-      Await.until("one Master", WAIT, () -> state(a) == MASTER ^ state(b) == MASTER);
+      Await.until(WAIT, "one Master", () -> state(a) == MASTER ^ state(b) == MASTER);
       long millis = (System.nanoTime() - healed) / 1_000_000;
       System.out.println("MEASURED split brain (veth links down) healed to one Master after " + millis + " ms");
       assertTrue(millis <= 2_500, "one Master within 2 s of the heal (+ client polling): " + millis + " ms");

@@ -3,7 +3,7 @@ package io.twinua.tools.pair;
 import static io.twinua.tools.pair.PairClients.state;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.twinua.tools.plcsim.Await;
+import io.twinua.server.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +24,7 @@ class PairProjectEquivalenceTest {
     try (TestPair pair = TestPair.prepare(dir, 200, p -> p.replaceFirst("archive: true", "archive: false"))) {
       try {
         pair.startBoth();
-        Await.until("1012202 on both", WAIT, () -> pair.a.redundancyLog().contains("[1012202]") && pair.b.redundancyLog().contains("[1012202]"));
+        Await.until(WAIT, "1012202 on both", () -> pair.a.redundancyLog().contains("[1012202]") && pair.b.redundancyLog().contains("[1012202]"));
         OpcUaClient a = pair.a.anonymous();
         OpcUaClient b = pair.b.anonymous();
         // the pair still decides roles: never two Masters

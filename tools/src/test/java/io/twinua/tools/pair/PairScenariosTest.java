@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.security.Role;
+import io.twinua.server.testing.Await;
 import io.twinua.tools.pairlab.TcpProxy;
-import io.twinua.tools.plcsim.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,8 +46,8 @@ class PairScenariosTest {
         pair.startBoth();
         OpcUaClient a = connect(pair.a);
         OpcUaClient b = connect(pair.b);
-        Await.until("A Master and B Standby", WAIT, () -> state(a) == MASTER && state(b) == STANDBY);
-        Await.until("terminal bus up both ways", WAIT,
+        Await.until(WAIT, "A Master and B Standby", () -> state(a) == MASTER && state(b) == STANDBY);
+        Await.until(WAIT, "terminal bus up both ways",
             () -> pair.a.stationLog().contains("terminal bus to STATION-B: UP")
                 && pair.b.stationLog().contains("terminal bus to STATION-A: UP"));
         scenario.run(pair, a, b);
@@ -72,14 +72,14 @@ class PairScenariosTest {
     withPair((pair, a, b) -> {
       pair.a.toPartner.blackhole(); // silent loss, both directions
       pair.b.toPartner.blackhole();
-      Await.until("main connection interrupted reported", WAIT,
+      Await.until(WAIT, "main connection interrupted reported",
           () -> pair.a.redundancyLog().contains("[1012222]") && pair.b.redundancyLog().contains("[1012222]"));
       neverTwoMasters(a, b, Duration.ofSeconds(4));
       assertEquals(MASTER, state(a));
       assertEquals(STANDBY, state(b));
       pair.a.toPartner.restore();
       pair.b.toPartner.restore();
-      Await.until("main connection ready again", WAIT, () -> pair.b.redundancyLog().contains("[1012223]"));
+      Await.until(WAIT, "main connection ready again", () -> pair.b.redundancyLog().contains("[1012223]"));
       assertEquals(MASTER, state(a));
     });
   }
@@ -103,12 +103,12 @@ class PairScenariosTest {
   void automationStationLostByTheMasterOnlyMovesTheMasterRoleAndRecovers() throws Exception {
     withPair((pair, a, b) -> {
       pair.a.toAs1.cut();
-      Await.until("A Fault, B Master", WAIT, () -> state(a) == FAULT && state(b) == MASTER);
+      Await.until(WAIT, "A Fault, B Master", () -> state(a) == FAULT && state(b) == MASTER);
       assertTrue(pair.a.redundancyLog().contains("[1012240]"), "failure triggered switchover reported");
-      Await.until("both name B as Master", WAIT, () -> "STATION-B".equals(PairClients.read(a, tag(a, "@RM_MASTER_NAME")))
+      Await.until(WAIT, "both name B as Master", () -> "STATION-B".equals(PairClients.read(a, tag(a, "@RM_MASTER_NAME")))
           && "STATION-B".equals(PairClients.read(b, tag(b, "@RM_MASTER_NAME"))));
       pair.a.toAs1.restore();
-      Await.until("A back to Standby, B stays Master", WAIT, () -> state(a) == STANDBY && state(b) == MASTER);
+      Await.until(WAIT, "A back to Standby, B stays Master", () -> state(a) == STANDBY && state(b) == MASTER);
     });
   }
 
@@ -116,7 +116,7 @@ class PairScenariosTest {
   void automationStationLostByBothIsNoRedundancyFault() throws Exception {
     withPair((pair, a, b) -> {
       pair.plc.automationStation("AS2").stop();
-      Await.until("both see AS2 defective", WAIT,
+      Await.until(WAIT, "both see AS2 defective",
           () -> pair.a.stationLog().contains("AS AS2: connection defective")
               && pair.b.stationLog().contains("AS AS2: connection defective"));
       neverTwoMasters(a, b, Duration.ofSeconds(8)); // longer than detection + stability delay
@@ -136,7 +136,7 @@ class PairScenariosTest {
       StatusCode done = engineer.writeValues(List.of(tag(engineer, "@RM_MASTER")),
           List.of(DataValue.valueOnly(new Variant(1)))).get(0);
       assertTrue(done.isGood(), done.toString());
-      Await.until("B Master, A Standby", WAIT, () -> state(b) == MASTER && state(a) == STANDBY);
+      Await.until(WAIT, "B Master, A Standby", () -> state(b) == MASTER && state(a) == STANDBY);
       assertTrue(pair.b.redundancyLog().contains("[1012219]"), "manual switch reported");
       operator.disconnectAsync();
       engineer.disconnectAsync();
@@ -149,10 +149,10 @@ class PairScenariosTest {
       pair.a.toPartner.blackhole();
       pair.b.toPartner.blackhole();
       pair.statusLan.cut();
-      Await.until("both Master while isolated", WAIT, () -> state(a) == MASTER && state(b) == MASTER);
+      Await.until(WAIT, "both Master while isolated", () -> state(a) == MASTER && state(b) == MASTER);
       pair.statusLan.restore(); // heartbeats flow again on the status LAN
       long healed = System.nanoTime();
-      Await.until("one Master", WAIT, () -> state(a) == MASTER ^ state(b) == MASTER);
+      Await.until(WAIT, "one Master", () -> state(a) == MASTER ^ state(b) == MASTER);
       long millis = (System.nanoTime() - healed) / 1_000_000;
       System.out.println("MEASURED split brain healed to one Master after " + millis + " ms");
       assertTrue(millis <= 2_500, "one Master within 2 s of the heal (+ client polling): " + millis + " ms");
@@ -174,10 +174,10 @@ class PairScenariosTest {
       item.setDataValueListener((i, v) -> levels.add(((UByte) v.value().value()).intValue()));
       subscription.addMonitoredItem(item);
       subscription.synchronizeMonitoredItems();
-      Await.until("ServiceLevel of the healthy Master", WAIT, () -> levels.contains(255));
+      Await.until(WAIT, "ServiceLevel of the healthy Master", () -> levels.contains(255));
       pair.a.process.stop(); // SIGTERM: a planned shutdown
       assertTrue(levels.contains(0), "Maintenance (0) announced before the server went away: " + levels);
-      Await.until("B Master", WAIT, () -> state(b) == MASTER);
+      Await.until(WAIT, "B Master", () -> state(b) == MASTER);
     });
   }
 
@@ -189,7 +189,7 @@ class PairScenariosTest {
       try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + db)) {
         lock.setAutoCommit(true);
         lock.createStatement().execute("BEGIN EXCLUSIVE");
-        Await.until("A Fault, B Master", WAIT, () -> state(a) == FAULT && state(b) == MASTER);
+        Await.until(WAIT, "A Fault, B Master", () -> state(a) == FAULT && state(b) == MASTER);
         assertTrue(pair.a.redundancyLog().contains("[1012351]"), "blockage reported");
         lock.createStatement().execute("ROLLBACK");
       }
@@ -198,7 +198,7 @@ class PairScenariosTest {
       pair.a.process.stop();
       pair.a.process.start();
       OpcUaClient restarted = connect(pair.a);
-      Await.until("restarted A is Standby", WAIT, () -> state(restarted) == STANDBY && state(b) == MASTER);
+      Await.until(WAIT, "restarted A is Standby", () -> state(restarted) == STANDBY && state(b) == MASTER);
       restarted.disconnectAsync();
     });
   }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.config.StationLoader;
 import io.twinua.server.station.StationException;
-import io.twinua.tools.plcsim.Await;
+import io.twinua.server.testing.Await;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -88,8 +88,8 @@ class StationBadInputTest {
     // AS1 sends the batch id (a String) where the plant expects the tank temperature (a Double)
     try (TestPlant plant = TestPlant.start(dir, 50, p -> p.replace(
         "address: ns=2;s=Treatment.Tank1.Temperature", "address: ns=2;s=Treatment.BatchId"))) {
-      Await.until("refused values", WAIT, () -> plant.station().refusedProcessValues() > 0);
-      Await.until("other tags archived", WAIT, () -> plant.station().archive().values().count("Plant.Treatment.Tank1.Level") > 5);
+      Await.until(WAIT, "refused values", () -> plant.station().refusedProcessValues() > 0);
+      Await.until(WAIT, "other tags archived", () -> plant.station().archive().values().count("Plant.Treatment.Tank1.Level") > 5);
       plant.station().archive().values().flush();
       assertEquals(0, plant.station().archive().values().count("Plant.Treatment.Tank1.Temperature"));
       OpcUaClient client = plant.anonymous();
