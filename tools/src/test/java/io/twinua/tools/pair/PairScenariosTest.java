@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.security.Role;
 import io.twinua.server.testing.Await;
+import io.twinua.tools.pairlab.LoopbackPair;
 import io.twinua.tools.pairlab.TcpProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,84 +42,82 @@ class PairScenariosTest {
 
   /** Runs {@code scenario} on a started pair with A Master, B Standby; adds both logs to a failure. */
   private void withPair(Scenario scenario) throws Exception {
-    try (TestPair pair = TestPair.prepare(dir, 200)) {
+    try (PairHmi.Prepared prepared = PairHmi.prepare(dir)) {
+      LoopbackPair pair = prepared.pair();
+      PairHmi hmi = prepared.hmi();
       try {
         pair.startBoth();
-        OpcUaClient a = connect(pair.a);
-        OpcUaClient b = connect(pair.b);
+        OpcUaClient a = PairClients.whenUp(() -> hmi.anonymous(pair.a()), WAIT);
+        OpcUaClient b = PairClients.whenUp(() -> hmi.anonymous(pair.b()), WAIT);
         Await.until(WAIT, "A Master and B Standby", () -> state(a) == MASTER && state(b) == STANDBY);
         Await.until(WAIT, "terminal bus up both ways",
-            () -> pair.a.stationLog().contains("terminal bus to STATION-B: UP")
-                && pair.b.stationLog().contains("terminal bus to STATION-A: UP"));
-        scenario.run(pair, a, b);
+            () -> pair.a().stationLogText().contains("terminal bus to STATION-B: UP")
+                && pair.b().stationLogText().contains("terminal bus to STATION-A: UP"));
+        scenario.run(pair, hmi, a, b);
         a.disconnectAsync();
         b.disconnectAsync();
       } catch (AssertionError e) {
-        throw new AssertionError(e.getMessage() + pair.diagnostics(), e);
+        throw new AssertionError(e.getMessage() + pair.diagnostics(60), e);
       }
     }
   }
 
   private interface Scenario {
-    void run(TestPair pair, OpcUaClient a, OpcUaClient b) throws Exception;
-  }
-
-  private static OpcUaClient connect(TestPair.Station s) throws Exception {
-    return PairClients.whenUp(s::anonymous, WAIT);
+    void run(LoopbackPair pair, PairHmi hmi, OpcUaClient a, OpcUaClient b) throws Exception;
   }
 
   @Test
   void terminalBusCutWhileStatusLinkLivesKeepsTheRoles() throws Exception {
-    withPair((pair, a, b) -> {
-      pair.a.toPartner.blackhole(); // silent loss, both directions
-      pair.b.toPartner.blackhole();
+    withPair((pair, hmi, a, b) -> {
+      pair.a().toPartner().blackhole(); // silent loss, both directions
+      pair.b().toPartner().blackhole();
       Await.until(WAIT, "main connection interrupted reported",
-          () -> pair.a.redundancyLog().contains("[1012222]") && pair.b.redundancyLog().contains("[1012222]"));
+          () -> pair.a().redundancyLogText().contains("[1012222]") && pair.b().redundancyLogText().contains("[1012222]"));
       neverTwoMasters(a, b, Duration.ofSeconds(4));
       assertEquals(MASTER, state(a));
       assertEquals(STANDBY, state(b));
-      pair.a.toPartner.restore();
-      pair.b.toPartner.restore();
-      Await.until(WAIT, "main connection ready again", () -> pair.b.redundancyLog().contains("[1012223]"));
+      pair.a().toPartner().restore();
+      pair.b().toPartner().restore();
+      Await.until(WAIT, "main connection ready again", () -> pair.b().redundancyLogText().contains("[1012223]"));
       assertEquals(MASTER, state(a));
     });
   }
 
   @Test
   void clientLosingItsServerLeavesTheRolesUnchanged() throws Exception {
-    withPair((pair, a, b) -> {
-      try (TcpProxy cable = new TcpProxy(pair.a.port)) {
-        OpcUaClient hmi = PairClientsViaProxy.anonymous(pair.a, cable);
-        assertEquals(MASTER, state(hmi));
+    withPair((pair, hmi, a, b) -> {
+      try (TcpProxy cable = new TcpProxy(pair.a().port())) {
+        OpcUaClient client = hmi.anonymousVia(pair.a(), cable);
+        assertEquals(MASTER, state(client));
         cable.cut();
         neverTwoMasters(a, b, Duration.ofSeconds(3));
         assertEquals(MASTER, state(a));
         assertEquals(STANDBY, state(b));
-        hmi.disconnectAsync();
+        client.disconnectAsync();
       }
     });
   }
 
   @Test
   void automationStationLostByTheMasterOnlyMovesTheMasterRoleAndRecovers() throws Exception {
-    withPair((pair, a, b) -> {
-      pair.a.toAs1.cut();
+    withPair((pair, hmi, a, b) -> {
+      pair.a().toAs("AS1").cut();
       Await.until(WAIT, "A Fault, B Master", () -> state(a) == FAULT && state(b) == MASTER);
-      assertTrue(pair.a.redundancyLog().contains("[1012240]"), "failure triggered switchover reported");
+      assertTrue(pair.a().redundancyLogText().contains("[1012240]"), "failure triggered switchover reported");
       Await.until(WAIT, "both name B as Master", () -> "STATION-B".equals(PairClients.read(a, tag(a, "@RM_MASTER_NAME")))
           && "STATION-B".equals(PairClients.read(b, tag(b, "@RM_MASTER_NAME"))));
-      pair.a.toAs1.restore();
+      pair.a().toAs("AS1").restore();
       Await.until(WAIT, "A back to Standby, B stays Master", () -> state(a) == STANDBY && state(b) == MASTER);
     });
   }
 
   @Test
   void automationStationLostByBothIsNoRedundancyFault() throws Exception {
-    withPair((pair, a, b) -> {
-      pair.plc.automationStation("AS2").stop();
+    withPair((pair, hmi, a, b) -> {
+      pair.plc().automationStation("AS2").stop();
       Await.until(WAIT, "both see AS2 defective",
-          () -> pair.a.stationLog().contains("AS AS2: connection defective")
-              && pair.b.stationLog().contains("AS AS2: connection defective"));
+          () -> pair.a().stationLogText().contains("AS AS2: connection defective")
+              && pair.b().stationLogText().contains("AS AS2: connection defective"));
       neverTwoMasters(a, b, Duration.ofSeconds(8)); // longer than detection + stability delay
       assertEquals(MASTER, state(a));
       assertEquals(STANDBY, state(b));
@@ -127,9 +126,9 @@ class PairScenariosTest {
 
   @Test
   void engineerWritingRmMasterSwitchesTheRolesOperatorCannot() throws Exception {
-    withPair((pair, a, b) -> {
-      OpcUaClient operator = pair.b.login(Role.OPERATOR);
-      OpcUaClient engineer = pair.b.login(Role.ENGINEER);
+    withPair((pair, hmi, a, b) -> {
+      OpcUaClient operator = hmi.login(pair.b(), Role.OPERATOR);
+      OpcUaClient engineer = hmi.login(pair.b(), Role.ENGINEER);
       StatusCode refused = operator.writeValues(List.of(tag(operator, "@RM_MASTER")),
           List.of(DataValue.valueOnly(new Variant(1)))).get(0);
       assertEquals(StatusCodes.Bad_UserAccessDenied, refused.getValue(), refused.toString());
@@ -137,7 +136,7 @@ class PairScenariosTest {
           List.of(DataValue.valueOnly(new Variant(1)))).get(0);
       assertTrue(done.isGood(), done.toString());
       Await.until(WAIT, "B Master, A Standby", () -> state(b) == MASTER && state(a) == STANDBY);
-      assertTrue(pair.b.redundancyLog().contains("[1012219]"), "manual switch reported");
+      assertTrue(pair.b().redundancyLogText().contains("[1012219]"), "manual switch reported");
       operator.disconnectAsync();
       engineer.disconnectAsync();
     });
@@ -145,12 +144,12 @@ class PairScenariosTest {
 
   @Test
   void allLinksCutMakesTwoMastersAndTheHealLeavesOneWithinTwoSeconds() throws Exception {
-    withPair((pair, a, b) -> {
-      pair.a.toPartner.blackhole();
-      pair.b.toPartner.blackhole();
-      pair.statusLan.cut();
+    withPair((pair, hmi, a, b) -> {
+      pair.a().toPartner().blackhole();
+      pair.b().toPartner().blackhole();
+      pair.statusLan().cut();
       Await.until(WAIT, "both Master while isolated", () -> state(a) == MASTER && state(b) == MASTER);
-      pair.statusLan.restore(); // heartbeats flow again on the status LAN
+      pair.statusLan().restore(); // heartbeats flow again on the status LAN
       long healed = System.nanoTime();
       Await.until(WAIT, "one Master", () -> state(a) == MASTER ^ state(b) == MASTER);
       long millis = (System.nanoTime() - healed) / 1_000_000;
@@ -164,7 +163,7 @@ class PairScenariosTest {
 
   @Test
   void plannedShutdownAnnouncesMaintenanceAndThePartnerTakesOver() throws Exception {
-    withPair((pair, a, b) -> {
+    withPair((pair, hmi, a, b) -> {
       var subscription = new OpcUaSubscription(a, 100.0);
       subscription.create();
       var item = OpcUaMonitoredItem.newDataItem(NodeIds.Server_ServiceLevel);
@@ -175,7 +174,7 @@ class PairScenariosTest {
       subscription.addMonitoredItem(item);
       subscription.synchronizeMonitoredItems();
       Await.until(WAIT, "ServiceLevel of the healthy Master", () -> levels.contains(255));
-      pair.a.process.stop(); // SIGTERM: a planned shutdown
+      pair.a().process().stop(); // SIGTERM: a planned shutdown
       assertTrue(levels.contains(0), "Maintenance (0) announced before the server went away: " + levels);
       Await.until(WAIT, "B Master", () -> state(b) == MASTER);
     });
@@ -183,21 +182,21 @@ class PairScenariosTest {
 
   @Test
   void hungArchiveOnTheMasterIsAFaultUntilRestarted() throws Exception {
-    withPair((pair, a, b) -> {
-      Path db = pair.a.dataDir.resolve("archive").resolve("twinua.db");
+    withPair((pair, hmi, a, b) -> {
+      Path db = pair.a().dataDir().resolve("archive").resolve("twinua.db");
       // another program holds the write lock: A's archive writer cannot commit any more
       try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + db)) {
         lock.setAutoCommit(true);
         lock.createStatement().execute("BEGIN EXCLUSIVE");
         Await.until(WAIT, "A Fault, B Master", () -> state(a) == FAULT && state(b) == MASTER);
-        assertTrue(pair.a.redundancyLog().contains("[1012351]"), "blockage reported");
+        assertTrue(pair.a().redundancyLogText().contains("[1012351]"), "blockage reported");
         lock.createStatement().execute("ROLLBACK");
       }
       neverTwoMasters(a, b, Duration.ofSeconds(3));
       assertEquals(FAULT, state(a), "a station whose application died stays in Fault until restarted");
-      pair.a.process.stop();
-      pair.a.process.start();
-      OpcUaClient restarted = connect(pair.a);
+      pair.a().process().stop();
+      pair.a().process().start();
+      OpcUaClient restarted = PairClients.whenUp(() -> hmi.anonymous(pair.a()), WAIT);
       Await.until(WAIT, "restarted A is Standby", () -> state(restarted) == STANDBY && state(b) == MASTER);
       restarted.disconnectAsync();
     });
