@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.twinua.server.config.StationLoader;
 import io.twinua.server.station.StationException;
 import io.twinua.server.testing.Await;
+import io.twinua.tools.launch.StationFileWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class StationBadInputTest {
   void stationFileWithABadPortNamesFileAndKey() throws Exception {
     Files.writeString(dir.resolve("p.yaml"), "name: P\n");
     Path file = dir.resolve("station.yaml");
-    Files.writeString(file, "name: X\nproject: p.yaml\ndataDir: d\nbindAddress: 127.0.0.1\nhostname: h\nport: 99999\n");
+    new StationFileWriter("a port out of range", "X", "d", 99_999).project("p.yaml").write(file);
     Exception e = assertThrows(Exception.class, () -> StationLoader.load(file));
     assertTrue(e.getMessage().contains("station.yaml") && e.getMessage().contains("port"), e.getMessage());
   }
