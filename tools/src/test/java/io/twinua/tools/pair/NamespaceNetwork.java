@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The pair's networks made of Linux network namespaces and veth cables (needs root and iproute2):
@@ -26,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class NamespaceNetwork implements AutoCloseable {
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
+  private static final Pattern OURS = Pattern.compile("^(twinua-(\\d+)-\\d+-(?:a|b|plant))\\b");
 
   /** A cable between the stations' namespaces whose two ends the test can take down. */
   final class Cable {
@@ -86,6 +89,11 @@ final class NamespaceNetwork implements AutoCloseable {
   }
 
   private void build() throws IOException {
+    try {
+      removeLeftoversOfDeadRuns();
+    } catch (IOException e) {
+      // cannot list namespaces: adding ours below fails and says why
+    }
     try {
       ip("netns", "add", nsPlant);
     } catch (IOException e) {
@@ -160,7 +168,24 @@ final class NamespaceNetwork implements AutoCloseable {
     return List.of("ip", "netns", "exec", stationA ? nsA : nsB);
   }
 
-  private static void ip(String... args) throws IOException {
+  /**
+   * A test JVM killed outright (e.g. a surefire timeout) leaves its namespaces behind; they carry
+   * its pid, so they are removed once that process is gone. Others' namespaces are never touched.
+   */
+  private static void removeLeftoversOfDeadRuns() throws IOException {
+    for (String line : ip("netns", "list").split("\n")) {
+      Matcher m = OURS.matcher(line.trim());
+      if (m.find() && ProcessHandle.of(Long.parseLong(m.group(2))).isEmpty()) {
+        try {
+          ip("netns", "del", m.group(1));
+        } catch (IOException e) {
+          // removed meanwhile by another run
+        }
+      }
+    }
+  }
+
+  private static String ip(String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("ip"));
     command.addAll(List.of(args));
     Process p;
@@ -182,6 +207,7 @@ final class NamespaceNetwork implements AutoCloseable {
     if (p.exitValue() != 0) {
       throw new IOException(String.join(" ", command) + " failed (" + p.exitValue() + "): " + out);
     }
+    return out;
   }
 
   private void removeQuietly() {
