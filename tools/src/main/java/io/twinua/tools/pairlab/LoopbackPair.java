@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -43,7 +42,6 @@ public final class LoopbackPair implements AutoCloseable {
     private Integer stabilityDelayMs;
     private ProjectWriter project;
     private ProjectWriter projectOfB;
-    private X509Certificate trustedClient;
 
     public Options periodMs(int ms) {
       this.periodMs = ms;
@@ -70,12 +68,6 @@ public final class LoopbackPair implements AutoCloseable {
     /** Station B runs its own project written by {@code writer} (functional-equivalence tests). */
     public Options projectOfB(ProjectWriter writer) {
       this.projectOfB = writer;
-      return this;
-    }
-
-    /** An HMI client certificate both stations trust. */
-    public Options trustedClient(X509Certificate certificate) {
-      this.trustedClient = certificate;
       return this;
     }
   }
@@ -218,7 +210,7 @@ public final class LoopbackPair implements AutoCloseable {
         writeProject(dir.resolve("project-b"), plc, o.projectOfB);
         projectOfB = "project-b/project.yaml";
       }
-      PairLayout.createPkis(dir, List.of("127.0.0.1"), List.of("127.0.0.1"), o.trustedClient);
+      PairLayout.createPkis(dir, List.of("127.0.0.1"), List.of("127.0.0.1"), null);
       int portA = FreePorts.next();
       int portB = FreePorts.next();
       int udpA = FreePorts.next();
