@@ -14,7 +14,6 @@ import io.twinua.server.testing.Await;
 import io.twinua.tools.launch.StationFileWriter;
 import io.twinua.tools.pairlab.LoopbackPair;
 import io.twinua.tools.testing.NodeOpcua;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.twinua.server.testing.Await;
 import io.twinua.tools.pairlab.LoopbackPair;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;

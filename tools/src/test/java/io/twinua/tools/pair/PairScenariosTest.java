@@ -14,7 +14,6 @@ import io.twinua.server.security.Role;
 import io.twinua.server.testing.Await;
 import io.twinua.tools.pairlab.LoopbackPair;
 import io.twinua.tools.pairlab.TcpProxy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
