@@ -5,7 +5,6 @@ import io.twinua.tools.pairlab.PairLayout;
 import io.twinua.tools.pairlab.StationProcess;
 import io.twinua.tools.plcsim.PlcSimConfig;
 import io.twinua.tools.plcsim.PlcSimulator;
-import io.twinua.tools.testing.HmiClients;
 import io.twinua.tools.testing.TestProject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,9 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
-import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
-import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 
 /**
  * The redundant pair with each station in its own network namespace ({@link NamespaceNetwork}):
@@ -37,14 +33,14 @@ final class NamespacePair implements AutoCloseable {
     final Path dataDir;
     final StationProcess process;
     private final String plantAddress;
-    private final TestProject project;
+    private final PairHmi hmi;
 
-    private Station(String name, Path dataDir, StationProcess process, String plantAddress, TestProject project) {
+    private Station(String name, Path dataDir, StationProcess process, String plantAddress, PairHmi hmi) {
       this.name = name;
       this.dataDir = dataDir;
       this.process = process;
       this.plantAddress = plantAddress;
-      this.project = project;
+      this.hmi = hmi;
     }
 
     String endpointUrl() {
@@ -61,9 +57,9 @@ final class NamespacePair implements AutoCloseable {
 
     /** An HMI client on the plant LAN, anonymous over SecurityPolicy None. */
     OpcUaClient anonymous() throws Exception {
-      return HmiClients.connect(endpointUrl(), HmiClients.stationCertificate(dataDir), SecurityPolicy.None,
-          MessageSecurityMode.None, new AnonymousProvider(), project.hmiCertificate, project.hmiKeys);
+      return hmi.anonymous(endpointUrl(), dataDir);
     }
+
   }
 
   final NamespaceNetwork net;
@@ -114,7 +110,7 @@ final class NamespacePair implements AutoCloseable {
         .redundancy(redundancy)
         .write(side.stationFile(dir));
     StationProcess process = new StationProcess(file, net.launcher(isA), List.of("-Xmx256m"));
-    return new Station(side.station(), dir.resolve(side.dataDir()), process, net.plantAddress(isA), project);
+    return new Station(side.station(), dir.resolve(side.dataDir()), process, net.plantAddress(isA), PairHmi.of(project));
   }
 
   /** A free port on this JVM's plant LAN address, for the PLC simulator. */

@@ -28,6 +28,13 @@ final class PairHmi {
 
   private PairHmi() {}
 
+  /** The HMI of a pair that runs {@code project} (its stations trust the project's HMI certificate). */
+  static PairHmi of(TestProject project) {
+    PairHmi hmi = new PairHmi();
+    hmi.project = project;
+    return hmi;
+  }
+
   /** A pair on the test project, both stations running the same project. */
   static Prepared prepare(Path dir) throws Exception {
     return prepare(dir, null);
@@ -72,16 +79,17 @@ final class PairHmi {
 
   /** Anonymous over SecurityPolicy None, as the demo project allows (read-only). */
   OpcUaClient anonymous(LoopbackPair.Station s) throws Exception {
-    return anonymous(s, s.endpointUrl());
+    return anonymous(s.endpointUrl(), s.dataDir());
   }
 
   /** Anonymous, through {@code cable}: an HMI whose network cable the test can pull. */
   OpcUaClient anonymousVia(LoopbackPair.Station s, TcpProxy cable) throws Exception {
-    return anonymous(s, cable.url());
+    return anonymous(cable.url(), s.dataDir());
   }
 
-  private OpcUaClient anonymous(LoopbackPair.Station s, String url) throws Exception {
-    return HmiClients.connect(url, HmiClients.stationCertificate(s.dataDir()), SecurityPolicy.None,
+  /** Anonymous to the station with data dir {@code stationDataDir} at {@code url}. */
+  OpcUaClient anonymous(String url, Path stationDataDir) throws Exception {
+    return HmiClients.connect(url, HmiClients.stationCertificate(stationDataDir), SecurityPolicy.None,
         MessageSecurityMode.None, new AnonymousProvider(), project.hmiCertificate, project.hmiKeys);
   }
 
