@@ -1,8 +1,7 @@
 package io.twinua.server.alarms;
 
-import static io.twinua.server.alarms.TestStation.await;
-import static io.twinua.server.alarms.TestStation.field;
-import static io.twinua.server.alarms.TestStation.subscribeEvents;
+import static io.twinua.server.alarms.AlarmTestServer.field;
+import static io.twinua.server.alarms.AlarmTestServer.subscribeEvents;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ushort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.twinua.server.alarms.AlarmTestServer.EventQueue;
 import io.twinua.server.alarms.ConditionTransition.Kind;
-import io.twinua.server.alarms.TestStation.EventQueue;
+import io.twinua.server.testing.Await;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +96,7 @@ class AlarmServiceTest {
 
   private final List<AlarmRecord> archived = new CopyOnWriteArrayList<>();
   private final List<OpcUaClient> clients = new ArrayList<>();
-  private TestStation station;
+  private AlarmTestServer station;
   private AlarmService alarms;
   private LimitAlarmDefinition definition;
   private NodeId conditionId;
@@ -103,7 +104,7 @@ class AlarmServiceTest {
 
   @BeforeEach
   void start() throws Exception {
-    station = TestStation.start();
+    station = AlarmTestServer.start();
     definition =
         new LimitAlarmDefinition(
             "Level",
@@ -165,7 +166,7 @@ class AlarmServiceTest {
     assertEquals(NodeIds.ExclusiveLimitStateMachineType_High, raised[LIMIT].getValue());
     assertEquals(NodeId.NULL_VALUE, raised[BRANCH_ID].getValue());
 
-    await("archived activation", () -> archived.size() == 1);
+    Await.until(Duration.ofSeconds(10), "archived activation", () -> archived.size() == 1);
     AlarmRecord first = archived.get(0);
     assertEquals(raised[EVENT_ID].getValue(), first.eventId());
     assertEquals(Kind.ACTIVATED, first.transition().kind());
@@ -187,7 +188,7 @@ class AlarmServiceTest {
     assertEquals(false, normal[RETAIN].getValue(), "inactive and acknowledged: not retained");
     assertEquals(NodeId.NULL_VALUE, normal[LIMIT].getValue());
 
-    await("three archived transitions", () -> archived.size() == 3);
+    Await.until(Duration.ofSeconds(10), "three archived transitions", () -> archived.size() == 3);
     assertEquals(
         List.of(Kind.ACTIVATED, Kind.ACKNOWLEDGED, Kind.RETURNED_TO_NORMAL),
         archived.stream().map(r -> r.transition().kind()).toList());
@@ -226,7 +227,7 @@ class AlarmServiceTest {
         acknowledge(operator, acked, "again").getValue());
 
     assertEquals(true, alarms.state(conditionId).orElseThrow().acked());
-    await("archived", () -> archived.size() == 2);
+    Await.until(Duration.ofSeconds(10), "archived", () -> archived.size() == 2);
     assertEquals(
         List.of(Kind.ACTIVATED, Kind.ACKNOWLEDGED),
         archived.stream().map(r -> r.transition().kind()).toList(),
@@ -413,7 +414,7 @@ class AlarmServiceTest {
 
       releaseSink.countDown();
       raise.get(5, TimeUnit.SECONDS);
-      await("all records sunk", () -> sunk.size() == 3);
+      Await.until(Duration.ofSeconds(10), "all records sunk", () -> sunk.size() == 3);
       assertEquals(List.of(Kind.ACTIVATED, Kind.LIMIT_CHANGED, Kind.RETURNED_TO_NORMAL), sunk);
     } finally {
       releaseSink.countDown();
@@ -498,7 +499,7 @@ class AlarmServiceTest {
         "limit alarm 'High' on Tank.Missing: source node "
             + missing.source()
             + " not found in "
-            + TestStation.NAMESPACE_URI,
+            + AlarmTestServer.NAMESPACE_URI,
         e.getMessage());
     assertEquals(2, station.namespace().getNodeManager().getNodes().size());
   }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.twinua.server.nodeset.DemoPlant;
+import io.twinua.server.nodeset.DemoPlantFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class ProjectDigestTest {
 
   @Test
   void canonicalFormHasRelativePathsAndNoSourceFileName() throws Exception {
-    ProjectConfig project = ProjectLoader.load(DemoPlant.PROJECT);
+    ProjectConfig project = ProjectLoader.load(DemoPlantFiles.PROJECT);
     String canonical = ProjectDigest.canonical(project);
     assertTrue(canonical.contains("\"nodeSetFile\":\"plant.xml\""), canonical);
     assertFalse(canonical.contains("sourceFile"), canonical);

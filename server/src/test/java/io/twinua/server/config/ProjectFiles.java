@@ -1,6 +1,6 @@
 package io.twinua.server.config;
 
-import io.twinua.server.nodeset.DemoPlant;
+import io.twinua.server.nodeset.DemoPlantFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ final class ProjectFiles {
     Files.createDirectories(dir);
     Path nodeSet = dir.resolve("plant.xml");
     if (!Files.exists(nodeSet)) {
-      Files.copy(DemoPlant.NODESET, nodeSet);
+      Files.copy(DemoPlantFiles.NODESET, nodeSet);
       Files.writeString(dir.resolve("users.yaml"), "users: []\n");
     }
     Path file = dir.resolve("project.yaml");

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.archive.ArchiveSettings;
-import io.twinua.server.nodeset.DemoPlant;
+import io.twinua.server.nodeset.DemoPlantFiles;
 import io.twinua.server.nodeset.NodeSetLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,12 +21,12 @@ class ProjectLoaderTest {
 
   @Test
   void demoProjectLoadsAndValidates() throws Exception {
-    ProjectConfig project = ProjectLoader.load(DemoPlant.PROJECT);
+    ProjectConfig project = ProjectLoader.load(DemoPlantFiles.PROJECT);
     ProjectValidator.validate(project, NodeSetLoader.load(project.nodeSetFile()));
 
     assertEquals("DemoWaterPlant", project.name());
-    assertEquals(DemoPlant.NAMESPACE_URI, project.namespaceUri());
-    assertEquals(DemoPlant.NODESET.toAbsolutePath().normalize(), project.nodeSetFile());
+    assertEquals(DemoPlantFiles.NAMESPACE_URI, project.namespaceUri());
+    assertEquals(DemoPlantFiles.NODESET.toAbsolutePath().normalize(), project.nodeSetFile());
     assertTrue(Files.isRegularFile(project.usersFile()));
     assertEquals(new SecuritySettings(true, true), project.security(), "the demo relaxes security");
     assertEquals(ArchiveSettings.of(100, 5000), project.archive());
@@ -35,14 +35,14 @@ class ProjectLoaderTest {
             new AutomationStationConfig("AS1", "opc.tcp://127.0.0.1:4850", 100),
             new AutomationStationConfig("AS2", "opc.tcp://127.0.0.1:4851", 100)),
         project.automationStations());
-    assertEquals(DemoPlant.PROJECT.toAbsolutePath().normalize(), project.sourceFile());
+    assertEquals(DemoPlantFiles.PROJECT.toAbsolutePath().normalize(), project.sourceFile());
   }
 
   @Test
   void demoProjectMapsEveryAsTagWithArchiving() throws Exception {
-    ProjectConfig project = ProjectLoader.load(DemoPlant.PROJECT);
+    ProjectConfig project = ProjectLoader.load(DemoPlantFiles.PROJECT);
     for (Map.Entry<String, Map<String, String>> as :
-        Map.of("AS1", DemoPlant.AS1_TAGS, "AS2", DemoPlant.AS2_TAGS).entrySet()) {
+        Map.of("AS1", DemoPlantFiles.AS1_TAGS, "AS2", DemoPlantFiles.AS2_TAGS).entrySet()) {
       Set<String> mapped =
           project.tagsOf(as.getKey()).stream().map(TagMapping::address).collect(Collectors.toSet());
       for (String tag : as.getValue().keySet()) {
@@ -52,12 +52,12 @@ class ProjectLoaderTest {
         assertTrue(mapping.archive(), tag);
       }
     }
-    assertEquals(DemoPlant.allAsTags().size(), project.tags().size());
+    assertEquals(DemoPlantFiles.allAsTags().size(), project.tags().size());
   }
 
   @Test
   void demoProjectAlarmsInternalTagsAndRecipes() throws Exception {
-    ProjectConfig project = ProjectLoader.load(DemoPlant.PROJECT);
+    ProjectConfig project = ProjectLoader.load(DemoPlantFiles.PROJECT);
     assertEquals(
         new LimitAlarmConfig("Tank1Level", "Plant.Treatment.Tank1.Level", 95.0, 85.0, 15.0, 5.0, 1.0, 700),
         project.alarm("Tank1Level").orElseThrow());
@@ -65,7 +65,7 @@ class ProjectLoaderTest {
         Set.of("Plant.Treatment.Tank1.Level", "Plant.Storage.Tank2.Level", "Plant.Storage.Tank3.Level", "Plant.Distribution.Pressure"),
         project.alarms().stream().map(LimitAlarmConfig::source).collect(Collectors.toSet()));
 
-    assertEquals(DemoPlant.INTERNAL_TAGS.keySet(),
+    assertEquals(DemoPlantFiles.INTERNAL_TAGS.keySet(),
         project.internalTags().stream().map(InternalTagConfig::node).collect(Collectors.toSet()));
     for (InternalTagConfig tag : project.internalTags()) {
       assertFalse(tag.synchronise(), tag.node() + ": synchronisation is not supported yet");
@@ -85,10 +85,10 @@ class ProjectLoaderTest {
 
   @Test
   void productionTemplateIsSecureAndValid() throws Exception {
-    ProjectConfig project = ProjectLoader.load(DemoPlant.PRODUCTION_PROJECT);
+    ProjectConfig project = ProjectLoader.load(DemoPlantFiles.PRODUCTION_PROJECT);
     ProjectValidator.validate(project, NodeSetLoader.load(project.nodeSetFile()));
     assertEquals(SecuritySettings.SECURE, project.security());
-    assertEquals(DemoPlant.NODESET.toAbsolutePath().normalize(), project.nodeSetFile());
+    assertEquals(DemoPlantFiles.NODESET.toAbsolutePath().normalize(), project.nodeSetFile());
   }
 
   @Test

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.twinua.server.nodeset.DemoPlant;
+import io.twinua.server.nodeset.DemoPlantFiles;
 import io.twinua.server.redundancy.RedundancySettings;
+import io.twinua.server.nodeset.DemoPlantFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class StationLoaderTest {
         bindAddress: 127.0.0.1
         hostname: 127.0.0.1
         port: 4840
-        """.formatted(DemoPlant.PROJECT.toAbsolutePath().normalize());
+        """.formatted(DemoPlantFiles.PROJECT.toAbsolutePath().normalize());
   }
 
   private Path write(String content) throws Exception {
@@ -51,7 +52,7 @@ class StationLoaderTest {
   void loadsWithRelativePathsAndDefaultApplicationUri() throws Exception {
     Path projectDir = dir.resolve("nodeset/demo-plant");
     Path project = ProjectFiles.write(projectDir, ProjectFiles.VALID);
-    Path file = write(valid().replace("project: " + DemoPlant.PROJECT.toAbsolutePath().normalize(), "project: ../../nodeset/demo-plant/project.yaml"));
+    Path file = write(valid().replace("project: " + DemoPlantFiles.PROJECT.toAbsolutePath().normalize(), "project: ../../nodeset/demo-plant/project.yaml"));
 
     StationConfig station = StationLoader.load(file);
     assertEquals("STATION-A", station.name());

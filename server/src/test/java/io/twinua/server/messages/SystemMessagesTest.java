@@ -1,8 +1,7 @@
 package io.twinua.server.messages;
 
-import static io.twinua.server.alarms.TestStation.await;
-import static io.twinua.server.alarms.TestStation.field;
-import static io.twinua.server.alarms.TestStation.subscribeEvents;
+import static io.twinua.server.alarms.AlarmTestServer.field;
+import static io.twinua.server.alarms.AlarmTestServer.subscribeEvents;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ushort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,9 +9,11 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.twinua.server.alarms.TestStation;
-import io.twinua.server.alarms.TestStation.EventQueue;
+import io.twinua.server.alarms.AlarmTestServer.EventQueue;
+import io.twinua.server.alarms.AlarmTestServer;
+import io.twinua.server.testing.Await;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
@@ -36,14 +37,14 @@ class SystemMessagesTest {
   private final List<SystemMessageRecord> archived = new CopyOnWriteArrayList<>();
   private final ListAppender<ILoggingEvent> redundancyLog = new ListAppender<>();
   private final Logger logger = (Logger) LoggerFactory.getLogger(SystemMessages.LOGGER_NAME);
-  private TestStation station;
+  private AlarmTestServer station;
   private OpcUaClient client;
 
   @BeforeEach
   void start() throws Exception {
     redundancyLog.start();
     logger.addAppender(redundancyLog);
-    station = TestStation.start();
+    station = AlarmTestServer.start();
     client = station.connect("viewer");
   }
 
@@ -98,7 +99,7 @@ class SystemMessagesTest {
         e[4].getValue());
     assertEquals(ushort(800), e[5].getValue());
 
-    await("archived", () -> archived.size() == 1);
+    Await.until(Duration.ofSeconds(10), "archived", () -> archived.size() == 1);
     SystemMessageRecord record = archived.get(0);
     assertEquals(1012200, record.number());
     assertEquals("stationB not reachable", record.detail());
@@ -129,7 +130,7 @@ class SystemMessagesTest {
     assertEquals(
         "[1012208] Archive synchronisation started",
         redundancyLog.list.get(0).getFormattedMessage());
-    station = TestStation.start(); // for @AfterEach
+    station = AlarmTestServer.start(); // for @AfterEach
     client = station.connect("viewer");
   }
 

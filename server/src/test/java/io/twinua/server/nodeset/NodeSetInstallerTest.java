@@ -47,7 +47,7 @@ class NodeSetInstallerTest {
 
   @BeforeAll
   static void startServerAndClient() throws Exception {
-    plant = TestPlantServer.start(NodeSetLoader.load(DemoPlant.NODESET));
+    plant = TestPlantServer.start(NodeSetLoader.load(DemoPlantFiles.NODESET));
     client = OpcUaClient.create(plant.endpointUrl());
     client.connect();
   }
@@ -101,7 +101,7 @@ class NodeSetInstallerTest {
     NodeId tank1 = nodeId(child(treatment, "Tank1"));
     ReferenceDescription level = child(tank1, "Level");
 
-    int plantNamespace = client.getNamespaceTable().getIndex(DemoPlant.NAMESPACE_URI).intValue();
+    int plantNamespace = client.getNamespaceTable().getIndex(DemoPlantFiles.NAMESPACE_URI).intValue();
     assertNotEquals(1, plantNamespace, "the server index differs from the file's, so mapping is exercised");
     assertEquals(new NodeId(plantNamespace, "Plant.Treatment.Tank1.Level"), nodeId(level));
     assertEquals(NodeIds.BaseDataVariableType, level.getTypeDefinition().toNodeId(client.getNamespaceTable()).orElseThrow());

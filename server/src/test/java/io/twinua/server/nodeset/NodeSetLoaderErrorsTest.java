@@ -57,7 +57,7 @@ class NodeSetLoaderErrorsTest {
 
   @Test
   void truncatedDemoPlant() throws IOException {
-    String whole = Files.readString(DemoPlant.NODESET);
+    String whole = Files.readString(DemoPlantFiles.NODESET);
     NodeSetException e = failure(whole.substring(0, whole.length() / 2));
     assertTrue(e.getMessage().contains("not well-formed XML"), e.getMessage());
     assertTrue(e.position().orElseThrow().line() > 100, e.getMessage());

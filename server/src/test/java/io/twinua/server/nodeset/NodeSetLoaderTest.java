@@ -22,25 +22,25 @@ class NodeSetLoaderTest {
 
   @BeforeAll
   static void load() throws NodeSetException {
-    model = NodeSetLoader.load(DemoPlant.NODESET);
+    model = NodeSetLoader.load(DemoPlantFiles.NODESET);
   }
 
   private static VariableDefinition variable(String identifier) {
-    Optional<NodeDefinition> node = model.node(DemoPlant.NAMESPACE_URI, identifier);
+    Optional<NodeDefinition> node = model.node(DemoPlantFiles.NAMESPACE_URI, identifier);
     assertTrue(node.isPresent(), "missing " + identifier);
     return assertInstanceOf(VariableDefinition.class, node.get(), identifier);
   }
 
   @Test
   void demoPlantDeclaresItsNamespaceAsTheModel() {
-    assertEquals(List.of(NodeSetModel.OPC_UA_NAMESPACE, DemoPlant.NAMESPACE_URI), model.namespaceUris());
+    assertEquals(List.of(NodeSetModel.OPC_UA_NAMESPACE, DemoPlantFiles.NAMESPACE_URI), model.namespaceUris());
     assertEquals(1, model.primaryNamespaceIndex());
     assertEquals(new NodeId(0, 11), model.aliases().get("Double"));
   }
 
   @Test
   void everyAsTagIsAHistorizedReadOnlyVariableOfItsDataType() {
-    for (Map.Entry<String, String> tag : DemoPlant.allAsTags().entrySet()) {
+    for (Map.Entry<String, String> tag : DemoPlantFiles.allAsTags().entrySet()) {
       VariableDefinition v = variable("Plant." + tag.getKey());
       assertEquals(tag.getValue(), DataTypes.name(v.dataType()), tag.getKey());
       assertEquals(0x05, v.accessLevel(), tag.getKey() + " AccessLevel CurrentRead|HistoryRead");
@@ -55,7 +55,7 @@ class NodeSetLoaderTest {
 
   @Test
   void internalTagsAreWritableWithTheirDataTypesAndInitialValues() {
-    for (Map.Entry<String, String> tag : DemoPlant.INTERNAL_TAGS.entrySet()) {
+    for (Map.Entry<String, String> tag : DemoPlantFiles.INTERNAL_TAGS.entrySet()) {
       VariableDefinition v = variable(tag.getKey());
       assertEquals(tag.getValue(), DataTypes.name(v.dataType()), tag.getKey());
       assertTrue(v.isWritable(), tag.getKey());
@@ -92,17 +92,17 @@ class NodeSetLoaderTest {
 
   @Test
   void plantIsOrganizedFromTheObjectsFolderAndInstancesHaveTheirTypes() {
-    NodeDefinition plant = model.node(DemoPlant.NAMESPACE_URI, "Plant").orElseThrow();
+    NodeDefinition plant = model.node(DemoPlantFiles.NAMESPACE_URI, "Plant").orElseThrow();
     assertTrue(plant.references().stream()
         .anyMatch(r -> !r.forward() && r.referenceType().equals(NodeIds.Organizes) && r.target().equals(NodeIds.ObjectsFolder)));
     assertEquals(Optional.of(NodeIds.FolderType), plant.typeDefinition());
 
-    NodeDefinition tank1 = model.node(DemoPlant.NAMESPACE_URI, "Plant.Treatment.Tank1").orElseThrow();
+    NodeDefinition tank1 = model.node(DemoPlantFiles.NAMESPACE_URI, "Plant.Treatment.Tank1").orElseThrow();
     NodeDefinition tankType = model.node(tank1.typeDefinition().orElseThrow()).orElseThrow();
     assertInstanceOf(ObjectTypeDefinition.class, tankType);
     assertEquals("TankType", tankType.browseName().name());
     for (String area : List.of("Intake", "Treatment", "Storage", "Distribution")) {
-      NodeDefinition folder = model.node(DemoPlant.NAMESPACE_URI, "Plant." + area).orElseThrow();
+      NodeDefinition folder = model.node(DemoPlantFiles.NAMESPACE_URI, "Plant." + area).orElseThrow();
       assertEquals(Optional.of(NodeIds.FolderType), folder.typeDefinition(), area);
     }
   }

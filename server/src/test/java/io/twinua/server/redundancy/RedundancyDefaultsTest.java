@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.twinua.server.config.RedundancyConfig;
 import io.twinua.server.config.StationConfig;
 import io.twinua.server.config.StationLoader;
-import io.twinua.server.nodeset.DemoPlant;
+import io.twinua.server.nodeset.DemoPlantFiles;
 import io.twinua.server.redundancy.statuslink.StatusLink;
 import io.twinua.server.redundancy.statuslink.StatusLinkConfig;
 import io.twinua.server.redundancy.statuslink.UdpStatusLink;
@@ -108,7 +108,7 @@ class RedundancyDefaultsTest {
           statusLinks:
             - udp: {local: 127.0.0.1:4870, partner: 127.0.0.1:4871}
             - serial: {port: /dev/ttyS1}
-        """.formatted(DemoPlant.PROJECT.toAbsolutePath().normalize()));
+        """.formatted(DemoPlantFiles.PROJECT.toAbsolutePath().normalize()));
     return file;
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.twinua.server.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +45,7 @@ class CertificateTrustTest {
   void untrustedClientIsRefusedAndQuarantinedThenAcceptedOnceTrusted() throws Exception {
     Path pkiDir = dir.resolve("pki");
     TestClients.ClientApp client = TestClients.selfSigned("urn:twinua:test:untrusted-hmi");
-    try (TestStation station = TestStation.start(pkiDir, STATION_URI, identities(), false, false)) {
+    try (SecurityTestServer station = SecurityTestServer.start(pkiDir, STATION_URI, identities(), false, false)) {
       UaException refused =
           assertThrows(
               UaException.class,
@@ -67,7 +68,7 @@ class CertificateTrustTest {
 
       // what 'twinua certs trust --pki pki --cert rejected/certs/<file>' does, while the station runs
       PkiAdmin.trust(pkiDir, rejectedFile);
-      Poll.until(
+      Await.until(
           Duration.ofSeconds(10),
           "trust list watcher to pick up the certificate",
           () -> station.pki.trustListManager().getTrustedCertificates().contains(client.chain()[0]));
@@ -98,7 +99,7 @@ class CertificateTrustTest {
     String clientUri = "urn:twinua:hmi:panel-1";
     TestClients.ClientApp client = TestClients.ClientApp.of(clientUri, ca.issue(clientUri, List.of("localhost")));
 
-    try (TestStation station = TestStation.start(pkiDir, STATION_URI, identities(), false, false)) {
+    try (SecurityTestServer station = SecurityTestServer.start(pkiDir, STATION_URI, identities(), false, false)) {
       // the station trusts only the CA, not the client certificate
       assertEquals(List.of(ca.certificate()), station.pki.trustListManager().getTrustedCertificates());
 
@@ -134,7 +135,7 @@ class CertificateTrustTest {
     String clientUri = "urn:other:hmi";
     TestClients.ClientApp client = TestClients.ClientApp.of(clientUri, foreign.issue(clientUri, List.of()));
 
-    try (TestStation station = TestStation.start(pkiDir, STATION_URI, identities(), false, false)) {
+    try (SecurityTestServer station = SecurityTestServer.start(pkiDir, STATION_URI, identities(), false, false)) {
       UaException refused =
           assertThrows(
               UaException.class,
@@ -160,12 +161,12 @@ class CertificateTrustTest {
     TestClients.ClientApp good = TestClients.ClientApp.of(goodUri, ca.issue(goodUri, List.of()));
     TestClients.ClientApp lost = TestClients.ClientApp.of(lostUri, ca.issue(lostUri, List.of()));
 
-    try (TestStation station = TestStation.start(pkiDir, STATION_URI, identities(), false, false)) {
+    try (SecurityTestServer station = SecurityTestServer.start(pkiDir, STATION_URI, identities(), false, false)) {
       connectAndDisconnect(station, lost, ca);
 
       var crl = ca.revoke(lost.chain()[0]);
       PkiAdmin.installCrl(pkiDir, crl);
-      Poll.until(
+      Await.until(
           Duration.ofSeconds(10),
           "trust list watcher to pick up the CRL",
           () -> station.pki.trustListManager().getTrustedCrls().contains(crl));
@@ -176,7 +177,7 @@ class CertificateTrustTest {
     }
   }
 
-  private static void connectAndDisconnect(TestStation station, TestClients.ClientApp app, ProjectCa ca)
+  private static void connectAndDisconnect(SecurityTestServer station, TestClients.ClientApp app, ProjectCa ca)
       throws Exception {
     OpcUaClient client =
         TestClients.connect(

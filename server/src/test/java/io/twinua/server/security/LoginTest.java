@@ -73,16 +73,16 @@ class LoginTest {
     pki.close();
   }
 
-  private static TestStation station(boolean allowAnonymous, boolean allowNone, boolean advertiseAnonymous)
+  private static SecurityTestServer station(boolean allowAnonymous, boolean allowNone, boolean advertiseAnonymous)
       throws Exception {
-    return TestStation.start(
+    return SecurityTestServer.start(
         pki,
         new StationIdentityValidator(users, allowAnonymous, Optional.of(PartnerCertificate.of(partner.chain()[0]))),
         allowNone,
         advertiseAnonymous);
   }
 
-  private static OpcUaClient secure(TestStation station, TestClients.ClientApp app, IdentityProvider identity)
+  private static OpcUaClient secure(SecurityTestServer station, TestClients.ClientApp app, IdentityProvider identity)
       throws Exception {
     return TestClients.connect(
         station.endpointUrl,
@@ -93,7 +93,7 @@ class LoginTest {
         ca.certificate());
   }
 
-  private static OpcUaClient unsecured(TestStation station, IdentityProvider identity) throws Exception {
+  private static OpcUaClient unsecured(SecurityTestServer station, IdentityProvider identity) throws Exception {
     return TestClients.connect(
         station.endpointUrl,
         SecurityPolicy.None,
@@ -103,13 +103,13 @@ class LoginTest {
         pki.certificate());
   }
 
-  private static Session serverSession(TestStation station, OpcUaClient client) throws Exception {
+  private static Session serverSession(SecurityTestServer station, OpcUaClient client) throws Exception {
     return station.session(client.getSession().getSessionId()).orElseThrow();
   }
 
   @Test
   void rightPasswordGivesTheUsersRoleAndWrongPasswordIsRefused() throws Exception {
-    try (TestStation station = station(false, false, false)) {
+    try (SecurityTestServer station = station(false, false, false)) {
       OpcUaClient olivia = secure(station, hmi, new UsernameProvider("olivia", OLIVIA_PASSWORD));
       try {
         assertNotNull(TestClients.readServerState(olivia).getValue().getValue());
@@ -147,18 +147,18 @@ class LoginTest {
   @Test
   void anonymousIsRefusedUnlessTheProjectAllowsItAndThenOnlyViews() throws Exception {
     // endpoints advertise anonymous, but the validator must still refuse it
-    try (TestStation station = station(false, false, true)) {
+    try (SecurityTestServer station = station(false, false, true)) {
       UaException refused = assertThrows(UaException.class, () -> secure(station, hmi, new AnonymousProvider()));
       assertEquals(StatusCodes.Bad_IdentityTokenRejected, refused.getStatusCode().value(), refused.toString());
     }
     // the normal configuration does not even offer anonymous
-    try (TestStation station = station(false, false, false)) {
+    try (SecurityTestServer station = station(false, false, false)) {
       assertTrue(
           station.endpoints().stream()
               .flatMap(e -> Arrays.stream(e.getUserIdentityTokens()))
               .noneMatch(p -> p.getTokenType() == UserTokenType.Anonymous));
     }
-    try (TestStation station = station(true, false, true)) {
+    try (SecurityTestServer station = station(true, false, true)) {
       OpcUaClient viewer = secure(station, hmi, new AnonymousProvider());
       try {
         Session session = serverSession(station, viewer);
@@ -173,7 +173,7 @@ class LoginTest {
 
   @Test
   void onTheNoneEndpointPasswordsTravelOnlyEncryptedAndRightsStayReadOnly() throws Exception {
-    try (TestStation station = station(true, true, true)) {
+    try (SecurityTestServer station = station(true, true, true)) {
       // Milo's UsernameProvider encrypts the token with the server certificate (token policy
       // Basic256Sha256): the login works, but an unsecured channel never gets more than VIEWER
       OpcUaClient olivia = unsecured(station, new UsernameProvider("olivia", OLIVIA_PASSWORD));
@@ -213,7 +213,7 @@ class LoginTest {
 
   @Test
   void partnerCertificateLoginOnlyForThePartnerOnItsOwnChannel() throws Exception {
-    try (TestStation station = station(false, false, false)) {
+    try (SecurityTestServer station = station(false, false, false)) {
       OpcUaClient partnerClient =
           secure(station, partner, new X509IdentityProvider(partner.chain()[0], partner.keyPair().getPrivate()));
       try {
@@ -243,8 +243,8 @@ class LoginTest {
     }
 
     // no partner configured: certificate login is refused outright
-    try (TestStation station =
-        TestStation.start(pki, new StationIdentityValidator(users, false, Optional.empty()), false, false)) {
+    try (SecurityTestServer station =
+        SecurityTestServer.start(pki, new StationIdentityValidator(users, false, Optional.empty()), false, false)) {
       UaException refused =
           assertThrows(
               UaException.class,

@@ -137,7 +137,7 @@ public final class FailoverBenchCommand implements Callable<Integer> {
         }
         return linkCuts(pair, clients, switches);
       } catch (Exception e) {
-        throw new Exception(e.getMessage() + consoleTails(pair), e);
+        throw new Exception(e.getMessage() + pair.diagnostics(20), e);
       } finally {
         clients.values().forEach(RoleClient::close);
       }
@@ -304,16 +304,6 @@ public final class FailoverBenchCommand implements Callable<Integer> {
     if (!s.process().isAlive()) {
       throw new IllegalStateException("station process " + s.name() + " ended");
     }
-  }
-
-  private static String consoleTails(LoopbackPair pair) {
-    StringBuilder sb = new StringBuilder();
-    for (Station s : pair.stations()) {
-      List<String> lines = s.process().output().lines().toList();
-      sb.append("\n----- ").append(s.name()).append(" console (last 20 lines) -----\n");
-      lines.subList(Math.max(0, lines.size() - 20), lines.size()).forEach(l -> sb.append(l).append('\n'));
-    }
-    return sb.toString();
   }
 
   private void report(Figures f, Path work) {

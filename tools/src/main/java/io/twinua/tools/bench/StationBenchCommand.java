@@ -1,7 +1,8 @@
 package io.twinua.tools.bench;
 
-import io.twinua.tools.plcsim.FreePorts;
+import io.twinua.tools.pairlab.StationProcess;
 import io.twinua.tools.plcsim.DemoPlant;
+import io.twinua.tools.plcsim.FreePorts;
 import io.twinua.tools.plcsim.PlcSimConfig;
 import io.twinua.tools.plcsim.PlcSimulator;
 import java.io.PrintStream;
@@ -134,7 +135,7 @@ public final class StationBenchCommand implements Callable<Integer> {
       DateTime since = new DateTime(sim.clock().startTicks());
 
       long t0 = System.nanoTime();
-      try (StationProcess station = StationProcess.start(project.stationFile(), jvm, work.resolve("station-console.log"))) {
+      try (StationProcess station = new StationProcess(project.stationFile(), List.of(), jvm).start()) {
         Polling.until("the station endpoint", timeout, POLL, () -> {
           requireAlive(station);
           try {
@@ -222,7 +223,7 @@ public final class StationBenchCommand implements Callable<Integer> {
 
   private static void requireAlive(StationProcess station) {
     if (!station.isAlive()) {
-      throw new IllegalStateException("the station process ended; its console ends with:\n" + station.consoleTail(20));
+      throw new IllegalStateException("the station process ended; its console ends with:\n" + station.outputTail(20));
     }
   }
 

@@ -1,7 +1,6 @@
 package io.twinua.tools.launch;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,20 +28,9 @@ final class ChildProcesses implements AutoCloseable {
 
   /** Starts {@code twinua <args>} as a child sharing this console; it keeps its own log file too. */
   synchronized Process start(String name, List<String> args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String opts = System.getenv("TWINUA_CHILD_JAVA_OPTS");
-    if (opts != null && !opts.isBlank()) {
-      command.addAll(List.of(opts.trim().split("\\s+")));
-    }
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("io.twinua.tools.Twinua");
-    command.addAll(args);
-    Process p = new ProcessBuilder(command).inheritIO().start();
-    processes.add(p);
-    LOG.info("started {} (pid {})", name, p.pid());
-    return p;
+    List<String> jvmOptions = opts == null || opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
+    return startProgram(name, TwinuaJvm.command(jvmOptions, args));
   }
 
   synchronized List<Process> all() {

@@ -1,10 +1,8 @@
 package io.twinua.tools.pairlab;
 
-import io.twinua.server.security.PkiAdmin;
 import io.twinua.server.security.Role;
-import io.twinua.server.security.SecurityConfigException;
-import io.twinua.server.security.StationPki;
 import io.twinua.server.security.UserDirectory;
+import io.twinua.tools.pairlab.PairLayout.Side;
 import io.twinua.tools.plcsim.FreePorts;
 import io.twinua.tools.plcsim.PlcSimConfig;
 import io.twinua.tools.plcsim.PlcSimulator;
@@ -12,54 +10,100 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * The redundant pair of the demo plant on loopback, for measurements outside the test suite:
- *
- * <pre>
- * plcsim/                   PLC simulator (AS1, AS2) running in this JVM
- * project/                  copy of the demo project; users.yaml holds one viewer with a random
- *                           password that is never written anywhere (anonymous viewing over
- *                           None stays allowed, as in the demo project)
- * station-a.yaml, -b.yaml   station files: A is defaultMaster; partner certificate pinned; UDP
- *                           status link through a {@link UdpRelay}; terminal bus to the partner
- *                           through a {@link TcpProxy} (one per direction)
- * station-a/, station-b/    data dirs (pki, archive, logs/station.log, logs/redundancy.log)
- * station-a.out, -b.out     console of each station process
- * </pre>
- *
- * Both PKIs are created and trusted both ways before either station starts. Each station is its
- * own OS process ({@link StationProcess}), so it can be killed with SIGKILL and started again.
+ * The redundant pair of the demo plant on loopback, each station its own OS process, for the
+ * failover benchmark and the pair tests. Files as in {@link PairLayout}, plus {@code plcsim/} for
+ * the PLC simulator (AS1, AS2) running in this JVM. Every cable the benchmark or a test may pull
+ * is a proxy: the terminal bus to the partner ({@link TcpProxy}, one per direction), each
+ * station's connection to each AS ({@link TcpProxy}) and the status LAN ({@link UdpRelay}).
  */
 public final class LoopbackPair implements AutoCloseable {
 
   public static final String PLANT_NS = "urn:twinua:demo-plant";
   private static final List<String> DEMO_AS = List.of("AS1", "AS2");
 
-  /** One station of the pair and its cable to the partner. */
+  /** Writes the project files into a project directory of the pair. */
+  @FunctionalInterface
+  public interface ProjectWriter {
+    void write(Path projectDir, PlcSimulator plc) throws Exception;
+  }
+
+  /** What differs between uses of the pair; the defaults are the product's. */
+  public static final class Options {
+    private int periodMs = 200;
+    private Integer linkTimeoutMs;
+    private Integer stabilityDelayMs;
+    private ProjectWriter project;
+    private ProjectWriter projectOfB;
+
+    public Options periodMs(int ms) {
+      this.periodMs = ms;
+      return this;
+    }
+
+    /** The stations' {@code redundancy.linkTimeoutMs}; left out, the product default runs. */
+    public Options linkTimeoutMs(int ms) {
+      this.linkTimeoutMs = ms;
+      return this;
+    }
+
+    /** The stations' {@code redundancy.stabilityDelayMs}; left out, the product default runs. */
+    public Options stabilityDelayMs(int ms) {
+      this.stabilityDelayMs = ms;
+      return this;
+    }
+
+    public Options project(ProjectWriter writer) {
+      this.project = writer;
+      return this;
+    }
+
+    /** Station B runs its own project written by {@code writer} (functional-equivalence tests). */
+    public Options projectOfB(ProjectWriter writer) {
+      this.projectOfB = writer;
+      return this;
+    }
+  }
+
+  /** One station of the pair and the cables from it. */
   public static final class Station {
-    private final String name;
+    private final Side side;
     private final int port;
     private final Path dataDir;
     private final TcpProxy toPartner;
+    private final Map<String, TcpProxy> toAs;
     private final StationProcess process;
 
-    private Station(String name, int port, Path file, Path dataDir, TcpProxy toPartner) {
-      this.name = name;
+    private Station(Side side, int port, Path file, Path dataDir, TcpProxy toPartner, Map<String, TcpProxy> toAs) {
+      this.side = side;
       this.port = port;
       this.dataDir = dataDir;
       this.toPartner = toPartner;
+      this.toAs = toAs;
       this.process = new StationProcess(file);
     }
 
     public String name() {
-      return name;
+      return side.station();
+    }
+
+    public int port() {
+      return port;
     }
 
     public String endpointUrl() {
       return "opc.tcp://127.0.0.1:" + port;
+    }
+
+    public Path dataDir() {
+      return dataDir;
     }
 
     public Path pkiDir() {
@@ -74,13 +118,33 @@ public final class LoopbackPair implements AutoCloseable {
       return dataDir.resolve("logs").resolve("redundancy.log");
     }
 
+    /** The station's whole log so far ("" before it exists). */
+    public String stationLogText() {
+      return read(stationLog());
+    }
+
+    /** Every redundancy event so far, each with its system message number ("" before it exists). */
+    public String redundancyLogText() {
+      return read(redundancyLog());
+    }
+
     /** The terminal bus from this station to its partner (its partner-link client connects here). */
     public TcpProxy toPartner() {
       return toPartner;
     }
 
+    /** This station's connection to automation station {@code as}. */
+    public TcpProxy toAs(String as) {
+      return toAs.get(as);
+    }
+
     public StationProcess process() {
       return process;
+    }
+
+    private void closeCables() {
+      toPartner.close();
+      toAs.values().forEach(TcpProxy::close);
     }
   }
 
@@ -88,118 +152,110 @@ public final class LoopbackPair implements AutoCloseable {
   private final UdpRelay statusLan;
   private final Station a;
   private final Station b;
-  private final Thread killOnExit;
 
   private LoopbackPair(PlcSimulator plc, UdpRelay statusLan, Station a, Station b) {
     this.plc = plc;
     this.statusLan = statusLan;
     this.a = a;
     this.b = b;
-    // the stations outlive this JVM otherwise (e.g. Ctrl-C during a benchmark)
-    this.killOnExit = new Thread(() -> {
-      for (Station s : List.of(a, b)) {
-        try {
-          s.process.kill();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }, "loopback-pair-kill");
-    Runtime.getRuntime().addShutdownHook(killOnExit);
   }
 
   /**
-   * Lays out the pair under {@code dir} and starts the PLC simulator; {@link #startBoth()} starts
-   * the stations.
+   * The pair of the benchmark: a copy of the demo project whose users.yaml holds one viewer with a
+   * random password that is never written anywhere (anonymous viewing over None stays allowed).
    *
    * @param demoProject the demo project directory (project.yaml, plant.xml)
    * @param linkTimeoutMs the stations' {@code redundancy.linkTimeoutMs}
    */
-  public static LoopbackPair prepare(Path dir, Path demoProject, int periodMs, int linkTimeoutMs)
-      throws IOException, SecurityConfigException {
+  public static LoopbackPair prepare(Path dir, Path demoProject, int periodMs, int linkTimeoutMs) throws Exception {
     for (String f : List.of("project.yaml", "plant.xml")) {
       if (!Files.isRegularFile(demoProject.resolve(f))) {
         throw new IOException("demo project " + demoProject.toAbsolutePath() + " has no " + f);
       }
     }
-    if (Files.exists(dir.resolve("station-a.yaml"))) {
+    return prepare(dir, o -> o.periodMs(periodMs).linkTimeoutMs(linkTimeoutMs).project((project, plc) -> {
+      Files.copy(demoProject.resolve("project.yaml"), project.resolve("project.yaml"));
+      Files.copy(demoProject.resolve("plant.xml"), project.resolve("plant.xml"));
+      char[] password = randomPassword();
+      try {
+        UserDirectory.empty().addOrReplace("viewer", Role.VIEWER, password).save(project.resolve("users.yaml"));
+      } finally {
+        Arrays.fill(password, '\0');
+      }
+    }));
+  }
+
+  /**
+   * Lays out the pair under {@code dir} and starts the PLC simulator; {@link #startBoth()} starts
+   * the stations.
+   */
+  public static LoopbackPair prepare(Path dir, Consumer<Options> options) throws Exception {
+    Options o = new Options();
+    options.accept(o);
+    if (o.project == null) {
+      throw new IllegalArgumentException("no project writer");
+    }
+    if (Files.exists(Side.A.stationFile(dir))) {
       throw new IOException(dir + " holds an earlier pair (station-a.yaml): give an empty directory");
     }
-    Path project = dir.resolve("project");
-    Files.createDirectories(project);
-    Files.copy(demoProject.resolve("project.yaml"), project.resolve("project.yaml"));
-    Files.copy(demoProject.resolve("plant.xml"), project.resolve("plant.xml"));
-    char[] password = randomPassword();
-    try {
-      UserDirectory.empty().addOrReplace("viewer", Role.VIEWER, password).save(project.resolve("users.yaml"));
-    } finally {
-      Arrays.fill(password, '\0');
-    }
-
     int as1 = FreePorts.next();
     int as2 = FreePorts.next();
     PlcSimulator plc = PlcSimulator.start(PlcSimConfig.create(c -> c
-        .station(DEMO_AS.get(0), as1).station(DEMO_AS.get(1), as2).periodMs(periodMs).dir(dir.resolve("plcsim"))));
-    UdpRelay lan = null;
+        .station(DEMO_AS.get(0), as1).station(DEMO_AS.get(1), as2).periodMs(o.periodMs).dir(dir.resolve("plcsim"))));
+    List<AutoCloseable> made = new ArrayList<>();
     try {
+      writeProject(dir.resolve("project"), plc, o.project);
+      String projectOfB = "project/project.yaml";
+      if (o.projectOfB != null) {
+        writeProject(dir.resolve("project-b"), plc, o.projectOfB);
+        projectOfB = "project-b/project.yaml";
+      }
+      PairLayout.createPkis(dir, List.of("127.0.0.1"), List.of("127.0.0.1"), null);
       int portA = FreePorts.next();
       int portB = FreePorts.next();
       int udpA = FreePorts.next();
       int udpB = FreePorts.next();
-      Path pkiA = dir.resolve("station-a").resolve("pki");
-      Path pkiB = dir.resolve("station-b").resolve("pki");
-      try (StationPki pa = StationPki.open(pkiA, uri("STATION-A"), List.of("127.0.0.1"));
-           StationPki pb = StationPki.open(pkiB, uri("STATION-B"), List.of("127.0.0.1"))) {
-        PkiAdmin.trust(pkiA, pb.certificate());
-        PkiAdmin.trust(pkiB, pa.certificate());
-      }
-      lan = new UdpRelay(udpA, udpB);
-      Station a = station(dir, plc, "STATION-A", "station-a", portA, true, "STATION-B", "station-b", portB,
-          udpA, lan.portForA(), linkTimeoutMs);
-      Station b = station(dir, plc, "STATION-B", "station-b", portB, false, "STATION-A", "station-a", portA,
-          udpB, lan.portForB(), linkTimeoutMs);
+      UdpRelay lan = new UdpRelay(udpA, udpB);
+      made.add(lan);
+      Station a = station(dir, plc, o, Side.A, "project/project.yaml", portA, portB, udpA, lan.portForA(), made);
+      Station b = station(dir, plc, o, Side.B, projectOfB, portB, portA, udpB, lan.portForB(), made);
       return new LoopbackPair(plc, lan, a, b);
-    } catch (IOException | SecurityConfigException | RuntimeException e) {
-      if (lan != null) {
-        lan.close();
+    } catch (Exception | Error e) {
+      for (AutoCloseable c : made) {
+        c.close();
       }
       plc.close();
       throw e;
     }
   }
 
-  private static String uri(String station) {
-    return "urn:twinua:station:" + station;
+  private static void writeProject(Path project, PlcSimulator plc, ProjectWriter writer) throws Exception {
+    Files.createDirectories(project);
+    writer.write(project, plc);
   }
 
-  private static Station station(Path dir, PlcSimulator plc, String name, String data, int port, boolean defaultMaster,
-      String partner, String partnerData, int partnerPort, int udpLocal, int udpPartner, int linkTimeoutMs)
-      throws IOException {
+  private static Station station(Path dir, PlcSimulator plc, Options o, Side side, String projectFile, int port,
+      int partnerPort, int udpLocal, int udpPartner, List<AutoCloseable> made) throws IOException {
     TcpProxy toPartner = new TcpProxy(partnerPort);
-    Path file = dir.resolve(data + ".yaml");
-    Files.writeString(file, String.join("\n",
-        "# generated by LoopbackPair (twinua bench failover)",
-        "name: " + name,
-        "project: project/project.yaml",
-        "dataDir: " + data,
-        "bindAddress: 127.0.0.1",
-        "hostname: 127.0.0.1",
-        "port: " + port,
-        "asEndpoints:",
-        "  " + DEMO_AS.get(0) + ": " + plc.endpointUrl(DEMO_AS.get(0)),
-        "  " + DEMO_AS.get(1) + ": " + plc.endpointUrl(DEMO_AS.get(1)),
-        "redundancy:",
-        "  defaultMaster: " + defaultMaster,
-        "  linkTimeoutMs: " + linkTimeoutMs,
-        "  partner:",
-        "    name: " + partner,
-        "    endpointUrl: " + toPartner.url(),
-        "    applicationUri: " + uri(partner),
-        "    certificate: " + partnerData + "/pki/own/certs/application.pem",
-        "  statusLinks:",
-        "    - udp: {local: 127.0.0.1:" + udpLocal + ", partner: 127.0.0.1:" + udpPartner + "}",
-        ""));
-    return new Station(name, port, file, dir.resolve(data), toPartner);
+    made.add(toPartner);
+    Map<String, TcpProxy> toAs = new LinkedHashMap<>();
+    for (String as : DEMO_AS) {
+      TcpProxy cable = new TcpProxy(plc.automationStation(as).port());
+      made.add(cable);
+      toAs.put(as, cable);
+    }
+    var redundancy = PairLayout.redundancy(side, toPartner.url())
+        .udp("127.0.0.1:" + udpLocal, "127.0.0.1:" + udpPartner);
+    if (o.linkTimeoutMs != null) {
+      redundancy.linkTimeoutMs(o.linkTimeoutMs);
+    }
+    if (o.stabilityDelayMs != null) {
+      redundancy.stabilityDelayMs(o.stabilityDelayMs);
+    }
+    var file = PairLayout.stationFile(side, "generated by LoopbackPair", port).project(projectFile);
+    toAs.forEach((as, cable) -> file.asEndpoint(as, cable.url()));
+    Path stationFile = file.redundancy(redundancy).write(side.stationFile(dir));
+    return new Station(side, port, stationFile, dir.resolve(side.dataDir()), toPartner, toAs);
   }
 
   private static char[] randomPassword() {
@@ -210,6 +266,14 @@ public final class LoopbackPair implements AutoCloseable {
       password[i] = alphabet.charAt(random.nextInt(alphabet.length()));
     }
     return password;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   public Station a() {
@@ -228,9 +292,28 @@ public final class LoopbackPair implements AutoCloseable {
     return s == a ? b : a;
   }
 
+  public PlcSimulator plc() {
+    return plc;
+  }
+
+  /** The second LAN (UDP status link) between A and B. */
+  public UdpRelay statusLan() {
+    return statusLan;
+  }
+
   public void startBoth() throws IOException {
     a.process.start();
     b.process.start();
+  }
+
+  /** The last {@code lines} lines of both stations' consoles, to explain a failure. */
+  public String diagnostics(int lines) {
+    StringBuilder sb = new StringBuilder();
+    for (Station s : stations()) {
+      sb.append("\n----- ").append(s.name()).append(" console (last ").append(lines).append(" lines) -----\n")
+          .append(s.process.outputTail(lines)).append('\n');
+    }
+    return sb.toString();
   }
 
   @Override
@@ -238,16 +321,11 @@ public final class LoopbackPair implements AutoCloseable {
     try {
       for (Station s : List.of(a, b)) {
         s.process.stop();
-        s.toPartner.close();
+        s.closeCables();
       }
     } finally {
       statusLan.close();
       plc.close();
-      try {
-        Runtime.getRuntime().removeShutdownHook(killOnExit);
-      } catch (IllegalStateException e) {
-        // this JVM is already shutting down: the hook finds the stations stopped
-      }
     }
   }
 }

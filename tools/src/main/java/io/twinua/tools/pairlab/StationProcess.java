@@ -1,5 +1,6 @@
 package io.twinua.tools.pairlab;
 
+import io.twinua.tools.launch.TwinuaJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,35 +9,48 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A station as its own OS process ({@code twinua station --config FILE}), as in production: the
- * test can kill it with SIGKILL (power loss, crash) or stop it with SIGTERM. Output goes to a log
- * file next to the station file, so a failing test can show what the station said.
+ * A station as its own OS process ({@code twinua station --config FILE}), as in production: it
+ * can be killed with SIGKILL (power loss, crash), stopped with SIGTERM and started again. Its
+ * console goes to a file next to the station file ({@code station-a.yaml} → {@code station-a.out}),
+ * so a failing test or benchmark can show what the station said. A station still running when this
+ * JVM ends (e.g. Ctrl-C during a benchmark) is killed with it.
  */
 public final class StationProcess implements AutoCloseable {
 
   private final Path stationFile;
-  private final Path log;
+  private final Path console;
+  private final List<String> launcher;
+  private final List<String> jvmOptions;
   private Process process;
+  private Thread killOnExit;
 
+  /** A station with a 256 MB heap, started directly. */
   public StationProcess(Path stationFile) {
+    this(stationFile, List.of(), List.of("-Xmx256m"));
+  }
+
+  /**
+   * @param launcher what runs the JVM, e.g. {@code ip netns exec NS} to start it inside a network
+   *     namespace (it must exec the JVM, so signals reach the station); empty to start it directly
+   * @param jvmOptions options of the station's JVM (heap, GC)
+   */
+  public StationProcess(Path stationFile, List<String> launcher, List<String> jvmOptions) {
     this.stationFile = stationFile;
-    this.log = stationFile.resolveSibling(stationFile.getFileName().toString().replace(".yaml", "") + ".out");
+    this.console = stationFile.resolveSibling(stationFile.getFileName().toString().replace(".yaml", "") + ".out");
+    this.launcher = List.copyOf(launcher);
+    this.jvmOptions = List.copyOf(jvmOptions);
   }
 
   public synchronized StationProcess start() throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("io.twinua.tools.Twinua");
-    command.add("station");
-    command.add("--config");
-    command.add(stationFile.toString());
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(TwinuaJvm.station(jvmOptions, stationFile));
     process = new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()))
         .start();
+    Process started = process;
+    killOnExit = new Thread(started::destroyForcibly, "station-kill-on-exit");
+    Runtime.getRuntime().addShutdownHook(killOnExit);
     return this;
   }
 
@@ -44,31 +58,61 @@ public final class StationProcess implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
+  public synchronized long pid() {
+    if (process == null) {
+      throw new IllegalStateException("station " + stationFile + " was never started");
+    }
+    return process.pid();
+  }
+
+  public List<String> jvmOptions() {
+    return jvmOptions;
+  }
+
   /** SIGKILL: the station gets no chance to say goodbye (power loss, crash). */
   public synchronized void kill() throws InterruptedException {
     if (process != null) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
+      forgetKillOnExit();
     }
   }
 
-  /** SIGTERM: a clean stop. */
+  /** SIGTERM: a clean stop (the station's shutdown hook closes its archive); SIGKILL after 30 s. */
   public synchronized void stop() throws InterruptedException {
     if (process != null && process.isAlive()) {
       process.destroy();
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         process.waitFor(5, TimeUnit.SECONDS);
       }
+    }
+    forgetKillOnExit();
+  }
+
+  private void forgetKillOnExit() {
+    if (killOnExit != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(killOnExit);
+      } catch (IllegalStateException e) {
+        // this JVM is already shutting down: the hook runs and finds the station ended
+      }
+      killOnExit = null;
     }
   }
 
   public String output() {
     try {
-      return Files.exists(log) ? Files.readString(log) : "";
+      return Files.exists(console) ? Files.readString(console) : "";
     } catch (IOException e) {
-      return "(cannot read " + log + ": " + e.getMessage() + ")";
+      return "(cannot read " + console + ": " + e.getMessage() + ")";
     }
+  }
+
+  /** The last {@code n} lines of the station's console, to explain a failure. */
+  public String outputTail(int n) {
+    List<String> lines = output().lines().toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
   }
 
   @Override

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.twinua.server.config.RedundancyConfig;
+import io.twinua.server.config.StationConfig;
+import io.twinua.server.config.StationLoader;
 import io.twinua.server.security.OwnerOnlyFiles;
 import io.twinua.tools.testing.TestProject;
 import java.nio.file.Files;
@@ -13,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The demo's generated logins are never in a file that others can read. */
+/** The demo's files: logins never in a file others can read; station files the loader accepts as a pair. */
 class DemoSetupTest {
 
   @TempDir Path runDir;
@@ -35,5 +38,23 @@ class DemoSetupTest {
     assertEquals(List.of("viewer", "operator", "engineer"), logins.stream().map(l -> l.split(" ")[0]).toList());
     assertEquals("old\n", Files.readString(sameFile), "the new passwords were written to a fresh owner-only file");
     assertFalse(OwnerOnlyFiles.isOwnerOnly(sameFile), "test setup: the old file stayed readable by others");
+  }
+
+  @Test
+  void demoStationFilesLoadAsAPairWithBothStatusLinks() throws Exception {
+    DemoSetup setup = DemoSetup.prepare(TestProject.DEMO_PROJECT, runDir, true);
+    assertEquals(2, setup.stationFiles().size());
+    StationConfig a = StationLoader.load(setup.stationFiles().get(0));
+    StationConfig b = StationLoader.load(setup.stationFiles().get(1));
+    assertEquals("STATION-A", a.name());
+    assertEquals(4841, b.port());
+    RedundancyConfig ra = a.redundancy().orElseThrow();
+    RedundancyConfig rb = b.redundancy().orElseThrow();
+    assertTrue(ra.settings().defaultMaster());
+    assertFalse(rb.settings().defaultMaster());
+    assertEquals("opc.tcp://127.0.0.1:4841", ra.partner().endpointUrl());
+    assertEquals(StationFileWriter.applicationUri("STATION-B"), ra.partner().applicationUri());
+    assertEquals(1, ra.udpLinks().size());
+    assertEquals(runDir.resolve("serial-a").toString(), ra.serialLinks().get(0).port());
   }
 }

@@ -1,5 +1,7 @@
 package io.twinua.tools.pair;
 
+import static io.twinua.tools.pair.PairClients.MASTER;
+import static io.twinua.tools.pair.PairClients.STANDBY;
 import static io.twinua.tools.pair.PairClients.read;
 import static io.twinua.tools.pair.PairClients.state;
 import static io.twinua.tools.pair.PairClients.tag;
@@ -8,12 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.twinua.tools.plcsim.Await;
+import io.twinua.server.testing.Await;
+import io.twinua.tools.launch.StationFileWriter;
+import io.twinua.tools.pairlab.LoopbackPair;
 import io.twinua.tools.testing.NodeOpcua;
-import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
@@ -27,79 +30,66 @@ import org.junit.jupiter.api.io.TempDir;
 class PairFailoverTest {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static final int MASTER = 1;
-  private static final int STANDBY = 2;
 
   @TempDir Path dir;
 
 
   @Test
   void killedMasterIsReplacedAndReturnsAsStandby() throws Exception {
-    try (TestPair pair = TestPair.prepare(dir, 200)) {
+    try (PairHmi.Prepared prepared = PairHmi.prepare(dir)) {
+      LoopbackPair pair = prepared.pair();
       try {
-        scenario(pair);
+        scenario(pair, prepared.hmi());
       } catch (AssertionError e) {
-        throw new AssertionError(e.getMessage() + pair.diagnostics(), e);
+        throw new AssertionError(e.getMessage() + pair.diagnostics(60), e);
       }
     }
   }
 
-  private void scenario(TestPair pair) throws Exception {
+  private void scenario(LoopbackPair pair, PairHmi hmi) throws Exception {
     {
       pair.startBoth();
-      OpcUaClient[] a = {null};
-      Await.until("station A answers", WAIT, () -> (a[0] = connectOrNull(pair.a)) != null);
-      OpcUaClient b = null;
-      while (b == null) {
-        b = connectOrNull(pair.b);
-      }
-      OpcUaClient clientB = b;
-      Await.until("A Master and B Standby", WAIT, () -> state(a[0]) == MASTER && state(clientB) == STANDBY);
+      OpcUaClient[] a = {PairClients.whenUp(() -> hmi.anonymous(pair.a()), WAIT)};
+      OpcUaClient clientB = PairClients.whenUp(() -> hmi.anonymous(pair.b()), WAIT);
+      Await.until(WAIT, "A Master and B Standby", () -> state(a[0]) == MASTER && state(clientB) == STANDBY);
 
       // the standard view of the same facts, identical on both servers
       for (OpcUaClient c : new OpcUaClient[] {a[0], clientB}) {
         assertEquals(3, ((Number) read(c, NodeIds.Server_ServerRedundancy_RedundancySupport)).intValue(), "Hot");
-        assertArrayEquals(new String[] {TestPair.uri("STATION-A"), TestPair.uri("STATION-B")},
+        assertArrayEquals(new String[] {StationFileWriter.applicationUri("STATION-A"), StationFileWriter.applicationUri("STATION-B")},
             (String[]) read(c, NodeIds.Server_ServerRedundancy_ServerUriArray));
-        Await.until("Master name on both", WAIT, () -> "STATION-A".equals(read(c, tag(c, "@RM_MASTER_NAME"))));
+        Await.until(WAIT, "Master name on both", () -> "STATION-A".equals(read(c, tag(c, "@RM_MASTER_NAME"))));
       }
-      Await.until("ServiceLevel Master above Standby", WAIT, () ->
+      Await.until(WAIT, "ServiceLevel Master above Standby", () ->
           ((UByte) read(a[0], NodeIds.Server_ServiceLevel)).intValue() > ((UByte) read(clientB, NodeIds.Server_ServiceLevel)).intValue());
       // a client that is not ours sees the same standard nodes
-      JsonNode seen = NodeOpcua.readStation(pair.b.endpointUrl());
+      JsonNode seen = NodeOpcua.readStation(pair.b().endpointUrl());
       assertEquals(3, seen.get("redundancySupport").get("value").asInt(), "Hot: " + seen);
-      assertEquals("[\"" + TestPair.uri("STATION-A") + "\",\"" + TestPair.uri("STATION-B") + "\"]",
+      assertEquals("[\"" + StationFileWriter.applicationUri("STATION-A") + "\",\"" + StationFileWriter.applicationUri("STATION-B") + "\"]",
           seen.get("serverUriArray").get("value").toString());
       assertEquals(200, seen.get("serviceLevel").get("value").asInt(), "a healthy Standby: " + seen);
       // FindServers on either station names both
-      var servers = DiscoveryClient.findServers(pair.a.endpointUrl()).get(10, java.util.concurrent.TimeUnit.SECONDS);
-      assertEquals(java.util.Set.of(TestPair.uri("STATION-A"), TestPair.uri("STATION-B")),
+      var servers = DiscoveryClient.findServers(pair.a().endpointUrl()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(java.util.Set.of(StationFileWriter.applicationUri("STATION-A"), StationFileWriter.applicationUri("STATION-B")),
           servers.stream().map(d -> d.getApplicationUri()).collect(java.util.stream.Collectors.toSet()));
       a[0].disconnectAsync();
 
       long killed = System.nanoTime();
-      pair.a.process.kill();
-      Await.until("B becomes Master", WAIT, () -> state(clientB) == MASTER);
+      pair.a().process().kill();
+      Await.until(WAIT, "B becomes Master", () -> state(clientB) == MASTER);
       long switchMillis = (System.nanoTime() - killed) / 1_000_000;
       assertTrue(switchMillis < 5_000, "B took over within 5 s: " + switchMillis + " ms");
-      Await.until("B names itself Master", WAIT, () -> "STATION-B".equals(read(clientB, tag(clientB, "@RM_MASTER_NAME"))));
-      Await.until("partner failure reported", WAIT, () -> pair.b.redundancyLog().contains("[1012200]"));
+      Await.until(WAIT, "B names itself Master", () -> "STATION-B".equals(read(clientB, tag(clientB, "@RM_MASTER_NAME"))));
+      Await.until(WAIT, "partner failure reported", () -> pair.b().redundancyLogText().contains("[1012200]"));
 
-      pair.a.process.start();
-      Await.until("A back", WAIT, () -> (a[0] = connectOrNull(pair.a)) != null);
-      Await.until("A Standby, B stays Master", WAIT, () -> state(a[0]) == STANDBY && state(clientB) == MASTER);
-      Await.until("partner return reported", WAIT, () -> pair.b.redundancyLog().contains("[1012201]"));
+      pair.a().process().start();
+      a[0] = PairClients.whenUp(() -> hmi.anonymous(pair.a()), WAIT);
+      Await.until(WAIT, "A Standby, B stays Master", () -> state(a[0]) == STANDBY && state(clientB) == MASTER);
+      Await.until(WAIT, "partner return reported", () -> pair.b().redundancyLogText().contains("[1012201]"));
       System.out.println("MEASURED kill -9 of the Master -> Standby is Master after " + switchMillis + " ms");
       a[0].disconnectAsync();
       clientB.disconnectAsync();
     }
   }
 
-  private static OpcUaClient connectOrNull(TestPair.Station s) {
-    try {
-      return s.anonymous();
-    } catch (Exception e) {
-      return null;
-    }
-  }
 }

@@ -3,8 +3,8 @@ package io.twinua.tools.pair;
 import static io.twinua.tools.pair.PairClients.state;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.twinua.tools.plcsim.Await;
-import java.nio.file.Files;
+import io.twinua.server.testing.Await;
+import io.twinua.tools.pairlab.LoopbackPair;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
@@ -21,18 +21,19 @@ class PairProjectEquivalenceTest {
   @Test
   void differentProjectsAreReportedOnBothStations() throws Exception {
     // B's project archives one tag fewer: functionally different
-    try (TestPair pair = TestPair.prepare(dir, 200, p -> p.replaceFirst("archive: true", "archive: false"))) {
+    try (PairHmi.Prepared prepared = PairHmi.prepare(dir, p -> p.replaceFirst("archive: true", "archive: false"))) {
+      LoopbackPair pair = prepared.pair();
       try {
         pair.startBoth();
-        Await.until("1012202 on both", WAIT, () -> pair.a.redundancyLog().contains("[1012202]") && pair.b.redundancyLog().contains("[1012202]"));
-        OpcUaClient a = pair.a.anonymous();
-        OpcUaClient b = pair.b.anonymous();
+        Await.until(WAIT, "1012202 on both", () -> pair.a().redundancyLogText().contains("[1012202]") && pair.b().redundancyLogText().contains("[1012202]"));
+        OpcUaClient a = prepared.hmi().anonymous(pair.a());
+        OpcUaClient b = prepared.hmi().anonymous(pair.b());
         // the pair still decides roles: never two Masters
         assertFalse(state(a) == 1 && state(b) == 1, "two Masters");
         a.disconnectAsync();
         b.disconnectAsync();
       } catch (AssertionError e) {
-        throw new AssertionError(e.getMessage() + pair.diagnostics(), e);
+        throw new AssertionError(e.getMessage() + pair.diagnostics(60), e);
       }
     }
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.twinua.server.testing.Await;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -46,18 +47,18 @@ class AutomationStationOutageTest {
         as1.stop();
         stoppedAt = clock.current().n();
         assertFalse(as1.isOnline());
-        Await.until("read on the old session to fail", TIMEOUT,
+        Await.until(TIMEOUT, "read on the old session to fail",
             () -> !SimClients.readsGood(client, AS1_TAG));
         assertFalse(SimClients.canRead(as1.endpointUrl(), AS1_TAG), "AS1 must be unreachable");
         assertTrue(SimClients.canRead(sim.endpointUrl("AS2"), AS2_TAG), "AS2 must stay up");
 
-        Await.until("5 updates while AS1 is down", TIMEOUT,
+        Await.until(TIMEOUT, "5 updates while AS1 is down",
             () -> clock.current().n() >= stoppedAt + 5);
         restartedAt = clock.current().n();
         as1.start();
         assertTrue(as1.isOnline());
         assertTrue(SimClients.canRead(as1.endpointUrl(), AS1_TAG), "AS1 must be back");
-        Await.until("the old client to reconnect", TIMEOUT,
+        Await.until(TIMEOUT, "the old client to reconnect",
             () -> SimClients.readsGood(client, AS1_TAG));
       } finally {
         client.disconnectAsync();
@@ -98,16 +99,16 @@ class AutomationStationOutageTest {
       assertFalse(SimClients.canRead(as2.endpointUrl(), AS2_TAG));
 
       Files.delete(as2.downFile());
-      Await.until("AS2 online", TIMEOUT, as2::isOnline);
+      Await.until(TIMEOUT, "AS2 online", as2::isOnline);
       assertTrue(SimClients.canRead(as2.endpointUrl(), AS2_TAG));
 
       Files.createFile(as1.downFile());
-      Await.until("AS1 offline", TIMEOUT, () -> !as1.isOnline());
+      Await.until(TIMEOUT, "AS1 offline", () -> !as1.isOnline());
       assertFalse(SimClients.canRead(as1.endpointUrl(), AS1_TAG));
       assertTrue(as2.isOnline());
 
       Files.delete(as1.downFile());
-      Await.until("AS1 online", TIMEOUT, as1::isOnline);
+      Await.until(TIMEOUT, "AS1 online", as1::isOnline);
       assertTrue(SimClients.canRead(as1.endpointUrl(), AS1_TAG));
     }
     assertFalse(GroundTruth.read(dir.resolve("AS2.truth.csv")).isEmpty());
@@ -135,7 +136,7 @@ class AutomationStationOutageTest {
         assertThrows(IllegalStateException.class, as1::start);
         assertFalse(as1.isOnline());
       }
-      Await.until("2 updates", TIMEOUT, () -> sim.clock().current().n() >= stoppedAt + 2);
+      Await.until(TIMEOUT, "2 updates", () -> sim.clock().current().n() >= stoppedAt + 2);
       long failedAt = sim.clock().current().n();
       as1.start();
       assertTrue(SimClients.canRead(as1.endpointUrl(), AS1_TAG));

@@ -4,6 +4,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.twinua.server.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ class GeneratedTagsTest {
           subscription.addMonitoredItem(item);
         }
         subscription.synchronizeMonitoredItems();
-        Await.until("3 values on every generated tag", Duration.ofSeconds(60),
+        Await.until(Duration.ofSeconds(60), "3 values on every generated tag",
             () -> received.values().stream().allMatch(v -> size(v) >= 3));
         subscription.delete();
       } finally {

@@ -2,6 +2,8 @@ package io.twinua.tools.plcsim;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.twinua.server.testing.Await;
+import io.twinua.tools.launch.TwinuaJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,25 +33,22 @@ class PlcSimProcessTest {
     int port = FreePorts.next();
     String url = "opc.tcp://127.0.0.1:" + port;
     Path log = dir.resolve("plc-sim.log");
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process process =
-        new ProcessBuilder(
-                java.toString(), "-cp", System.getProperty("java.class.path"),
-                "io.twinua.tools.Twinua", "plc-sim",
-                "--as", "AS1:" + port, "--period-ms", "50", "--dir", dir.toString())
+        new ProcessBuilder(TwinuaJvm.command(List.of(), List.of(
+                "plc-sim", "--as", "AS1:" + port, "--period-ms", "50", "--dir", dir.toString())))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
     try {
-      Await.until("AS1 online line", TIMEOUT, () -> read(log).contains("AS AS1 online at " + url));
+      Await.until(TIMEOUT, "AS1 online line", () -> read(log).contains("AS AS1 online at " + url));
       assertTrue(read(log).contains("with 14 tags"), read(log));
       assertTrue(read(log).contains("SecurityPolicy None with anonymous access"), read(log));
       assertTrue(SimClients.canRead(url, TAG));
 
       Files.createFile(dir.resolve("AS1.down"));
-      Await.until("AS1 unreachable", TIMEOUT, () -> !SimClients.canRead(url, TAG));
+      Await.until(TIMEOUT, "AS1 unreachable", () -> !SimClients.canRead(url, TAG));
       Files.delete(dir.resolve("AS1.down"));
-      Await.until("AS1 reachable again", TIMEOUT, () -> SimClients.canRead(url, TAG));
+      Await.until(TIMEOUT, "AS1 reachable again", () -> SimClients.canRead(url, TAG));
 
       long lastSeen;
       OpcUaClient client = SimClients.connect(url);

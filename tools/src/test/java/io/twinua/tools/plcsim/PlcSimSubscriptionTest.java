@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.twinua.server.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ class PlcSimSubscriptionTest {
         }
         subscription.synchronizeMonitoredItems();
         // ~2 s at 20 ms per update
-        Await.until("100 counter values", Duration.ofSeconds(30),
+        Await.until(Duration.ofSeconds(30), "100 counter values",
             () -> received.get(COUNTER).size() >= 100);
         subscription.delete();
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.twinua.tools.plcsim.Await;
+import io.twinua.server.testing.Await;
 import io.twinua.tools.testing.NodeOpcua;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +22,7 @@ class NodeOpcuaSmokeTest {
   @Test
   void nodeOpcuaReadsPlantValuesHistoryAndRedundancyNodes() throws Exception {
     try (TestPlant plant = TestPlant.start(dir, 50, p -> p)) {
-      Await.until("archived values", Duration.ofSeconds(20),
+      Await.until(Duration.ofSeconds(20), "archived values",
           () -> plant.station().archive().values().count("Plant.Intake.Pump1.RunSeconds") > 20);
       plant.station().archive().values().flush();
       JsonNode out = NodeOpcua.readStation(plant.endpointUrl());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.security.Role;
 import io.twinua.tools.pairlab.StationProcess;
-import io.twinua.tools.plcsim.Await;
+import io.twinua.server.testing.Await;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -130,7 +130,7 @@ class StationAlarmsTest {
       events.next(e -> isTrue(e[ACKED]));
       // what the station committed is what may come back: wait for the acknowledgement on disk
       Path db = plant.stationDataDir().resolve("archive").resolve("twinua.db");
-      Await.until("acknowledgement committed to the archive", WAIT, () -> archivedAcknowledged(db));
+      Await.until(WAIT, "acknowledgement committed to the archive", () -> archivedAcknowledged(db));
 
       first.kill();
       assertFalse(first.isAlive(), "station killed");

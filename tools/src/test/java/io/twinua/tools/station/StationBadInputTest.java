@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.config.StationLoader;
 import io.twinua.server.station.StationException;
-import io.twinua.tools.plcsim.Await;
+import io.twinua.server.testing.Await;
+import io.twinua.tools.launch.StationFileWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class StationBadInputTest {
   void stationFileWithABadPortNamesFileAndKey() throws Exception {
     Files.writeString(dir.resolve("p.yaml"), "name: P\n");
     Path file = dir.resolve("station.yaml");
-    Files.writeString(file, "name: X\nproject: p.yaml\ndataDir: d\nbindAddress: 127.0.0.1\nhostname: h\nport: 99999\n");
+    new StationFileWriter("a port out of range", "X", "d", 99_999).project("p.yaml").write(file);
     Exception e = assertThrows(Exception.class, () -> StationLoader.load(file));
     assertTrue(e.getMessage().contains("station.yaml") && e.getMessage().contains("port"), e.getMessage());
   }
@@ -88,8 +89,8 @@ class StationBadInputTest {
     // AS1 sends the batch id (a String) where the plant expects the tank temperature (a Double)
     try (TestPlant plant = TestPlant.start(dir, 50, p -> p.replace(
         "address: ns=2;s=Treatment.Tank1.Temperature", "address: ns=2;s=Treatment.BatchId"))) {
-      Await.until("refused values", WAIT, () -> plant.station().refusedProcessValues() > 0);
-      Await.until("other tags archived", WAIT, () -> plant.station().archive().values().count("Plant.Treatment.Tank1.Level") > 5);
+      Await.until(WAIT, "refused values", () -> plant.station().refusedProcessValues() > 0);
+      Await.until(WAIT, "other tags archived", () -> plant.station().archive().values().count("Plant.Treatment.Tank1.Level") > 5);
       plant.station().archive().values().flush();
       assertEquals(0, plant.station().archive().values().count("Plant.Treatment.Tank1.Temperature"));
       OpcUaClient client = plant.anonymous();

@@ -8,7 +8,7 @@ import io.twinua.server.process.AsConnectionStatus;
 import io.twinua.server.security.PkiAdmin;
 import io.twinua.server.security.Role;
 import io.twinua.server.station.Station;
-import io.twinua.tools.plcsim.Await;
+import io.twinua.server.testing.Await;
 import io.twinua.tools.plcsim.FreePorts;
 import io.twinua.tools.testing.HmiClients;
 import io.twinua.tools.testing.TestProject;
@@ -98,7 +98,7 @@ class StationBlackHoleTest {
         try {
           int ns = hmi.getNamespaceTable().getIndex(TestProject.PLANT_NS).intValue();
           Publishes publishes = subscribe(hmi, List.of(new NodeId(ns, "@RM_Heartbeat")));
-          Await.until("first heartbeat at the HMI", Duration.ofSeconds(10), () -> publishes.dataChanges.get() > 0);
+          Await.until(Duration.ofSeconds(10), "first heartbeat at the HMI", () -> publishes.dataChanges.get() > 0);
           // the machine's own hiccups (CPU shared with other builds, GC): the same subscription to an
           // idle Milo server in this JVM, measured at the same time
           Publishes reference;
@@ -106,7 +106,7 @@ class StationBlackHoleTest {
             OpcUaClient idleHmi = OpcUaClient.create(idle.endpointUrl());
             idleHmi.connect();
             reference = subscribe(idleHmi, List.of());
-            Await.until("first value from the idle server", Duration.ofSeconds(10), () -> reference.count.get() > 0);
+            Await.until(Duration.ofSeconds(10), "first value from the idle server", () -> reference.count.get() > 0);
             publishes.restart();
             reference.restart();
             long end = System.nanoTime() + MEASURE.toNanos();

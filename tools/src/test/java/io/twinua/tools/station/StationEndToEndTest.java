@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.security.Role;
-import io.twinua.tools.plcsim.Await;
+import io.twinua.server.testing.Await;
 import io.twinua.tools.plcsim.GroundTruth;
 import io.twinua.tools.plcsim.TruthValue;
 import java.nio.file.Files;
@@ -122,7 +122,7 @@ class StationEndToEndTest {
   void readsLiveProcessValuesWithTheirPlantDataTypes() throws Exception {
     OpcUaClient client = keep(plant.anonymous());
     NodeId level = plantNode(client, "Plant.Treatment.Tank1.Level");
-    Await.until("Tank1 level from AS1", WAIT, () -> read(client, level).statusCode().isGood()
+    Await.until(WAIT, "Tank1 level from AS1", () -> read(client, level).statusCode().isGood()
         && read(client, level).value().value() instanceof Double);
     DataValue batch = read(client, plantNode(client, "Plant.Treatment.BatchId"));
     assertInstanceOf(String.class, batch.value().value());
@@ -151,7 +151,7 @@ class StationEndToEndTest {
     item.setDataValueListener((i, v) -> seen.add(((Number) v.value().value()).longValue()));
     subscription.addMonitoredItem(item);
     subscription.synchronizeMonitoredItems();
-    Await.until("10 counter changes", WAIT, () -> seen.size() >= 10);
+    Await.until(WAIT, "10 counter changes", () -> seen.size() >= 10);
     for (int i = 1; i < seen.size(); i++) {
       assertTrue(seen.get(i) > seen.get(i - 1), "counter increases: " + seen);
     }
@@ -193,13 +193,13 @@ class StationEndToEndTest {
     String[] tags = {"Intake.Pump1.RunSeconds", "Intake.Flow", "Treatment.BatchId"};
     Path truthFile = plant.plc.automationStation("AS1").truthFile();
     // a window that starts after the station subscribed (5 s of values) and ends in the past
-    Await.until("5 s of archived values", WAIT,
+    Await.until(WAIT, "5 s of archived values",
         () -> plant.station().archive().values().count("Plant.Intake.Pump1.RunSeconds") > 100);
     long now = DateTime.now().getUtcTime();
     long start = now - 40_000_000L;
     long end = now - 5_000_000L;
     // the PLC logs and the station archives in batches: wait until both have passed the window's end
-    Await.until("truth log and archive past the window", WAIT, () -> {
+    Await.until(WAIT, "truth log and archive past the window", () -> {
       plant.station().archive().values().flush();
       try {
         Map<String, List<TruthValue>> t = GroundTruth.read(truthFile);
@@ -248,7 +248,7 @@ class StationEndToEndTest {
     assertThrows(Exception.class, () -> plant.connect(SecurityPolicy.Basic256Sha256,
         MessageSecurityMode.SignAndEncrypt, new AnonymousProvider(), cert, keys));
     Path rejected = plant.stationDataDir().resolve("pki").resolve("rejected").resolve("certs");
-    Await.until("certificate in rejected/", WAIT, () -> {
+    Await.until(WAIT, "certificate in rejected/", () -> {
       try (var files = Files.list(rejected)) {
         return files.findAny().isPresent();
       } catch (Exception e) {
@@ -335,7 +335,7 @@ class StationEndToEndTest {
     assertTrue(acked.isGood() || acked.getValue() == StatusCodes.Bad_EventIdUnknown, acked.toString());
     var messages = plant.station().archive().messages();
     ByteString eventId = (ByteString) raised[0].value();
-    Await.until("alarm in the message archive", WAIT, () -> {
+    Await.until(WAIT, "alarm in the message archive", () -> {
       messages.flush();
       return messages.find(eventId).isPresent();
     });

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.process.AsConnectionStatus;
 import io.twinua.server.station.Station;
-import io.twinua.tools.plcsim.Await;
+import io.twinua.server.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,11 +27,11 @@ class StationProcessConnectionTest {
   void lostAutomationStationIsDefectiveSinceItsLossAndComesBack() throws Exception {
     try (TestPlant plant = TestPlant.start(dir, 100, p -> p)) {
       Station station = plant.station();
-      Await.until("both AS good", WAIT, () -> status(station, "AS1").isGood() && status(station, "AS2").isGood());
+      Await.until(WAIT, "both AS good", () -> status(station, "AS1").isGood() && status(station, "AS2").isGood());
 
       Instant cut = Instant.now();
       plant.plc.automationStation("AS1").stop();
-      Await.until("AS1 defective", WAIT, () -> status(station, "AS1").state() == AsConnectionStatus.State.DEFECTIVE);
+      Await.until(WAIT, "AS1 defective", () -> status(station, "AS1").state() == AsConnectionStatus.State.DEFECTIVE);
       AsConnectionStatus lost = status(station, "AS1");
       assertTrue(!lost.since().isBefore(cut), "defective since the cut: " + lost);
       assertTrue(Duration.between(cut, lost.since()).toSeconds() < 10, "noticed within 10 s: " + lost);
@@ -39,8 +39,8 @@ class StationProcessConnectionTest {
 
       long before = station.archive().values().count("Plant.Intake.Pump1.RunSeconds");
       plant.plc.automationStation("AS1").start();
-      Await.until("AS1 good again", WAIT, () -> status(station, "AS1").isGood());
-      Await.until("AS1 values archived again", WAIT, () -> {
+      Await.until(WAIT, "AS1 good again", () -> status(station, "AS1").isGood());
+      Await.until(WAIT, "AS1 values archived again", () -> {
         station.archive().values().flush();
         return station.archive().values().count("Plant.Intake.Pump1.RunSeconds") > before + 5;
       });

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.security.Role;
-import io.twinua.tools.plcsim.Await;
+import io.twinua.server.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +25,7 @@ class StationRestartTest {
   @Test
   void restartKeepsHistoryAndInternalTagValues() throws Exception {
     try (TestPlant plant = TestPlant.start(dir, 50, p -> p)) {
-      Await.until("archived values", Duration.ofSeconds(20),
+      Await.until(Duration.ofSeconds(20), "archived values",
           () -> plant.station().archive().values().count("Plant.Intake.Pump1.RunSeconds") > 40);
       long end = DateTime.now().getUtcTime();
       List<DataValue> before;

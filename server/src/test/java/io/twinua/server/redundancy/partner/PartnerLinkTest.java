@@ -18,6 +18,7 @@ import io.twinua.server.security.PkiAdmin;
 import io.twinua.server.security.Role;
 import io.twinua.server.security.StationRoleMapper;
 import io.twinua.server.security.StationRoles;
+import io.twinua.server.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,13 +87,13 @@ class PartnerLinkTest {
     PairStation a = station("STATION-A");
     PairStation b = station("STATION-B");
     pair(a, b);
-    var heardByA = new RecordingListener();
-    var heardByB = new RecordingListener();
+    var heardByA = new PartnerLinkRecorder();
+    var heardByB = new PartnerLinkRecorder();
     PartnerLink linkA = link(a, b, heardByA);
     PartnerLink linkB = link(b, a, heardByB);
 
-    Poll.until(CONNECT, "both links UP", () -> linkA.state() == LinkState.UP && linkB.state() == LinkState.UP);
-    Poll.until(Duration.ofSeconds(2), "several heartbeats each way",
+    Await.until(CONNECT, "both links UP", () -> linkA.state() == LinkState.UP && linkB.state() == LinkState.UP);
+    Await.until(Duration.ofSeconds(2), "several heartbeats each way",
         () -> heardByA.heartbeats.size() >= 3 && heardByB.heartbeats.size() >= 3);
     assertTrue(heardByA.heartbeats.stream().allMatch(h -> h.station().equals("STATION-B")));
     assertTrue(heardByB.heartbeats.stream().allMatch(h -> h.station().equals("STATION-A")));
@@ -127,10 +128,10 @@ class PartnerLinkTest {
     // C's channel certificate is trusted by B (same project CA, say), but B's partner is A
     trust(b, c);
     trust(c, b);
-    var heardByC = new RecordingListener();
+    var heardByC = new PartnerLinkRecorder();
     PartnerLink linkC = link(c, b, heardByC);
 
-    Poll.until(CONNECT, "C's login to be refused",
+    Await.until(CONNECT, "C's login to be refused",
         () -> linkC.status().reason().contains("refused this station's certificate login"));
     assertEquals(LinkState.DOWN, linkC.state());
     assertTrue(heardByC.states.isEmpty(), "never UP: " + heardByC.states);
@@ -145,14 +146,14 @@ class PartnerLinkTest {
     PairStation a = station("STATION-A");
     PairStation b = station("STATION-B");
     pair(a, b);
-    var heardByA = new RecordingListener();
+    var heardByA = new PartnerLinkRecorder();
     PartnerLink linkA = link(a, b, heardByA);
-    Poll.until(CONNECT, "link UP", () -> linkA.state() == LinkState.UP);
+    Await.until(CONNECT, "link UP", () -> linkA.state() == LinkState.UP);
 
     long stopped = System.nanoTime();
     b.stop();
-    Poll.until(NOTICE, "link DOWN after the partner stopped", () -> heardByA.firstAfter(LinkState.DOWN, stopped) != null);
-    RecordingListener.StateChange down = heardByA.firstAfter(LinkState.DOWN, stopped);
+    Await.until(NOTICE, "link DOWN after the partner stopped", () -> heardByA.firstAfter(LinkState.DOWN, stopped) != null);
+    PartnerLinkRecorder.StateChange down = heardByA.firstAfter(LinkState.DOWN, stopped);
     long downMillis = TimeUnit.NANOSECONDS.toMillis(down.atNanos() - stopped);
     LOG.info("MEASURED partner stopped -> link DOWN after {} ms ({})", downMillis, down.reason());
     assertTrue(downMillis < NOTICE.toMillis(), downMillis + " ms");
@@ -160,11 +161,11 @@ class PartnerLinkTest {
 
     long restarted = System.nanoTime();
     b.start();
-    Poll.until(Duration.ofSeconds(10), "link UP after the partner restarted",
+    Await.until(Duration.ofSeconds(10), "link UP after the partner restarted",
         () -> heardByA.firstAfter(LinkState.UP, restarted) != null);
     long upMillis = TimeUnit.NANOSECONDS.toMillis(heardByA.firstAfter(LinkState.UP, restarted).atNanos() - restarted);
     LOG.info("MEASURED partner restarted -> link UP after {} ms", upMillis);
-    Poll.until(Duration.ofSeconds(2), "a PARTNER session on the restarted station",
+    Await.until(Duration.ofSeconds(2), "a PARTNER session on the restarted station",
         () -> b.sessions().stream().anyMatch(s -> StationRoles.of(s).equals(Optional.of(Role.PARTNER))));
 
     // closing never waits long, even when the partner has just gone away
@@ -182,14 +183,14 @@ class PartnerLinkTest {
     PairStation a = station("STATION-A");
     PairStation b = station("STATION-B");
     pair(a, b);
-    var heardByA = new RecordingListener();
+    var heardByA = new PartnerLinkRecorder();
     PartnerLink linkA = link(a, b, heardByA);
-    Poll.until(CONNECT, "link UP", () -> linkA.state() == LinkState.UP);
+    Await.until(CONNECT, "link UP", () -> linkA.state() == LinkState.UP);
 
     long frozen = System.nanoTime();
     b.freezeHeartbeat(true);
-    Poll.until(NOTICE, "link DOWN with a frozen heartbeat", () -> heardByA.firstAfter(LinkState.DOWN, frozen) != null);
-    RecordingListener.StateChange down = heardByA.firstAfter(LinkState.DOWN, frozen);
+    Await.until(NOTICE, "link DOWN with a frozen heartbeat", () -> heardByA.firstAfter(LinkState.DOWN, frozen) != null);
+    PartnerLinkRecorder.StateChange down = heardByA.firstAfter(LinkState.DOWN, frozen);
     long downMillis = TimeUnit.NANOSECONDS.toMillis(down.atNanos() - frozen);
     LOG.info("MEASURED heartbeat frozen -> link DOWN after {} ms ({})", downMillis, down.reason());
     assertTrue(down.reason().startsWith("no new heartbeat for"), down.reason());
@@ -197,7 +198,7 @@ class PartnerLinkTest {
 
     long resumed = System.nanoTime();
     b.freezeHeartbeat(false);
-    Poll.until(Duration.ofSeconds(2), "link UP when the heartbeat moves again",
+    Await.until(Duration.ofSeconds(2), "link UP when the heartbeat moves again",
         () -> heardByA.firstAfter(LinkState.UP, resumed) != null);
   }
 
@@ -218,9 +219,9 @@ class PartnerLinkTest {
     linkLogger.addAppender(log);
     toClose.push(() -> linkLogger.detachAppender(log));
 
-    var heardByA = new RecordingListener();
+    var heardByA = new PartnerLinkRecorder();
     PartnerLink linkA = link(a, b, heardByA);
-    Poll.until(CONNECT, "a log line about the untrusted certificate",
+    Await.until(CONNECT, "a log line about the untrusted certificate",
         () -> log.list.stream().anyMatch(e -> e.getLevel() == Level.WARN
             && e.getFormattedMessage().contains("is not accepted by this station")));
     ILoggingEvent line = log.list.stream()
@@ -245,7 +246,7 @@ class PartnerLinkTest {
     PairStation a = station("STATION-A");
     PairStation b = station("STATION-B");
     pair(a, b);
-    var heard = new RecordingListener();
+    var heard = new PartnerLinkRecorder();
     PartnerLinkConfig config =
         PartnerLinkConfig.of(b.endpointUrl, PairStation.applicationUri("STATION-X"), PairStation.PLANT_NAMESPACE,
             LINK_TIMEOUT);
@@ -253,7 +254,7 @@ class PartnerLinkTest {
     toClose.push(link);
     link.start();
 
-    Poll.until(CONNECT, "the refusal", () -> link.status().reason().contains("not the configured partner"));
+    Await.until(CONNECT, "the refusal", () -> link.status().reason().contains("not the configured partner"));
     assertTrue(link.status().reason().contains("'urn:twinua:station:STATION-B'"), link.status().reason());
     assertTrue(heard.states.isEmpty());
     assertTrue(b.sessions().isEmpty(), "no session opened at the wrong server");
@@ -278,11 +279,11 @@ class PartnerLinkTest {
   /** What 'twinua certs trust' does, then waits for the running trust-list watcher. */
   private static void trust(PairStation truster, PairStation trusted) throws Exception {
     PkiAdmin.trust(truster.pki.layout().root(), trusted.pki.certificate());
-    Poll.until(Duration.ofSeconds(10), truster.name + " to trust " + trusted.name,
+    Await.until(Duration.ofSeconds(10), truster.name + " to trust " + trusted.name,
         () -> truster.pki.trustListManager().getTrustedCertificates().contains(trusted.pki.certificate()));
   }
 
-  private PartnerLink link(PairStation from, PairStation to, RecordingListener listener) {
+  private PartnerLink link(PairStation from, PairStation to, PartnerLinkRecorder listener) {
     PartnerLinkConfig config =
         PartnerLinkConfig.of(to.endpointUrl, PairStation.applicationUri(to.name), PairStation.PLANT_NAMESPACE,
             LINK_TIMEOUT);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.redundancy.HeartbeatCodec;
 import io.twinua.server.redundancy.LinkState;
+import io.twinua.server.testing.Await;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,8 +51,8 @@ class SerialStatusLinkTest {
   void heartbeatsFlowBothWaysAndTheLinkSurvivesACablePull() throws Exception {
     SocatPair cable = new SocatPair(dir).start();
     toClose.add(cable);
-    RecordingListener heardByA = new RecordingListener();
-    RecordingListener heardByB = new RecordingListener();
+    StatusLinkRecorder heardByA = new StatusLinkRecorder();
+    StatusLinkRecorder heardByB = new StatusLinkRecorder();
     SerialStatusLink a = link(cable.a, "B", heardByA);
     SerialStatusLink b = link(cable.b, "A", heardByB);
     a.start();
@@ -71,7 +72,7 @@ class SerialStatusLinkTest {
     long pulled = System.nanoTime();
     cable.kill();
     Await.until(Duration.ofMillis(TIMEOUT_MS + 1000), "A reports B DOWN", () -> heardByA.lastChangeIs(LinkState.DOWN));
-    RecordingListener.Change down = heardByA.lastChange();
+    StatusLinkRecorder.Change down = heardByA.lastChange();
     long afterLastFrameMs = (down.atNanos() - lastHeard) / 1_000_000;
     long afterPullMs = (down.atNanos() - pulled) / 1_000_000;
     log.info("serial detection: DOWN {} ms after the last frame, {} ms after the cable was pulled (timeout {} ms)",
@@ -88,7 +89,7 @@ class SerialStatusLinkTest {
     log.info("serial recovery: UP {} ms after the new cable appeared",
         (heardByA.lastChange().atNanos() - pluggedIn) / 1_000_000);
     assertEquals(List.of(LinkState.UP, LinkState.DOWN, LinkState.UP),
-        heardByA.changes.stream().map(RecordingListener.Change::state).toList());
+        heardByA.changes.stream().map(StatusLinkRecorder.Change::state).toList());
     assertTrue(a.counters().sendFailed() > 0, "sends while unplugged are counted: " + a.counters());
   }
 
@@ -96,7 +97,7 @@ class SerialStatusLinkTest {
   void garbageBetweenFramesIsSkipped() throws Exception {
     SocatPair cable = new SocatPair(dir).start();
     toClose.add(cable);
-    RecordingListener heardByB = new RecordingListener();
+    StatusLinkRecorder heardByB = new StatusLinkRecorder();
     SerialStatusLink b = link(cable.b, "A", heardByB);
     b.start();
     Await.until(Duration.ofSeconds(2), "B's port open", b::portOpen);
@@ -125,7 +126,7 @@ class SerialStatusLinkTest {
   @Test
   void aMissingPortIsRetriedNotAFailureOfStart() throws Exception {
     Path absent = dir.resolve("ttyNothing");
-    RecordingListener listener = new RecordingListener();
+    StatusLinkRecorder listener = new StatusLinkRecorder();
     SerialStatusLink link = link(absent, "B", listener);
     link.start();
     link.send(Heartbeats.of("A", 1));
@@ -140,7 +141,7 @@ class SerialStatusLinkTest {
     Await.until(Duration.ofSeconds(3), "the port opens once it exists", link::portOpen);
   }
 
-  private SerialStatusLink link(Path port, String partnerStation, RecordingListener listener) {
+  private SerialStatusLink link(Path port, String partnerStation, StatusLinkRecorder listener) {
     SerialStatusLink link = new SerialStatusLink(new StatusLinkConfig.Serial(port.toString(), 115_200, TIMEOUT_MS,
         MAX_REOPEN_DELAY_MS), partnerStation, listener, Clock.systemUTC());
     toClose.add(link);

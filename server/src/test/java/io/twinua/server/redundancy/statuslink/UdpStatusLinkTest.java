@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.redundancy.HeartbeatCodec;
 import io.twinua.server.redundancy.LinkState;
+import io.twinua.server.testing.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -48,8 +49,8 @@ class UdpStatusLinkTest {
     DatagramChannel channelB = bind(0);
     InetSocketAddress addressA = (InetSocketAddress) channelA.getLocalAddress();
     InetSocketAddress addressB = (InetSocketAddress) channelB.getLocalAddress();
-    RecordingListener heardByA = new RecordingListener();
-    RecordingListener heardByB = new RecordingListener();
+    StatusLinkRecorder heardByA = new StatusLinkRecorder();
+    StatusLinkRecorder heardByB = new StatusLinkRecorder();
     UdpStatusLink a = link(channelA, addressB, "B", heardByA);
     UdpStatusLink b = link(channelB, addressA, "A", heardByB);
     assertEquals(LinkState.DOWN, a.state(), "nothing heard yet");
@@ -62,7 +63,7 @@ class UdpStatusLinkTest {
         () -> heardByA.heartbeatsFrom("B") >= 3 && heardByB.heartbeatsFrom("A") >= 3);
     assertEquals(LinkState.UP, a.state());
     assertEquals(LinkState.UP, b.state());
-    RecordingListener.Change up = heardByA.changes.get(0);
+    StatusLinkRecorder.Change up = heardByA.changes.get(0);
     assertEquals(LinkState.UP, up.state());
     assertTrue(up.thread().startsWith("twinua-statuslink-udp-"), "callbacks on the link's executor: " + up.thread());
     assertTrue(heardByA.heartbeats.get(0).atNanos() <= up.atNanos(), "the heartbeat comes before UP");
@@ -76,7 +77,7 @@ class UdpStatusLinkTest {
     senderB.cancel(false);
     b.close();
     Await.until(Duration.ofMillis(TIMEOUT_MS + 1000), "A reports B DOWN", () -> heardByA.lastChangeIs(LinkState.DOWN));
-    RecordingListener.Change down = heardByA.lastChange();
+    StatusLinkRecorder.Change down = heardByA.lastChange();
     long afterLastFrameMs = (down.atNanos() - lastHeard) / 1_000_000;
     long afterSilenceMs = (down.atNanos() - silentSince) / 1_000_000;
     log.info("UDP detection: DOWN {} ms after the last frame, {} ms after the partner stopped (timeout {} ms)",
@@ -87,14 +88,14 @@ class UdpStatusLinkTest {
     assertEquals(LinkState.DOWN, a.state());
 
     // partner restarts on the same address
-    RecordingListener heardByB2 = new RecordingListener();
+    StatusLinkRecorder heardByB2 = new StatusLinkRecorder();
     UdpStatusLink b2 = link(bind(addressB.getPort()), addressA, "A", heardByB2);
     b2.start();
     Heartbeats.every(scheduler, "B", b2);
     Await.until(Duration.ofSeconds(3), "A reports B UP again", () -> heardByA.lastChangeIs(LinkState.UP));
     Await.until(Duration.ofSeconds(3), "the restarted B hears A", () -> b2.state() == LinkState.UP);
     assertEquals(List.of(LinkState.UP, LinkState.DOWN, LinkState.UP),
-        heardByA.changes.stream().map(RecordingListener.Change::state).toList());
+        heardByA.changes.stream().map(StatusLinkRecorder.Change::state).toList());
   }
 
   @Test
@@ -106,7 +107,7 @@ class UdpStatusLinkTest {
     DatagramChannel stranger = bind(0);
     toClose.add(partner);
     toClose.add(stranger);
-    RecordingListener heardByA = new RecordingListener();
+    StatusLinkRecorder heardByA = new StatusLinkRecorder();
     UdpStatusLink a = link(channelA, addressB, "B", heardByA);
     a.start();
 
@@ -134,7 +135,7 @@ class UdpStatusLinkTest {
     toClose.add(taken);
     InetSocketAddress busy = (InetSocketAddress) taken.getLocalAddress();
     InetSocketAddress elsewhere = new InetSocketAddress(InetAddress.getLoopbackAddress(), 9);
-    UdpStatusLink link = new UdpStatusLink(new StatusLinkConfig.Udp(busy, elsewhere, TIMEOUT_MS), "B", new RecordingListener(),
+    UdpStatusLink link = new UdpStatusLink(new StatusLinkConfig.Udp(busy, elsewhere, TIMEOUT_MS), "B", new StatusLinkRecorder(),
         Clock.systemUTC());
     toClose.add(link);
     assertDoesNotThrow(() -> link.send(Heartbeats.of("A", 1)), "before start");
@@ -148,7 +149,7 @@ class UdpStatusLinkTest {
   }
 
   private UdpStatusLink link(DatagramChannel channel, InetSocketAddress partner, String partnerStation,
-      RecordingListener listener) throws IOException {
+      StatusLinkRecorder listener) throws IOException {
     UdpStatusLink link = UdpStatusLink.onBoundChannel(channel, partner, partnerStation, TIMEOUT_MS, listener,
         Clock.systemUTC());
     toClose.add(link);

@@ -8,7 +8,7 @@ import java.util.Map;
  * The demo plant files and the AS tags of the shared demo-tags contract (briefs/demo-tags.md),
  * for tests that check the NodeSet and the project against it.
  */
-public final class DemoPlant {
+public final class DemoPlantFiles {
 
   /** Tests run in the module directory (server/). */
   public static final Path DIRECTORY = Path.of("..", "nodeset", "demo-plant");
@@ -66,7 +66,7 @@ public final class DemoPlant {
           "Plant.Treatment.Dosing.Enabled", "Boolean",
           "Plant.ShiftCounter", "UInt32");
 
-  private DemoPlant() {}
+  private DemoPlantFiles() {}
 
   public static Map<String, String> allAsTags() {
     Map<String, String> all = new LinkedHashMap<>(AS1_TAGS);

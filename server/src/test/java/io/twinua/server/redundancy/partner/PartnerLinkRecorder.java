@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Records what a partner link reports, with the monotonic time of each report. */
-final class RecordingListener implements PartnerLinkListener {
+final class PartnerLinkRecorder implements PartnerLinkListener {
 
   record StateChange(LinkState state, String reason, long atNanos) {}
 

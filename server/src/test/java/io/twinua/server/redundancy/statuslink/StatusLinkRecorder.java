@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Records what a link reports, with the arrival time and thread of each callback. */
-final class RecordingListener implements StatusLinkListener {
+final class StatusLinkRecorder implements StatusLinkListener {
 
   record Change(LinkState state, String reason, long atNanos, String thread) {}
 

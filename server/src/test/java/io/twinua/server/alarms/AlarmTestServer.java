@@ -17,7 +17,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
@@ -63,7 +62,7 @@ import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportCo
  * free port, an in-memory self-signed certificate, its own executors, and a plant namespace with
  * one writable Double variable {@code Tank.Level} as alarm source.
  */
-public final class TestStation implements AutoCloseable {
+public final class AlarmTestServer implements AutoCloseable {
 
   public static final String NAMESPACE_URI = "urn:twinua:test:plant";
   private static final String APPLICATION_URI = "urn:twinua:test:station";
@@ -75,7 +74,7 @@ public final class TestStation implements AutoCloseable {
   private final ExecutorService executor;
   private final ScheduledExecutorService scheduler;
 
-  private TestStation(
+  private AlarmTestServer(
       OpcUaServer server,
       PlantNamespace namespace,
       String endpointUrl,
@@ -88,7 +87,7 @@ public final class TestStation implements AutoCloseable {
     this.scheduler = scheduler;
   }
 
-  public static TestStation start() throws Exception {
+  public static AlarmTestServer start() throws Exception {
     int port;
     try (var socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
@@ -154,7 +153,7 @@ public final class TestStation implements AutoCloseable {
     var namespace = new PlantNamespace(server);
     namespace.startup();
     server.startup().get(30, TimeUnit.SECONDS);
-    return new TestStation(server, namespace, endpoint.getEndpointUrl(), executor, scheduler);
+    return new AlarmTestServer(server, namespace, endpoint.getEndpointUrl(), executor, scheduler);
   }
 
   public OpcUaServer server() {
@@ -246,17 +245,6 @@ public final class TestStation implements AutoCloseable {
 
     public boolean isEmpty() {
       return received.isEmpty();
-    }
-  }
-
-  /** Bounded polling: waits up to 10 s for {@code condition}. */
-  public static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      TimeUnit.MILLISECONDS.sleep(10);
     }
   }
 

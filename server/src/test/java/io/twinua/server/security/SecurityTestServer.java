@@ -25,7 +25,7 @@ import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 
 /** A minimal station for tests: StationPki + StationEndpoints + identity and role glue. */
-final class TestStation implements AutoCloseable {
+final class SecurityTestServer implements AutoCloseable {
 
   static final String PATH = "/twinua";
 
@@ -35,14 +35,14 @@ final class TestStation implements AutoCloseable {
 
   private final boolean ownsPki;
 
-  private TestStation(StationPki pki, OpcUaServer server, String endpointUrl, boolean ownsPki) {
+  private SecurityTestServer(StationPki pki, OpcUaServer server, String endpointUrl, boolean ownsPki) {
     this.pki = pki;
     this.server = server;
     this.endpointUrl = endpointUrl;
     this.ownsPki = ownsPki;
   }
 
-  static TestStation start(
+  static SecurityTestServer start(
       Path pkiDir,
       String applicationUri,
       IdentityValidator identityValidator,
@@ -59,13 +59,13 @@ final class TestStation implements AutoCloseable {
   }
 
   /** A station on a PKI the caller keeps open (and closes). */
-  static TestStation start(
+  static SecurityTestServer start(
       StationPki pki, IdentityValidator identityValidator, boolean allowNone, boolean advertiseAnonymous)
       throws Exception {
     return start(pki, identityValidator, allowNone, advertiseAnonymous, false);
   }
 
-  private static TestStation start(
+  private static SecurityTestServer start(
       StationPki pki,
       IdentityValidator identityValidator,
       boolean allowNone,
@@ -94,7 +94,7 @@ final class TestStation implements AutoCloseable {
       server.shutdown().get(10, SECONDS);
       throw new IllegalStateException("not all endpoints bound: " + server.getBoundEndpoints());
     }
-    return new TestStation(pki, server, "opc.tcp://127.0.0.1:" + port + PATH, ownsPki);
+    return new SecurityTestServer(pki, server, "opc.tcp://127.0.0.1:" + port + PATH, ownsPki);
   }
 
   /** The server-side session of a connected client. */
