@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.Session;
@@ -141,20 +140,16 @@ public final class StationRedundancy implements AutoCloseable {
     messages.raise(message.get(), e.detail());
   }
 
-  /** {@code @RM_MASTER} written by an engineer: queued to the role machine, answered within 2 s. */
+  /** {@code @RM_MASTER} written by an engineer: answered at once, the switch queued to the role machine. */
   private StatusCode onMasterWrite(boolean wantMaster, Session session) {
     RedundancyManager m = manager;
     if (m == null) {
       return new StatusCode(StatusCodes.Bad_InvalidState);
     }
-    try {
-      SwitchResult result = m.requestMaster(wantMaster).get(2, TimeUnit.SECONDS);
-      LOG.info("@RM_MASTER := {} by {}: {} ({})", wantMaster ? 1 : 0, session.getClientUserId(),
-          result.accepted() ? "accepted" : "refused", result.reason());
-      return result.accepted() ? StatusCode.GOOD : new StatusCode(StatusCodes.Bad_InvalidState);
-    } catch (Exception e) {
-      return new StatusCode(StatusCodes.Bad_Timeout);
-    }
+    SwitchResult result = m.requestMaster(wantMaster);
+    LOG.info("@RM_MASTER := {} by {}: {} ({})", wantMaster ? 1 : 0, session.getClientUserId(),
+        result.accepted() ? "accepted" : "refused", result.reason());
+    return result.accepted() ? StatusCode.GOOD : new StatusCode(StatusCodes.Bad_InvalidState);
   }
 
   public RoleMachine machine() {
