@@ -27,7 +27,11 @@ import org.slf4j.LoggerFactory;
  * <p>Rules, in the order they are checked on every input and {@link #tick}:
  * <ul>
  *   <li>redundancy off → STANDALONE, always; partner heartbeats are ignored.</li>
- *   <li>health check failed → FAULT at once (1012240; 1012353 as well if no partner can take over).</li>
+ *   <li>health check failed → FAULT at once (1012240; 1012353 as well if no partner can take over).
+ *       An impaired station ({@link LocalStatus#impaired()}: a full archive queue) changes no role: it
+ *       shows a degraded ServiceLevel only. The condition clears by itself, a burst that fills one
+ *       station's queue usually fills the partner's as well, a switch would not bring back what was
+ *       lost but cost every client a failover, and the heartbeat does not carry it.</li>
  *   <li>UNDEFINED (start-up): on the first partner heartbeat: partner MASTER → STANDBY; partner
  *       STANDBY/FAULT → MASTER; partner UNDEFINED → {@link MasterRule#atStartup}; nothing heard within
  *       the start-up window → MASTER (1012205).</li>
