@@ -4,7 +4,6 @@ import io.twinua.server.config.RedundancyConfig;
 import io.twinua.server.config.StationConfig;
 import io.twinua.server.messages.SystemMessage;
 import io.twinua.server.messages.SystemMessages;
-import io.twinua.server.plant.PlantNamespace;
 import io.twinua.server.redundancy.partner.PartnerLink;
 import io.twinua.server.redundancy.partner.PartnerLinkListener;
 import io.twinua.server.redundancy.statuslink.StatusLink;
@@ -22,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
+import org.eclipse.milo.opcua.sdk.server.ManagedNamespace;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
@@ -71,8 +71,11 @@ public final class StationRedundancy implements AutoCloseable {
         config.redundancy().map(PairLinks::ids).orElse(EnumSet.noneOf(LinkId.class)), epochs, clock);
   }
 
-  /** Installs the nodes; call once the plant namespace exists and before the server starts. */
-  public void install(OpcUaServer server, PlantNamespace plant, List<String> userArchives) {
+  /**
+   * Installs the nodes (the {@code @} system tags in {@code plant}, the station's plant namespace);
+   * call once the plant namespace exists and before the server starts.
+   */
+  public void install(OpcUaServer server, ManagedNamespace plant, List<String> userArchives) {
     tags = new SystemTags(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(),
         config.name(), userArchives, this::onMasterWrite);
     tags.install();
