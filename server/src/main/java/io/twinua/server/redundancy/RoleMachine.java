@@ -337,7 +337,8 @@ public final class RoleMachine {
   public synchronized Heartbeat nextHeartbeat(Instant now) {
     sequence++;
     lastSent = new Heartbeat(station, role, epoch, masterSinceMillis(), local.defectiveAs(), local.totalAs(),
-        settings.defaultMaster(), local.healthy(), request, projectDigest, sequence, now.toEpochMilli());
+        settings.defaultMaster(), local.healthy(), local.impaired(), request, projectDigest, sequence,
+        now.toEpochMilli());
     return lastSent;
   }
 

@@ -124,7 +124,7 @@ class RoleMachineTest {
   }
 
   @Test
-  void impairedStationKeepsItsRoleAndTellsThePartnerItIsHealthy() {
+  void impairedStationKeepsItsRoleAndTellsThePartnerItIsImpairedNotUnhealthy() {
     RoleMachine m = machine(EnumSet.of(LinkId.TERMINAL_BUS));
     m.onHeartbeat(LinkId.TERMINAL_BUS, partner(RedundancyRole.STANDBY, 1, 1), clock.instant());
     assertEquals(RedundancyRole.MASTER, m.role());
@@ -137,6 +137,10 @@ class RoleMachineTest {
 
     assertEquals(RedundancyRole.MASTER, m.role());
     assertTrue(m.drainEvents().isEmpty());
-    assertTrue(m.nextHeartbeat(clock.instant()).healthy());
+    Heartbeat told = m.nextHeartbeat(clock.instant());
+    assertTrue(told.healthy());
+    assertTrue(told.impaired(), "the partner shows our degraded level in its RedundantServerArray");
+    assertEquals(ServiceLevels.of(RedundancyRole.MASTER, m.localStatus(), false),
+        ServiceLevels.of(told.role(), told.localStatus(), false));
   }
 }
