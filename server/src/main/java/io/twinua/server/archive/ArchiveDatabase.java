@@ -94,6 +94,7 @@ public final class ArchiveDatabase implements AutoCloseable {
       boolean created = false;
       if (Files.exists(target)) {
         ArchiveFileCheck.verify(target);
+        addIndexes(target);
       } else {
         create(target);
         created = true;
@@ -326,6 +327,17 @@ public final class ArchiveDatabase implements AutoCloseable {
       } catch (IOException ignored) {
         // nothing left to do with a lock channel that will not close
       }
+    }
+  }
+
+  /** An archive made before an index existed gets it now (once: building it reads the table). */
+  private static void addIndexes(Path target) {
+    SQLiteConfig config = connectionConfig(true);
+    config.resetOpenMode(SQLiteOpenMode.CREATE);
+    try (Connection c = config.createConnection("jdbc:sqlite:" + target)) {
+      ArchiveSchema.addIndexes(c);
+    } catch (SQLException e) {
+      throw new ArchiveException(Reason.STORAGE, "cannot add indexes to archive " + target + ": " + e.getMessage(), e);
     }
   }
 

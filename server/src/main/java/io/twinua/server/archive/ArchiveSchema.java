@@ -47,6 +47,16 @@ final class ArchiveSchema {
           "CREATE TABLE internal_tag (name TEXT PRIMARY KEY, source_ticks INTEGER NOT NULL,"
               + " server_ticks INTEGER, status INTEGER NOT NULL, type INTEGER NOT NULL, v)");
 
+  /**
+   * Indexes added after version 1 was first written. An index changes nothing a reader of version 1
+   * relies on, so it needs no new version: an archive made before it existed gets it when opened.
+   */
+  private static final List<String> ADDED_INDEXES =
+      List.of(
+          // the newest state of each alarm, read at start (MessageArchive#newestOfEachCondition)
+          "CREATE INDEX IF NOT EXISTS message_condition ON message"
+              + " (source_node, condition_name, time_ticks, event_id) WHERE condition_name IS NOT NULL");
+
   private ArchiveSchema() {}
 
   /** Creates all tables and stamps the identity, inside the caller's transaction. */
@@ -55,9 +65,19 @@ final class ArchiveSchema {
       for (String ddl : DDL) {
         s.execute(ddl);
       }
+      addIndexes(c);
       s.execute("INSERT INTO meta (key, value) VALUES ('created_ticks', '" + createdTicks + "')");
       s.execute("PRAGMA application_id = " + APPLICATION_ID);
       s.execute("PRAGMA user_version = " + VERSION);
+    }
+  }
+
+  /** Adds the indexes a version 1 archive may lack; a no-op when they exist. */
+  static void addIndexes(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      for (String ddl : ADDED_INDEXES) {
+        s.execute(ddl);
+      }
     }
   }
 }

@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +27,19 @@ public final class MessageArchive {
           + " station";
   private static final String INSERT =
       "INSERT OR IGNORE INTO message (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+  /** One seek per condition in index message_condition, newest row first. */
+  static final String NEWEST_OF_CONDITION =
+      "SELECT " + COLUMNS + " FROM message WHERE source_node = ? AND condition_name = ? AND event_type = ?"
+          + " ORDER BY time_ticks DESC, event_id DESC LIMIT 1";
+
+  /** A condition as the archive keys it: its source node (parseable NodeId) and its name. */
+  public record Condition(String sourceNode, String conditionName) {
+    public Condition {
+      Objects.requireNonNull(sourceNode, "sourceNode");
+      Objects.requireNonNull(conditionName, "conditionName");
+    }
+  }
 
   private final ArchiveDatabase db;
   private final BatchWriter<MessageRecord> writer;
@@ -138,6 +153,33 @@ public final class MessageArchive {
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 out.add(toRecord(rs));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * The newest message (by event time, then event id, as {@link #read}) of each condition asked for,
+   * among messages of {@code eventType}; a condition without one is missing. One index seek per
+   * condition: a station restoring its alarms at start reads only their newest rows, however large
+   * the archive is and whether or not every alarm has one.
+   */
+  public List<MessageRecord> newestOfEachCondition(String eventType, Collection<Condition> conditions) {
+    Objects.requireNonNull(eventType, "eventType");
+    return db.read(
+        c -> {
+          List<MessageRecord> out = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(NEWEST_OF_CONDITION)) {
+            for (Condition condition : new LinkedHashSet<>(conditions)) {
+              ps.setString(1, condition.sourceNode());
+              ps.setString(2, condition.conditionName());
+              ps.setString(3, eventType);
+              try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                  out.add(toRecord(rs));
+                }
               }
             }
           }

@@ -9,6 +9,8 @@ import java.util.Objects;
  *
  * @param masterSinceMillis when this station became Master (epoch millis), 0 when not Master
  * @param projectDigest hex digest of the project (both stations must run the same project)
+ * @param impaired the sender's health check sees a part losing data (a full archive queue): its
+ *     ServiceLevel is degraded, its role unaffected ({@link LocalStatus#impaired()})
  */
 public record Heartbeat(
     String station,
@@ -19,6 +21,7 @@ public record Heartbeat(
     int totalAs,
     boolean defaultMaster,
     boolean healthy,
+    boolean impaired,
     Request request,
     String projectDigest,
     long sequence,
@@ -31,6 +34,19 @@ public record Heartbeat(
     TAKEOVER,
     /** "Please take over": the sender, the Master, wants the Standby to become Master. */
     YIELD
+  }
+
+  /** Not impaired. */
+  public Heartbeat(String station, RedundancyRole role, long epoch, long masterSinceMillis, int defectiveAs,
+      int totalAs, boolean defaultMaster, boolean healthy, Request request, String projectDigest, long sequence,
+      long sentAtMillis) {
+    this(station, role, epoch, masterSinceMillis, defectiveAs, totalAs, defaultMaster, healthy, false, request,
+        projectDigest, sequence, sentAtMillis);
+  }
+
+  /** What the sender knows of itself, as its ServiceLevel is computed from it. */
+  public LocalStatus localStatus() {
+    return new LocalStatus(defectiveAs, totalAs, healthy, impaired);
   }
 
   public Heartbeat {

@@ -33,7 +33,8 @@ public final class HeartbeatCodec {
     b.put((byte) h.role().code());
     b.putLong(h.epoch()).putLong(h.masterSinceMillis());
     b.putInt(h.defectiveAs()).putInt(h.totalAs());
-    b.put((byte) ((h.defaultMaster() ? 1 : 0) | (h.healthy() ? 2 : 0)));
+    // a receiver of version 1 that predates the impaired bit ignores it
+    b.put((byte) ((h.defaultMaster() ? 1 : 0) | (h.healthy() ? 2 : 0) | (h.impaired() ? 4 : 0)));
     b.put((byte) h.request().ordinal());
     b.put((byte) digest.length).put(digest);
     b.putLong(h.sequence()).putLong(h.sentAtMillis());
@@ -86,7 +87,7 @@ public final class HeartbeatCodec {
         return Optional.empty(); // fields and announced length disagree: not a frame we wrote
       }
       return Optional.of(new Heartbeat(new String(station, StandardCharsets.UTF_8), role, epoch, masterSince,
-          defective, total, (flags & 1) != 0, (flags & 2) != 0, request,
+          defective, total, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, request,
           new String(digest, StandardCharsets.US_ASCII), sequence, sentAt));
     } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
       return Optional.empty();

@@ -6,8 +6,10 @@ package io.twinua.server.redundancy;
  * @param defectiveAs automation stations this station cannot reach now
  * @param totalAs automation stations of the project
  * @param healthy false when the application health check found a monitored part dead or hung
+ * @param impaired true while the health check sees a part that works but loses data (a full
+ *     archive queue): the station is degraded, not in Fault
  */
-public record LocalStatus(int defectiveAs, int totalAs, boolean healthy) {
+public record LocalStatus(int defectiveAs, int totalAs, boolean healthy, boolean impaired) {
 
   /** Before the station has reported anything: healthy, no AS. */
   public static final LocalStatus INITIAL = new LocalStatus(0, 0, true);
@@ -17,6 +19,11 @@ public record LocalStatus(int defectiveAs, int totalAs, boolean healthy) {
       throw new IllegalArgumentException(
           "local status: defectiveAs must be 0.." + totalAs + " (totalAs), got " + defectiveAs);
     }
+  }
+
+  /** Not impaired. */
+  public LocalStatus(int defectiveAs, int totalAs, boolean healthy) {
+    this(defectiveAs, totalAs, healthy, false);
   }
 
   public static LocalStatus healthy(int defectiveAs, int totalAs) {

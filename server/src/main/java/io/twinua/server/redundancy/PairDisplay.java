@@ -41,7 +41,7 @@ final class PairDisplay implements RedundancyDisplay {
     Optional<Heartbeat> p = partner.latest();
     if (partner.reachable() && p.isPresent()) {
       Heartbeat h = p.get();
-      int level = ServiceLevels.of(h.role(), new LocalStatus(h.defectiveAs(), h.totalAs(), h.healthy()), false);
+      int level = ServiceLevels.of(h.role(), h.localStatus(), false);
       servers.add(new RedundantServer(partnerUri, level, ServerState.Running));
     } else {
       servers.add(new RedundantServer(partnerUri, 0, ServerState.CommunicationFault));

@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -74,13 +74,28 @@ public final class RedundancyManager implements AutoCloseable {
     });
   }
 
-  /** An operator's {@code @RM_MASTER} write: {@code true} = make this station Master. */
-  public CompletableFuture<SwitchResult> requestMaster(boolean wantMaster) {
-    return CompletableFuture.supplyAsync(() -> {
-      SwitchResult result = machine.requestMaster(wantMaster);
-      publish(clock.instant());
-      return result;
-    }, loop);
+  /**
+   * An engineer's {@code @RM_MASTER} write ({@code true} = make this station Master), answered at
+   * once: the caller is a client's write thread and must not wait for this loop. The machine's
+   * published state says whether the switch can be honoured; the switch itself is queued here. Should
+   * the state change before the loop gets to it (the partner lost in the same cycle), the machine
+   * refuses it then and reports that as it reports any refused switch.
+   */
+  public SwitchResult requestMaster(boolean wantMaster) {
+    SwitchResult answer = machine.previewMasterRequest(wantMaster);
+    try {
+      loop.execute(() -> {
+        if (answer.accepted()) {
+          machine.requestMaster(wantMaster);
+        } else {
+          machine.recordRefusal(answer.reason());
+        }
+        publish(clock.instant());
+      });
+    } catch (RejectedExecutionException e) {
+      return SwitchResult.refused("redundancy is stopping");
+    }
+    return answer;
   }
 
   public RoleMachine machine() {

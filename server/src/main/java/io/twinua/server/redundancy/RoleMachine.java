@@ -27,7 +27,11 @@ import org.slf4j.LoggerFactory;
  * <p>Rules, in the order they are checked on every input and {@link #tick}:
  * <ul>
  *   <li>redundancy off → STANDALONE, always; partner heartbeats are ignored.</li>
- *   <li>health check failed → FAULT at once (1012240; 1012353 as well if no partner can take over).</li>
+ *   <li>health check failed → FAULT at once (1012240; 1012353 as well if no partner can take over).
+ *       An impaired station ({@link LocalStatus#impaired()}: a full archive queue) changes no role: it
+ *       shows a degraded ServiceLevel only. The condition clears by itself, a burst that fills one
+ *       station's queue usually fills the partner's as well, a switch would not bring back what was
+ *       lost but cost every client a failover, and the heartbeat does not carry it.</li>
  *   <li>UNDEFINED (start-up): on the first partner heartbeat: partner MASTER → STANDBY; partner
  *       STANDBY/FAULT → MASTER; partner UNDEFINED → {@link MasterRule#atStartup}; nothing heard within
  *       the start-up window → MASTER (1012205).</li>
@@ -90,6 +94,8 @@ public final class RoleMachine {
   private String reportedDigest;
   private boolean ownNameWarned;
   private boolean epochSaveFailed;
+  /** Published after every input for {@link #previewMasterRequest}, which takes no lock. */
+  private volatile SwitchView switchView;
 
   private static final class LinkTrack {
     boolean up;
@@ -191,44 +197,76 @@ public final class RoleMachine {
    */
   public synchronized SwitchResult requestMaster(boolean wantMaster) {
     Instant now = clock.instant();
-    if (!settings.redundancyEnabled()) {
-      return refuse(now, "redundancy is switched off (Standalone)");
+    SwitchResult answer = answer(switchView(), wantMaster);
+    if (!answer.accepted()) {
+      return refuse(now, answer.reason());
     }
-    if (role == RedundancyRole.UNDEFINED) {
-      return refuse(now, "start-up has not decided the role yet");
-    }
-    if (wantMaster) {
-      if (role == RedundancyRole.MASTER) {
-        return SwitchResult.accepted("already Master");
-      }
-      if (role == RedundancyRole.FAULT) {
-        return refuse(now, "this station is in Fault");
-      }
-      if (!partnerInPair()) {
-        return refuse(now, "partner " + partnerName() + " is not reachable on any link");
-      }
+    if (wantMaster && role != RedundancyRole.MASTER) {
       becomeMaster(Kind.SWITCHED_MANUALLY, now, "operator takeover (@RM_MASTER = 1)");
       request = Request.TAKEOVER;
       requestSince = now;
-      return SwitchResult.accepted("took over as Master, epoch " + epoch);
-    }
-    if (role != RedundancyRole.MASTER) {
-      return SwitchResult.accepted("already not Master");
-    }
-    if (!partnerInPair()) {
-      return refuse(now, "partner " + partnerName() + " is not reachable on any link");
-    }
-    if (partner.role() != RedundancyRole.STANDBY || !partner.healthy()) {
-      return refuse(now, "partner " + partner.station() + " is " + partner.role()
-          + (partner.healthy() ? "" : " and not healthy") + ", it cannot take over");
-    }
-    if (request != Request.YIELD) {
+      answer = SwitchResult.accepted("took over as Master, epoch " + epoch);
+    } else if (!wantMaster && role == RedundancyRole.MASTER && request != Request.YIELD) {
       request = Request.YIELD;
       requestSince = now;
       event(Kind.SWITCHED_MANUALLY, now, "operator yield (@RM_MASTER = 0): asking " + partner.station()
           + " to take over");
     }
-    return SwitchResult.accepted("asked " + partner.station() + " to take over");
+    switchView = switchView();
+    return answer;
+  }
+
+  /**
+   * What {@link #requestMaster} would answer now, from the state published after the last input,
+   * without waiting for the machine's lock and without changing anything: a client's write thread
+   * asks this and leaves the switch itself to the redundancy thread.
+   */
+  public SwitchResult previewMasterRequest(boolean wantMaster) {
+    return answer(switchView, wantMaster);
+  }
+
+  /** Records a switch refused by {@link #previewMasterRequest}, as {@link #requestMaster} would have. */
+  public synchronized void recordRefusal(String reason) {
+    refuse(clock.instant(), reason);
+  }
+
+  /** What decides an operator switch: see {@link #requestMaster}. */
+  private record SwitchView(boolean enabled, RedundancyRole role, String partnerName, Heartbeat partnerInPair) {}
+
+  private SwitchView switchView() {
+    return new SwitchView(settings.redundancyEnabled(), role, partnerName(), partnerInPair() ? partner : null);
+  }
+
+  private static SwitchResult answer(SwitchView v, boolean wantMaster) {
+    if (!v.enabled()) {
+      return SwitchResult.refused("redundancy is switched off (Standalone)");
+    }
+    if (v.role() == RedundancyRole.UNDEFINED) {
+      return SwitchResult.refused("start-up has not decided the role yet");
+    }
+    Heartbeat p = v.partnerInPair();
+    if (wantMaster) {
+      if (v.role() == RedundancyRole.MASTER) {
+        return SwitchResult.accepted("already Master");
+      }
+      if (v.role() == RedundancyRole.FAULT) {
+        return SwitchResult.refused("this station is in Fault");
+      }
+      return p == null
+          ? SwitchResult.refused("partner " + v.partnerName() + " is not reachable on any link")
+          : SwitchResult.accepted("takes over as Master");
+    }
+    if (v.role() != RedundancyRole.MASTER) {
+      return SwitchResult.accepted("already not Master");
+    }
+    if (p == null) {
+      return SwitchResult.refused("partner " + v.partnerName() + " is not reachable on any link");
+    }
+    if (p.role() != RedundancyRole.STANDBY || !p.healthy()) {
+      return SwitchResult.refused("partner " + p.station() + " is " + p.role()
+          + (p.healthy() ? "" : " and not healthy") + ", it cannot take over");
+    }
+    return SwitchResult.accepted("asked " + p.station() + " to take over");
   }
 
   /** Link timeouts, the start-up window, stability timers and request timeouts. Call often (≤ 100 ms). */
@@ -299,7 +337,8 @@ public final class RoleMachine {
   public synchronized Heartbeat nextHeartbeat(Instant now) {
     sequence++;
     lastSent = new Heartbeat(station, role, epoch, masterSinceMillis(), local.defectiveAs(), local.totalAs(),
-        settings.defaultMaster(), local.healthy(), request, projectDigest, sequence, now.toEpochMilli());
+        settings.defaultMaster(), local.healthy(), local.impaired(), request, projectDigest, sequence,
+        now.toEpochMilli());
     return lastSent;
   }
 
@@ -313,6 +352,11 @@ public final class RoleMachine {
   // ---------------------------------------------------------------- decisions
 
   private void evaluate(Instant now) {
+    decide(now);
+    switchView = switchView();
+  }
+
+  private void decide(Instant now) {
     if (!settings.redundancyEnabled()) {
       if (role != RedundancyRole.STANDALONE) {
         changeRole(RedundancyRole.STANDALONE, Kind.ROLE_CHANGED, now, "redundancy is switched off");

@@ -4,7 +4,6 @@ import io.twinua.server.config.RedundancyConfig;
 import io.twinua.server.config.StationConfig;
 import io.twinua.server.messages.SystemMessage;
 import io.twinua.server.messages.SystemMessages;
-import io.twinua.server.plant.PlantNamespace;
 import io.twinua.server.redundancy.partner.PartnerLink;
 import io.twinua.server.redundancy.partner.PartnerLinkListener;
 import io.twinua.server.redundancy.statuslink.StatusLink;
@@ -22,8 +21,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.eclipse.milo.opcua.sdk.server.ManagedNamespace;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
@@ -73,8 +72,11 @@ public final class StationRedundancy implements AutoCloseable {
         config.redundancy().map(PairLinks::ids).orElse(EnumSet.noneOf(LinkId.class)), epochs, clock);
   }
 
-  /** Installs the nodes; call once the plant namespace exists and before the server starts. */
-  public void install(OpcUaServer server, PlantNamespace plant, List<String> userArchives) {
+  /**
+   * Installs the nodes (the {@code @} system tags in {@code plant}, the station's plant namespace);
+   * call once the plant namespace exists and before the server starts.
+   */
+  public void install(OpcUaServer server, ManagedNamespace plant, List<String> userArchives) {
     tags = new SystemTags(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(),
         config.name(), userArchives, this::onMasterWrite);
     tags.install();
@@ -143,20 +145,16 @@ public final class StationRedundancy implements AutoCloseable {
     messages.raise(message.get(), e.detail());
   }
 
-  /** {@code @RM_MASTER} written by an engineer: queued to the role machine, answered within 2 s. */
+  /** {@code @RM_MASTER} written by an engineer: answered at once, the switch queued to the role machine. */
   private StatusCode onMasterWrite(boolean wantMaster, Session session) {
     RedundancyManager m = manager;
     if (m == null) {
       return new StatusCode(StatusCodes.Bad_InvalidState);
     }
-    try {
-      SwitchResult result = m.requestMaster(wantMaster).get(2, TimeUnit.SECONDS);
-      LOG.info("@RM_MASTER := {} by {}: {} ({})", wantMaster ? 1 : 0, session.getClientUserId(),
-          result.accepted() ? "accepted" : "refused", result.reason());
-      return result.accepted() ? StatusCode.GOOD : new StatusCode(StatusCodes.Bad_InvalidState);
-    } catch (Exception e) {
-      return new StatusCode(StatusCodes.Bad_Timeout);
-    }
+    SwitchResult result = m.requestMaster(wantMaster);
+    LOG.info("@RM_MASTER := {} by {}: {} ({})", wantMaster ? 1 : 0, session.getClientUserId(),
+        result.accepted() ? "accepted" : "refused", result.reason());
+    return result.accepted() ? StatusCode.GOOD : new StatusCode(StatusCodes.Bad_InvalidState);
   }
 
   public RoleMachine machine() {

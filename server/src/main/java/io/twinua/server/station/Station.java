@@ -220,10 +220,12 @@ public final class Station implements AutoCloseable {
         project.tags().size(), archived.size());
   }
 
-  /** What this station knows of itself, for the role machine: its defective AS connections. */
+  /** What this station knows of itself, for the role machine: its defective AS connections and health. */
   private LocalStatus localStatus() {
     int defective = (int) connections.stream().filter(c -> !c.status().isGood()).count();
-    return new LocalStatus(defective, connections.size(), health == null || health.healthy());
+    ApplicationHealth.State state = health == null ? ApplicationHealth.State.HEALTHY : health.verdict().state();
+    return new LocalStatus(defective, connections.size(), state != ApplicationHealth.State.DEAD,
+        state == ApplicationHealth.State.IMPAIRED);
   }
 
   private ThreadFactory threads(String prefix) {

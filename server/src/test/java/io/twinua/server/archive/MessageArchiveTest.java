@@ -2,7 +2,9 @@ package io.twinua.server.archive;
 
 import static io.twinua.server.archive.ArchiveFixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -159,5 +161,78 @@ class MessageArchiveTest {
       }
       cursor = MessageCursor.after(page.get(page.size() - 1));
     }
+  }
+
+  private static MessageRecord state(int id, String type, String source, String condition, long time) {
+    return new MessageRecord(ByteString.of(new byte[] {3, (byte) id}), type, source, source, time, time, 700,
+        condition + " " + id, null, condition, true, id % 2 == 0, true, true, null, "STATION-A");
+  }
+
+  @Test
+  void newestOfEachConditionIsItsLatestRowByEventTimeThenEventId() {
+    String limit = "i=9341";
+    MessageRecord levelNewest = state(4, limit, "ns=2;s=Level", "High", T0 + 30);
+    MessageRecord levelTieLoser = state(3, limit, "ns=2;s=Level", "High", T0 + 30);
+    MessageRecord lowNewest = state(6, limit, "ns=2;s=Level", "Low", T0 + 5);
+    // stored newest first: the event time decides, not the order of arrival
+    for (MessageRecord m : List.of(levelNewest, levelTieLoser, state(2, limit, "ns=2;s=Level", "High", T0 + 20),
+        state(1, limit, "ns=2;s=Level", "High", T0 + 10), lowNewest, state(5, limit, "ns=2;s=Level", "Low", T0),
+        state(7, "i=2915", "ns=2;s=Level", "High", T0 + 40), // another event type
+        state(8, limit, "ns=2;s=Other", "High", T0 + 50), // another source
+        systemMessage(9, T0 + 60))) {
+      db.messages().append(m);
+    }
+    db.messages().flush();
+
+    List<MessageRecord> newest = db.messages().newestOfEachCondition(limit, List.of(
+        new MessageArchive.Condition("ns=2;s=Level", "High"), new MessageArchive.Condition("ns=2;s=Level", "Low"),
+        new MessageArchive.Condition("ns=2;s=Level", "High"), // asked twice, answered once
+        new MessageArchive.Condition("ns=2;s=Level", "NeverRaised")));
+
+    assertEquals(List.of(levelNewest, lowNewest), newest);
+    assertEquals(List.of(), db.messages().newestOfEachCondition(limit, List.of()));
+  }
+
+  @Test
+  void newestOfEachConditionSeeksAnIndexInsteadOfScanningTheArchive() {
+    String plan = db.read(c -> {
+      StringBuilder out = new StringBuilder();
+      try (var ps = c.prepareStatement("EXPLAIN QUERY PLAN " + MessageArchive.NEWEST_OF_CONDITION)) {
+        ps.setString(1, "ns=2;s=Level");
+        ps.setString(2, "High");
+        ps.setString(3, "i=9341");
+        try (var rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.append(rs.getString("detail")).append('\n');
+          }
+        }
+      }
+      return out.toString();
+    });
+
+    assertTrue(plan.contains("USING INDEX message_condition (source_node=? AND condition_name=?)"), plan);
+    assertFalse(plan.contains("TEMP B-TREE"), "the index gives the order, nothing is sorted: " + plan);
+  }
+
+  @Test
+  void anArchiveMadeBeforeTheConditionIndexGetsItWhenOpened() {
+    db.write(c -> {
+      try (var s = c.createStatement()) {
+        s.execute("DROP INDEX message_condition");
+      }
+      return null;
+    });
+    db.close();
+
+    db = ArchiveDatabase.open(dir.resolve("twinua.db"), ArchiveSettings.of(5, 100));
+
+    long indexes = db.read(c -> {
+      try (var s = c.createStatement();
+          var rs = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'message_condition'")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+    assertEquals(1, indexes);
   }
 }

@@ -122,4 +122,25 @@ class RoleMachineTest {
     assertTrue(e.getMessage().contains("redundancy.stabilityDelayMs"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new LocalStatus(4, 3, true));
   }
+
+  @Test
+  void impairedStationKeepsItsRoleAndTellsThePartnerItIsImpairedNotUnhealthy() {
+    RoleMachine m = machine(EnumSet.of(LinkId.TERMINAL_BUS));
+    m.onHeartbeat(LinkId.TERMINAL_BUS, partner(RedundancyRole.STANDBY, 1, 1), clock.instant());
+    assertEquals(RedundancyRole.MASTER, m.role());
+    m.drainEvents();
+
+    m.onLocalStatus(new LocalStatus(0, 3, true, true));
+    clock.advance(Duration.ofMillis(RedundancySettings.DEFAULT.stabilityDelayMs()));
+    m.onHeartbeat(LinkId.TERMINAL_BUS, partner(RedundancyRole.STANDBY, 1, 2), clock.instant());
+    m.tick(clock.instant());
+
+    assertEquals(RedundancyRole.MASTER, m.role());
+    assertTrue(m.drainEvents().isEmpty());
+    Heartbeat told = m.nextHeartbeat(clock.instant());
+    assertTrue(told.healthy());
+    assertTrue(told.impaired(), "the partner shows our degraded level in its RedundantServerArray");
+    assertEquals(ServiceLevels.of(RedundancyRole.MASTER, m.localStatus(), false),
+        ServiceLevels.of(told.role(), told.localStatus(), false));
+  }
 }

@@ -56,4 +56,18 @@ class ServiceLevelsTest {
       }
     }
   }
+
+  @Test
+  void impairedStationIsDegradedBelowEveryHealthyOneAndAboveFault() {
+    LocalStatus impaired = new LocalStatus(0, 4, true, true);
+    assertEquals(198, ServiceLevels.of(MASTER, impaired, false));
+    assertEquals(198, ServiceLevels.of(STANDALONE, impaired, false));
+    assertEquals(197, ServiceLevels.of(STANDBY, impaired, false));
+    assertTrue(ServiceLevels.of(MASTER, impaired, false) < ServiceLevels.of(STANDBY, ALL_OK, false),
+        "a Master losing archive data ranks below a healthy Standby");
+    assertEquals(198, ServiceLevels.of(MASTER, new LocalStatus(0, 0, true, true), false), "a project without AS");
+    // defective AS decide the degraded level as before; Fault stays Fault
+    assertEquals(2 + 147, ServiceLevels.of(MASTER, new LocalStatus(1, 4, true, true), false));
+    assertEquals(1, ServiceLevels.of(MASTER, new LocalStatus(0, 4, false, true), false));
+  }
 }

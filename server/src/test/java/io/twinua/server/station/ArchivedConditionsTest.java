@@ -66,7 +66,7 @@ class ArchivedConditionsTest {
     append(high, Kind.ACTIVATED, active);
     append(low, Kind.DISABLED, disabled);
     append(alarm("Removed", PRESSURE), Kind.ACTIVATED, active);
-    // newer system messages than any alarm: more than one page to read past
+    // newer system messages than any alarm: the newest row of the archive is no alarm state
     for (int i = 0; i < 1200; i++) {
       archive.messages().append(systemMessage(T0.plusSeconds(100 + i)));
     }

@@ -52,6 +52,15 @@ class HeartbeatCodecFramingTest {
   }
 
   @Test
+  void impairedTravelsInAFlagBitOfItsOwn() {
+    Heartbeat impaired = new Heartbeat("A", RedundancyRole.MASTER, 9, 1, 0, 3, false, true, true,
+        Heartbeat.Request.NONE, "", 2, 3);
+    Heartbeat back = HeartbeatCodec.decode(HeartbeatCodec.encode(impaired)).orElseThrow();
+    assertEquals(impaired, back);
+    assertTrue(back.impaired() && back.healthy() && !back.defaultMaster(), back.toString());
+  }
+
+  @Test
   void everyRoleAndRequestSurvivesTheFrame() {
     for (RedundancyRole role : RedundancyRole.values()) {
       for (Heartbeat.Request request : Heartbeat.Request.values()) {

@@ -48,7 +48,7 @@ class PairDiscoveryTest {
   }
 
   /** FindServers over an unsecured discovery channel, as a client does before it connects. */
-  private static List<ApplicationDescription> findServers(PairTestStation station, String... serverUris) throws Exception {
+  static List<ApplicationDescription> findServers(PairTestStation station, String... serverUris) throws Exception {
     var endpoint =
         new EndpointDescription(station.endpointUrl, null, null, MessageSecurityMode.None,
             SecurityPolicy.None.getUri(), null, Stack.TCP_UASC_UABINARY_TRANSPORT_URI, ubyte(0));

@@ -6,8 +6,6 @@ import io.twinua.server.security.UserDirectory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
@@ -125,7 +123,7 @@ final class PairFixture implements AutoCloseable {
   }
 
   @Override
-  public void close() throws ExecutionException, TimeoutException {
+  public void close() throws Exception {
     try {
       a.close();
     } finally {

@@ -2,6 +2,7 @@ package io.twinua.server.redundancy.uanodes;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 
+import io.twinua.server.redundancy.StationRedundancy;
 import io.twinua.server.security.CertificateIssuer;
 import io.twinua.server.security.PartnerCertificate;
 import io.twinua.server.security.PkiAdmin;
@@ -19,8 +20,6 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
@@ -36,7 +35,9 @@ import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportCo
 /**
  * A real station for these tests: the security package's PKI, endpoints, identity validator and
  * role mapper, a stand-in plant namespace (forwarding to a SubscriptionModel like the real one),
- * and the redundancy nodes, pair discovery and system tags of this package.
+ * and the redundancy nodes, pair discovery and system tags of this package: installed one by one, so
+ * the tests of each class drive it directly and see its handler calls, or through the product's
+ * entry point {@link StationRedundancy} (see {@link #startThroughEntryPoint}).
  */
 final class PairTestStation implements AutoCloseable {
 
@@ -84,6 +85,8 @@ final class PairTestStation implements AutoCloseable {
   final PairDiscovery discovery;
   final SystemTags tags;
 
+  private final AutoCloseable installed;
+
   private PairTestStation(
       String name,
       String applicationUri,
@@ -91,18 +94,17 @@ final class PairTestStation implements AutoCloseable {
       OpcUaServer server,
       PlantStandIn plant,
       String endpointUrl,
-      ServerRedundancyNodes redundancy,
-      PairDiscovery discovery,
-      SystemTags tags) {
+      Nodes nodes) {
     this.name = name;
     this.applicationUri = applicationUri;
     this.pki = pki;
     this.server = server;
     this.plant = plant;
     this.endpointUrl = endpointUrl;
-    this.redundancy = redundancy;
-    this.discovery = discovery;
-    this.tags = tags;
+    this.redundancy = nodes.redundancy();
+    this.discovery = nodes.discovery();
+    this.tags = nodes.tags();
+    this.installed = nodes.stop();
   }
 
   /**
@@ -118,6 +120,41 @@ final class PairTestStation implements AutoCloseable {
       X509Certificate partner,
       List<String> userArchives,
       MasterSwitchHandler masterSwitch)
+      throws Exception {
+    return start(dir, ca, name, users, partner, (server, plant) -> {
+      SystemTags tags = new SystemTags(plant.getNodeContext(), plant.getNodeManager(),
+          plant.getNamespaceIndex().intValue(), name, userArchives, masterSwitch);
+      tags.install();
+      return new Nodes(ServerRedundancyNodes.install(server, serverUris), PairDiscovery.install(server), tags);
+    });
+  }
+
+  /**
+   * A station whose nodes come from the product's entry point, {@link StationRedundancy#install}, from
+   * {@code config} (its name must be {@code name}); {@link #redundancy}, {@link #discovery} and
+   * {@link #tags} are null, clients see the nodes. Closing the station closes {@code redundancy}.
+   */
+  static PairTestStation startThroughEntryPoint(Path dir, ProjectCa ca, String name, UserDirectory users,
+      X509Certificate partner, StationRedundancy redundancy, List<String> userArchives) throws Exception {
+    return start(dir, ca, name, users, partner, (server, plant) -> {
+      redundancy.install(server, plant, userArchives);
+      return new Nodes(null, null, null, redundancy);
+    });
+  }
+
+  /** What the installer put on the server, as far as the tests call it directly. */
+  private record Nodes(ServerRedundancyNodes redundancy, PairDiscovery discovery, SystemTags tags, AutoCloseable stop) {
+    Nodes(ServerRedundancyNodes redundancy, PairDiscovery discovery, SystemTags tags) {
+      this(redundancy, discovery, tags, () -> { });
+    }
+  }
+
+  private interface Installer {
+    Nodes install(OpcUaServer server, PlantStandIn plant) throws Exception;
+  }
+
+  private static PairTestStation start(
+      Path dir, ProjectCa ca, String name, UserDirectory users, X509Certificate partner, Installer installer)
       throws Exception {
     String applicationUri = "urn:twinua:station:" + name;
     Path pkiDir = dir.resolve(name).resolve("pki");
@@ -145,23 +182,13 @@ final class PairTestStation implements AutoCloseable {
               profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
       PlantStandIn plant = new PlantStandIn(server, PLANT_URI);
       plant.startup();
-      ServerRedundancyNodes redundancy = ServerRedundancyNodes.install(server, serverUris);
-      PairDiscovery discovery = PairDiscovery.install(server);
-      SystemTags tags =
-          new SystemTags(
-              plant.getNodeContext(),
-              plant.getNodeManager(),
-              plant.getNamespaceIndex().intValue(),
-              name,
-              userArchives,
-              masterSwitch);
-      tags.install();
+      Nodes nodes = installer.install(server, plant);
       server.startup().get(10, SECONDS);
       if (server.getBoundEndpoints().size() != endpoints.size()) {
         throw new IllegalStateException("not all endpoints bound: " + server.getBoundEndpoints());
       }
       return new PairTestStation(
-          name, applicationUri, pki, server, plant, "opc.tcp://127.0.0.1:" + port + PATH, redundancy, discovery, tags);
+          name, applicationUri, pki, server, plant, "opc.tcp://127.0.0.1:" + port + PATH, nodes);
     } catch (Exception | Error e) {
       if (server != null) {
         server.shutdown().get(10, SECONDS);
@@ -172,8 +199,9 @@ final class PairTestStation implements AutoCloseable {
   }
 
   @Override
-  public void close() throws ExecutionException, TimeoutException {
+  public void close() throws Exception {
     try {
+      installed.close();
       plant.shutdown();
       server.shutdown().get(10, SECONDS);
     } catch (InterruptedException e) {

@@ -1,0 +1,112 @@
+package io.twinua.server.redundancy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.twinua.server.redundancy.RedundancyEvent.Kind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The manager as a client's {@code @RM_MASTER} write sees it: the answer never waits for the
+ * redundancy thread, here held up in its own cycle (a local status that takes its time).
+ */
+class RedundancyManagerTest {
+
+  /** Far below the 2 s the write handler used to wait; a prompt answer takes microseconds. */
+  private static final Duration PROMPT = Duration.ofMillis(500);
+
+  private final FakeClock clock = new FakeClock(Instant.parse("2025-03-01T08:00:00Z"));
+  private final CountDownLatch cycleEntered = new CountDownLatch(1);
+  private final CountDownLatch releaseCycle = new CountDownLatch(1);
+  private final BlockingQueue<RedundancyEvent> events = new LinkedBlockingQueue<>();
+  private RedundancyManager manager;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    releaseCycle.countDown();
+    if (manager != null) {
+      manager.close();
+    }
+  }
+
+  @Test
+  void acceptedSwitchIsAnsweredWhileTheRedundancyThreadIsBusyAndCarriedOutAfterwards() throws Exception {
+    RoleMachine machine = machine();
+    machine.onHeartbeat(LinkId.TERMINAL_BUS, partnerMaster(), clock.instant());
+    assertEquals(RedundancyRole.STANDBY, machine.role());
+    machine.drainEvents();
+    startBlocked(machine);
+
+    SwitchResult answer = assertTimeoutPreemptively(PROMPT, () -> manager.requestMaster(true));
+
+    assertTrue(answer.accepted(), answer.reason());
+    assertEquals(RedundancyRole.STANDBY, machine.role(), "the switch waits for the redundancy thread");
+    releaseCycle.countDown();
+    assertEquals(Kind.SWITCHED_MANUALLY, nextEvent().kind());
+    assertEquals(RedundancyRole.MASTER, machine.role());
+  }
+
+  @Test
+  void refusedSwitchIsAnsweredWhileTheRedundancyThreadIsBusyAndReported() throws Exception {
+    RoleMachine machine = machine(); // nothing heard yet: start-up undecided
+    startBlocked(machine);
+
+    SwitchResult answer = assertTimeoutPreemptively(PROMPT, () -> manager.requestMaster(true));
+
+    assertFalse(answer.accepted());
+    assertTrue(answer.reason().contains("start-up"), answer.reason());
+    releaseCycle.countDown();
+    RedundancyEvent reported = nextEvent();
+    assertEquals(Kind.SWITCH_REQUEST_REFUSED, reported.kind());
+    assertTrue(reported.detail().contains(answer.reason()), reported.detail());
+    assertEquals(RedundancyRole.UNDEFINED, machine.role());
+  }
+
+  private RoleMachine machine() {
+    return new RoleMachine("A", "abc", RedundancySettings.DEFAULT, EnumSet.of(LinkId.TERMINAL_BUS), clock);
+  }
+
+  private Heartbeat partnerMaster() {
+    return new Heartbeat("B", RedundancyRole.MASTER, 3, 1, 0, 3, false, true, Heartbeat.Request.NONE, "abc", 1,
+        clock.millis());
+  }
+
+  /** Starts the manager and returns once its first cycle hangs in the local status. */
+  private void startBlocked(RoleMachine machine) throws InterruptedException {
+    manager = new RedundancyManager(machine, () -> {
+      cycleEntered.countDown();
+      try {
+        releaseCycle.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return LocalStatus.healthy(0, 3);
+    }, List.of(), new RedundancyDisplay() {
+      @Override
+      public void show(RedundancyRole role, long epoch, String masterName, int serviceLevel, PartnerView partner) {}
+
+      @Override
+      public void publishHeartbeat(Heartbeat heartbeat) {}
+    }, events::add, clock);
+    manager.start();
+    assertTrue(cycleEntered.await(5, TimeUnit.SECONDS), "the redundancy cycle never ran");
+  }
+
+  private RedundancyEvent nextEvent() throws InterruptedException {
+    RedundancyEvent e = events.poll(5, TimeUnit.SECONDS);
+    assertNotNull(e, "no event from the redundancy thread within 5 s");
+    return e;
+  }
+}
