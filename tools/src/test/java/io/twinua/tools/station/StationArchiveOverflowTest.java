@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.twinua.server.archive.ArchiveDatabase;
 import io.twinua.server.archive.MessageRecord;
 import io.twinua.server.messages.SystemMessage;
-import io.twinua.tools.plcsim.Await;
+import io.twinua.server.testing.Await;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -36,17 +36,17 @@ class StationArchiveOverflowTest {
     try (TestPlant plant = TestPlant.start(dir, 20, project -> project.replace("batchSize: 5000", "batchSize: 5"))) {
       ArchiveDatabase archive = plant.station().archive();
       assertEquals(100, archive.settings().queueCapacity(), "the project's archive settings run");
-      Await.until("first values archived", WAIT, () -> archive.values().stats().written() > 0);
+      Await.until(WAIT, "first values archived", () -> archive.values().stats().written() > 0);
       assertTrue(archived1012350(archive).isEmpty(), "nothing to report before the queue overflows");
 
       try (Connection disk = DriverManager.getConnection("jdbc:sqlite:" + archive.file());
           Statement hold = disk.createStatement()) {
         hold.execute("BEGIN IMMEDIATE"); // the station's writer now waits for the lock
-        Await.until("values refused by the full queue", WAIT, () -> archive.values().stats().notArchived() > 0);
+        Await.until(WAIT, "values refused by the full queue", () -> archive.values().stats().notArchived() > 0);
         hold.execute("ROLLBACK");
       }
 
-      Await.until("1012350 in the message archive", WAIT, () -> !archived1012350(archive).isEmpty());
+      Await.until(WAIT, "1012350 in the message archive", () -> !archived1012350(archive).isEmpty());
       MessageRecord m = archived1012350(archive).get(0);
       assertTrue(m.message().contains("value archive queue full"), m.message());
       assertTrue(plant.station().archive().messages().read(1, 0, 0, null).stream()
