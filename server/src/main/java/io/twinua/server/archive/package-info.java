@@ -7,9 +7,9 @@
  * io.twinua.server.archive.InternalTagStore}), opened through {@link
  * io.twinua.server.archive.ArchiveDatabase#open}.
  *
- * <p>Every write is idempotent on a natural key, because the partner station fills gaps by
- * replaying history into this archive, possibly several times and interrupted (see the redundancy
- * behaviour, §5): values by (tag, source time), messages by event id, user records by (archive,
+ * <p>Every write is idempotent on a natural key, so that the archive synchronisation (redundancy
+ * behaviour §5, being built) can replay the partner's history into this archive, possibly several
+ * times and interrupted, without duplicates: values by (tag, source time), messages by event id, user records by (archive,
  * key) with last-writer-wins on the modification time, internal tags by name with the newer source
  * time winning.
  */

@@ -176,6 +176,7 @@ public final class Station implements AutoCloseable {
         a -> archive.messages().append(MessageRecords.of(a)), clock);
     alarms.restore(ArchivedConditions.latest(archive.messages(), limitAlarms));
 
+    // no change listener yet: online sync of user archives to the partner is not built yet
     new UserArchiveMethods(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(),
         userArchives, access, record -> { }).install();
 
