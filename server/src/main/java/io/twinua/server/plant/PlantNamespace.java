@@ -13,14 +13,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
-import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.Session;
-import org.eclipse.milo.opcua.sdk.server.items.DataItem;
-import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.filters.AttributeFilter;
 import org.eclipse.milo.opcua.sdk.server.nodes.filters.AttributeFilterContext;
-import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
@@ -41,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * NodeSet, current values from the process connection and from operator writes. It only shows:
  * access decisions come from {@link PlantAccess}, history from {@link PlantHistory}.
  */
-public final class PlantNamespace extends ManagedNamespaceWithLifecycle {
+public final class PlantNamespace extends SampledNamespace {
 
   private static final Logger LOG = LoggerFactory.getLogger(PlantNamespace.class);
 
@@ -51,7 +47,6 @@ public final class PlantNamespace extends ManagedNamespaceWithLifecycle {
   private final InternalTagListener internalTags;
   private final Set<String> internalTagIds;
   private final Set<String> archivedTagIds;
-  private final SubscriptionModel subscriptionModel;
   /** node → archive tag name, for every archived variable. */
   private final Map<NodeId, String> archivedTags = new ConcurrentHashMap<>();
   private volatile InstalledNodeSet installed;
@@ -72,8 +67,6 @@ public final class PlantNamespace extends ManagedNamespaceWithLifecycle {
     this.access = access;
     this.history = history;
     this.internalTags = internalTags;
-    this.subscriptionModel = new SubscriptionModel(server, this);
-    getLifecycleManager().addLifecycle(subscriptionModel);
     getLifecycleManager().addStartupTask(this::installPlant);
   }
 
@@ -191,26 +184,6 @@ public final class PlantNamespace extends ManagedNamespaceWithLifecycle {
 
   private static HistoryReadResult failed(long status) {
     return new HistoryReadResult(new StatusCode(status), null, null);
-  }
-
-  @Override
-  public void onDataItemsCreated(List<DataItem> dataItems) {
-    subscriptionModel.onDataItemsCreated(dataItems);
-  }
-
-  @Override
-  public void onDataItemsModified(List<DataItem> dataItems) {
-    subscriptionModel.onDataItemsModified(dataItems);
-  }
-
-  @Override
-  public void onDataItemsDeleted(List<DataItem> dataItems) {
-    subscriptionModel.onDataItemsDeleted(dataItems);
-  }
-
-  @Override
-  public void onMonitoringModeChanged(List<MonitoredItem> monitoredItems) {
-    subscriptionModel.onMonitoringModeChanged(monitoredItems);
   }
 
   /**

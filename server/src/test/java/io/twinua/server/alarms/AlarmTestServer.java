@@ -1,5 +1,7 @@
 package io.twinua.server.alarms;
 
+import io.twinua.server.plant.SampledNamespace;
+import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import java.net.InetAddress;
@@ -24,14 +26,10 @@ import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
-import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
-import org.eclipse.milo.opcua.sdk.server.items.DataItem;
-import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
-import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
@@ -262,14 +260,11 @@ public final class AlarmTestServer implements AutoCloseable {
     }
   }
 
-  private static final class PlantNamespace extends ManagedNamespaceWithLifecycle {
-    private final SubscriptionModel subscriptionModel;
+  private static final class PlantNamespace extends SampledNamespace {
     private final UaVariableNode level;
 
     PlantNamespace(OpcUaServer server) {
       super(server, NAMESPACE_URI);
-      subscriptionModel = new SubscriptionModel(server, this);
-      getLifecycleManager().addLifecycle(subscriptionModel);
 
       UaFolderNode tank =
           new UaFolderNode(
@@ -302,26 +297,6 @@ public final class AlarmTestServer implements AutoCloseable {
                         NodeIds.ObjectsFolder.expanded(),
                         false));
               });
-    }
-
-    @Override
-    public void onDataItemsCreated(List<DataItem> dataItems) {
-      subscriptionModel.onDataItemsCreated(dataItems);
-    }
-
-    @Override
-    public void onDataItemsModified(List<DataItem> dataItems) {
-      subscriptionModel.onDataItemsModified(dataItems);
-    }
-
-    @Override
-    public void onDataItemsDeleted(List<DataItem> dataItems) {
-      subscriptionModel.onDataItemsDeleted(dataItems);
-    }
-
-    @Override
-    public void onMonitoringModeChanged(List<MonitoredItem> monitoredItems) {
-      subscriptionModel.onMonitoringModeChanged(monitoredItems);
     }
   }
 }

@@ -1,22 +1,18 @@
 package io.twinua.server.nodeset;
 
+import io.twinua.server.plant.SampledNamespace;
 import static org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
-import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
-import org.eclipse.milo.opcua.sdk.server.items.DataItem;
-import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
-import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
 import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
@@ -33,15 +29,11 @@ import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportCo
 final class TestPlantServer implements AutoCloseable {
 
   /** A namespace whose nodes all come from a NodeSet. */
-  static final class PlantNamespace extends ManagedNamespaceWithLifecycle {
-
-    private final SubscriptionModel subscriptionModel;
+  static final class PlantNamespace extends SampledNamespace {
     private volatile InstalledNodeSet installed;
 
     PlantNamespace(OpcUaServer server, NodeSetModel model) {
       super(server, model.namespaceUris().get(model.primaryNamespaceIndex()));
-      subscriptionModel = new SubscriptionModel(server, this);
-      getLifecycleManager().addLifecycle(subscriptionModel);
       getLifecycleManager()
           .addStartupTask(
               () -> {
@@ -55,26 +47,6 @@ final class TestPlantServer implements AutoCloseable {
 
     InstalledNodeSet installed() {
       return installed;
-    }
-
-    @Override
-    public void onDataItemsCreated(List<DataItem> dataItems) {
-      subscriptionModel.onDataItemsCreated(dataItems);
-    }
-
-    @Override
-    public void onDataItemsModified(List<DataItem> dataItems) {
-      subscriptionModel.onDataItemsModified(dataItems);
-    }
-
-    @Override
-    public void onDataItemsDeleted(List<DataItem> dataItems) {
-      subscriptionModel.onDataItemsDeleted(dataItems);
-    }
-
-    @Override
-    public void onMonitoringModeChanged(List<MonitoredItem> monitoredItems) {
-      subscriptionModel.onMonitoringModeChanged(monitoredItems);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.twinua.server.redundancy.partner;
 
+import io.twinua.server.plant.SampledNamespace;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 import io.twinua.server.redundancy.Heartbeat;
@@ -25,15 +26,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
-import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigBuilder;
 import org.eclipse.milo.opcua.sdk.server.Session;
-import org.eclipse.milo.opcua.sdk.server.items.DataItem;
-import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
-import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
@@ -176,14 +173,11 @@ final class PairStation implements AutoCloseable {
   }
 
   /** The plant namespace with only the heartbeat variable. */
-  private static final class PlantNamespace extends ManagedNamespaceWithLifecycle {
-    private final SubscriptionModel subscriptionModel;
+  private static final class PlantNamespace extends SampledNamespace {
     final UaVariableNode heartbeat;
 
     PlantNamespace(OpcUaServer server) {
       super(server, PLANT_NAMESPACE);
-      subscriptionModel = new SubscriptionModel(server, this);
-      getLifecycleManager().addLifecycle(subscriptionModel);
       heartbeat =
           new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
               .setNodeId(newNodeId(PartnerLink.HEARTBEAT_NODE))
@@ -195,26 +189,6 @@ final class PairStation implements AutoCloseable {
               .setUserAccessLevel(AccessLevel.READ_ONLY)
               .build();
       getLifecycleManager().addStartupTask(() -> getNodeManager().addNode(heartbeat));
-    }
-
-    @Override
-    public void onDataItemsCreated(List<DataItem> dataItems) {
-      subscriptionModel.onDataItemsCreated(dataItems);
-    }
-
-    @Override
-    public void onDataItemsModified(List<DataItem> dataItems) {
-      subscriptionModel.onDataItemsModified(dataItems);
-    }
-
-    @Override
-    public void onDataItemsDeleted(List<DataItem> dataItems) {
-      subscriptionModel.onDataItemsDeleted(dataItems);
-    }
-
-    @Override
-    public void onMonitoringModeChanged(List<MonitoredItem> monitoredItems) {
-      subscriptionModel.onMonitoringModeChanged(monitoredItems);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.twinua.server.redundancy.uanodes;
 
+import io.twinua.server.plant.SampledNamespace;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 import io.twinua.server.redundancy.StationRedundancy;
@@ -21,20 +22,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
-import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigBuilder;
-import org.eclipse.milo.opcua.sdk.server.items.DataItem;
-import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
-import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 
 /**
  * A real station for these tests: the security package's PKI, endpoints, identity validator and
- * role mapper, a stand-in plant namespace (forwarding to a SubscriptionModel like the real one),
+ * role mapper, a stand-in plant namespace (a SampledNamespace like the real one),
  * and the redundancy nodes, pair discovery and system tags of this package: installed one by one, so
  * the tests of each class drive it directly and see its handler calls, or through the product's
  * entry point {@link StationRedundancy} (see {@link #startThroughEntryPoint}).
@@ -45,33 +42,10 @@ final class PairTestStation implements AutoCloseable {
   static final String PLANT_URI = "urn:twinua:plant";
 
   /** The plant namespace as far as the system tags need it. */
-  static final class PlantStandIn extends ManagedNamespaceWithLifecycle {
-    private final SubscriptionModel subscriptions;
+  static final class PlantStandIn extends SampledNamespace {
 
     PlantStandIn(OpcUaServer server, String namespaceUri) {
       super(server, namespaceUri);
-      subscriptions = new SubscriptionModel(server, this);
-      getLifecycleManager().addLifecycle(subscriptions);
-    }
-
-    @Override
-    public void onDataItemsCreated(List<DataItem> items) {
-      subscriptions.onDataItemsCreated(items);
-    }
-
-    @Override
-    public void onDataItemsModified(List<DataItem> items) {
-      subscriptions.onDataItemsModified(items);
-    }
-
-    @Override
-    public void onDataItemsDeleted(List<DataItem> items) {
-      subscriptions.onDataItemsDeleted(items);
-    }
-
-    @Override
-    public void onMonitoringModeChanged(List<MonitoredItem> items) {
-      subscriptions.onMonitoringModeChanged(items);
     }
   }
 
