@@ -81,6 +81,12 @@ public final class ArchiveBenchCommand implements Callable<Integer> {
   int page;
 
   @Option(
+      names = "--digest-cost",
+      description =
+          "also ingest into an archive that does not maintain digests, and print the ratio")
+  boolean digestCost;
+
+  @Option(
       names = "--dir",
       description = "directory for the bench files (default: a temp dir, deleted afterwards)")
   Path dir;
@@ -97,7 +103,8 @@ public final class ArchiveBenchCommand implements Callable<Integer> {
     Path work = temporary ? Files.createTempDirectory("twinua-bench-") : dir;
     Path rawFile = work.resolve("bench-raw.db");
     Path archiveFile = work.resolve("bench-archive.db");
-    for (Path p : new Path[] {rawFile, archiveFile}) {
+    Path bareFile = work.resolve("bench-no-digests.db");
+    for (Path p : new Path[] {rawFile, archiveFile, bareFile}) {
       if (Files.exists(p)) {
         System.err.println("bench archive: " + p + " exists already; remove it first");
         return 2;
@@ -128,6 +135,20 @@ public final class ArchiveBenchCommand implements Callable<Integer> {
       }
       double ratio = archive / raw;
       out.printf(Locale.ROOT, "%-44s %12s %9s %12.2f%n", "ratio ValueArchive / raw", "", "", ratio);
+      if (digestCost) {
+        double bare;
+        try (ArchiveDatabase db =
+            ArchiveDatabase.openWithoutDigests(bareFile, ArchiveSettings.of(500, 5_000))) {
+          bare = row("ValueArchive append + flush, no digests", values, () -> ingest(db));
+        }
+        out.printf(
+            Locale.ROOT,
+            "%-44s %12s %9s %12.2f%n",
+            "ratio with digests / without",
+            "",
+            "",
+            archive / bare);
+      }
       out.println();
       boolean pass = archive >= GOAL_RATE && ratio >= GOAL_RATIO;
       out.printf(
