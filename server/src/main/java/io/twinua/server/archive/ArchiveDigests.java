@@ -94,6 +94,44 @@ public final class ArchiveDigests {
   }
 
   /**
+   * Deletes the values of one cell (its tag group's tags in its bucket) and brings the bucket's
+   * stored digests up to date, in one write transaction: the repair of a cell whose rows were
+   * changed behind the archive's back, before re-syncing exactly those values from the partner
+   * (whose idempotent inserts would otherwise keep a changed row). Call it only once the partner is
+   * known to hold the cell correctly.
+   *
+   * @return the values deleted
+   */
+  public int dropCell(DigestKey cell) {
+    long from = cell.bucketTicks();
+    return db.write(
+        c -> {
+          int deleted = 0;
+          List<Long> ids = new ArrayList<>();
+          try (PreparedStatement tags = c.prepareStatement("SELECT id, name FROM tag");
+              ResultSet rs = tags.executeQuery()) {
+            while (rs.next()) {
+              if (group(rs.getString(2)) == cell.group()) {
+                ids.add(rs.getLong(1));
+              }
+            }
+          }
+          try (PreparedStatement del =
+              c.prepareStatement(
+                  "DELETE FROM value WHERE tag_id = ? AND source_ticks >= ? AND source_ticks < ?")) {
+            for (long id : ids) {
+              del.setLong(1, id);
+              del.setLong(2, from);
+              del.setLong(3, from + BUCKET_TICKS);
+              deleted += del.executeUpdate();
+            }
+          }
+          rebuild(c, from, from + 1);
+          return deleted;
+        });
+  }
+
+  /**
    * The cells in which two digest lists differ (a cell missing on one side counts as empty), for
    * comparing this station's {@link #stored} digests with the partner's over the same range.
    */

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.identity.X509IdentityProvider;
@@ -87,6 +88,9 @@ class StationArchiveDigestTest {
           theirs.get(0).key());
       assertEquals(1, theirs.get(0).count());
       assertEquals(List.of(), ArchiveDigests.differences(ours, theirs));
+      assertEquals(List.of(), new PartnerDigests(partner, TestPlant.NS)
+          .differingCells(plant.station().archive().digests(), from, to, ForkJoinPool.commonPool())
+          .get(30, TimeUnit.SECONDS));
 
       // the live archive too: values from the PLC get digests the partner reads back
       long hour = Duration.ofHours(1).toNanos() / 100;

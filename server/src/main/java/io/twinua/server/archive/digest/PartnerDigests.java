@@ -2,9 +2,11 @@ package io.twinua.server.archive.digest;
 
 import io.twinua.server.archive.ArchiveDigests;
 import io.twinua.server.archive.BucketDigest;
+import io.twinua.server.archive.DigestKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
@@ -55,6 +57,19 @@ public final class PartnerDigests {
     List<BucketDigest> all = new ArrayList<>();
     return page(object, method, ArchiveDigests.bucketStart(fromTicks), toTicks, all)
         .thenApply(done -> all);
+  }
+
+  /**
+   * The cells of [bucket of fromTicks, toTicks) in which the partner's stored digests differ from
+   * ours, sorted. Our side is read on {@code executor} (a database read: not a Milo thread). Leave
+   * out the bucket being written now: the two writers lag each other there.
+   */
+  public CompletableFuture<List<DigestKey>> differingCells(
+      ArchiveDigests ours, long fromTicks, long toTicks, Executor executor) {
+    return fetch(fromTicks, toTicks)
+        .thenApplyAsync(
+            theirs -> ArchiveDigests.differences(ours.stored(fromTicks, toTicks), theirs),
+            executor);
   }
 
   private CompletableFuture<Void> page(
