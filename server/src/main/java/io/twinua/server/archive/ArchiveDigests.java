@@ -164,7 +164,7 @@ public final class ArchiveDigests {
       del.executeUpdate();
     }
     Tally all = new Tally();
-    fresh.forEach(d -> all.cells.put(d.key(), new long[] {d.count(), d.hash()}));
+    fresh.forEach(all::put);
     all.addTo(c);
     return changed;
   }
@@ -222,30 +222,61 @@ public final class ArchiveDigests {
     return tally;
   }
 
-  /** Digest deltas of one batch (or a recompute), keyed by cell. */
+  /**
+   * Digest deltas of one batch (or a recompute): per bucket an array of (count, hash) per group.
+   * The writer calls {@link #add} for every inserted row, so it avoids a map lookup and an
+   * allocation per row while rows stay in one bucket.
+   */
   static final class Tally {
-    private final Map<DigestKey, long[]> cells = new HashMap<>();
+    private final Map<Long, long[]> buckets = new HashMap<>();
+    private long lastBucket = Long.MIN_VALUE;
+    private long[] last;
 
     void add(long tagHash, long sourceTicks, long rowHash) {
-      long[] cell =
-          cells.computeIfAbsent(
-              new DigestKey(bucketStart(sourceTicks), groupOf(tagHash)), k -> new long[2]);
-      cell[0]++;
-      cell[1] += rowHash;
+      long bucket = bucketStart(sourceTicks);
+      if (bucket != lastBucket || last == null) {
+        last = buckets.computeIfAbsent(bucket, b -> new long[2 * GROUPS]);
+        lastBucket = bucket;
+      }
+      int at = 2 * groupOf(tagHash);
+      last[at]++;
+      last[at + 1] += rowHash;
+    }
+
+    void put(BucketDigest d) {
+      long[] cells = buckets.computeIfAbsent(d.key().bucketTicks(), b -> new long[2 * GROUPS]);
+      cells[2 * d.key().group()] = d.count();
+      cells[2 * d.key().group() + 1] = d.hash();
     }
 
     /** Rows tallied. */
     long values() {
-      return cells.values().stream().mapToLong(cell -> cell[0]).sum();
+      long n = 0;
+      for (long[] cells : buckets.values()) {
+        for (int g = 0; g < GROUPS; g++) {
+          n += cells[2 * g];
+        }
+      }
+      return n;
     }
 
     void clear() {
-      cells.clear();
+      buckets.clear();
+      last = null;
     }
 
+    /** The cells that hold values, sorted by bucket and group. */
     List<BucketDigest> digests() {
-      List<BucketDigest> out = new ArrayList<>(cells.size());
-      new TreeMap<>(cells).forEach((k, v) -> out.add(new BucketDigest(k, v[0], v[1])));
+      List<BucketDigest> out = new ArrayList<>();
+      new TreeMap<>(buckets)
+          .forEach(
+              (bucket, cells) -> {
+                for (int g = 0; g < GROUPS; g++) {
+                  if (cells[2 * g] != 0) {
+                    out.add(new BucketDigest(bucket, g, cells[2 * g], cells[2 * g + 1]));
+                  }
+                }
+              });
       return out;
     }
 
@@ -261,10 +292,10 @@ public final class ArchiveDigests {
               c.prepareStatement(
                   "INSERT OR REPLACE INTO value_digest (bucket_ticks, tag_group, row_count, hash)"
                       + " VALUES (?, ?, ?, ?)")) {
-        for (Map.Entry<DigestKey, long[]> e : cells.entrySet()) {
-          DigestKey k = e.getKey();
-          long count = e.getValue()[0];
-          long hash = e.getValue()[1];
+        for (BucketDigest d : digests()) {
+          DigestKey k = d.key();
+          long count = d.count();
+          long hash = d.hash();
           sel.setLong(1, k.bucketTicks());
           sel.setInt(2, k.group());
           try (ResultSet rs = sel.executeQuery()) {
