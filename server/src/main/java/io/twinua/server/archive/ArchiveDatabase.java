@@ -52,13 +52,19 @@ public final class ArchiveDatabase implements AutoCloseable {
   private final ReentrantLock writeLock = new ReentrantLock(true);
   private final FileLock lock;
   private final ValueArchive values;
+  private final ArchiveDigests digests;
   private final RawValueReader rawValues;
   private final MessageArchive messages;
   private final InternalTagStore internalTags;
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
 
-  private ArchiveDatabase(Path file, ArchiveSettings settings, Duration closeTimeout, FileLock lock) {
+  private ArchiveDatabase(
+      Path file,
+      ArchiveSettings settings,
+      Duration closeTimeout,
+      FileLock lock,
+      boolean maintainDigests) {
     this.file = file;
     this.closeTimeout = closeTimeout;
     this.settings = settings;
@@ -71,7 +77,8 @@ public final class ArchiveDatabase implements AutoCloseable {
       throw e;
     }
     this.rawValues = new RawValueReader(this);
-    this.values = new ValueArchive(this, settings, rawValues);
+    this.values = new ValueArchive(this, settings, rawValues, maintainDigests);
+    this.digests = new ArchiveDigests(this);
     this.messages = new MessageArchive(this, settings);
     this.internalTags = new InternalTagStore(this);
   }
@@ -87,20 +94,37 @@ public final class ArchiveDatabase implements AutoCloseable {
 
   /** As {@link #open(Path, ArchiveSettings)}, with how long close may wait for the writers. */
   static ArchiveDatabase open(Path file, ArchiveSettings settings, Duration closeTimeout) {
+    return open(file, settings, closeTimeout, true);
+  }
+
+  /**
+   * For measuring what the digests cost only: the value writer does not maintain the archive
+   * digests, so the file's digests are wrong afterwards and it must not be used as an archive.
+   */
+  public static ArchiveDatabase openWithoutDigests(Path file, ArchiveSettings settings) {
+    return open(file, settings, BatchWriter.CLOSE_TIMEOUT, false);
+  }
+
+  private static ArchiveDatabase open(
+      Path file, ArchiveSettings settings, Duration closeTimeout, boolean maintainDigests) {
     Path target = file.toAbsolutePath().normalize();
     FileLock lock = lock(target);
     try {
       long started = System.nanoTime();
       boolean created = false;
       if (Files.exists(target)) {
-        ArchiveFileCheck.verify(target);
+        int version = ArchiveFileCheck.verify(target);
+        if (version < ArchiveSchema.VERSION) {
+          migrate(target, version);
+        }
         addIndexes(target);
       } else {
         create(target);
         created = true;
       }
       long checkMs = (System.nanoTime() - started) / 1_000_000;
-      ArchiveDatabase db = new ArchiveDatabase(target, settings, closeTimeout, lock);
+      ArchiveDatabase db =
+          new ArchiveDatabase(target, settings, closeTimeout, lock, maintainDigests);
       LOG.info(
           "archive {}: {} in {} ms (WAL, batch {} rows / {} ms, queue {})",
           target,
@@ -131,6 +155,11 @@ public final class ArchiveDatabase implements AutoCloseable {
   /** Reads of the value archive (Part 11 raw reads). */
   public RawValueReader rawValues() {
     return rawValues;
+  }
+
+  /** Digests of the value archive, for proving two stations' archives equal. */
+  public ArchiveDigests digests() {
+    return digests;
   }
 
   public MessageArchive messages() {
@@ -381,6 +410,31 @@ public final class ArchiveDatabase implements AutoCloseable {
     } catch (SQLException e) {
       throw new ArchiveException(
           Reason.STORAGE, "cannot create archive " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Brings an older archive up to the current schema in one transaction, saying so in the log. */
+  private static void migrate(Path target, int version) {
+    long started = System.nanoTime();
+    SQLiteConfig config = connectionConfig(true);
+    config.resetOpenMode(SQLiteOpenMode.CREATE);
+    try (Connection c = config.createConnection("jdbc:sqlite:" + target)) {
+      c.setAutoCommit(false);
+      long values = ArchiveSchema.migrate(c, version);
+      c.commit();
+      LOG.warn(
+          "archive {}: migrated from schema version {} to {} ({} values digested) in {} ms",
+          target,
+          version,
+          ArchiveSchema.VERSION,
+          values,
+          (System.nanoTime() - started) / 1_000_000);
+    } catch (SQLException e) {
+      throw new ArchiveException(
+          Reason.STORAGE,
+          "cannot migrate archive " + target + " from schema version " + version + ": "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -32,8 +32,13 @@ final class ArchiveFileCheck {
 
   private ArchiveFileCheck() {}
 
-  /** Throws {@link ArchiveException} unless {@code file} is a healthy TwinUA archive. */
-  static void verify(Path file) {
+  /**
+   * Throws {@link ArchiveException} unless {@code file} is a healthy TwinUA archive of this
+   * program's schema version or one it migrates from.
+   *
+   * @return the file's schema version
+   */
+  static int verify(Path file) {
     if (Files.isDirectory(file)) {
       throw notAnArchive(file, "it is a directory");
     }
@@ -50,7 +55,7 @@ final class ArchiveFileCheck {
     if (applicationId != ArchiveSchema.APPLICATION_ID) {
       throw notAnArchive(file, "application_id " + applicationId);
     }
-    if (userVersion != ArchiveSchema.VERSION) {
+    if (userVersion < ArchiveSchema.OLDEST_MIGRATED || userVersion > ArchiveSchema.VERSION) {
       throw new ArchiveException(
           Reason.NOT_AN_ARCHIVE,
           file
@@ -58,11 +63,13 @@ final class ArchiveFileCheck {
               + userVersion
               + " but this program uses version "
               + ArchiveSchema.VERSION
-              + "; it is never migrated silently"
+              + " and migrates only from version "
+              + ArchiveSchema.OLDEST_MIGRATED
               + MOVE_AWAY);
     }
     checkNotTruncated(file, h);
     quickCheck(file);
+    return userVersion;
   }
 
   private static byte[] readHeader(Path file) {

@@ -1,6 +1,7 @@
 package io.twinua.server.archive;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -21,7 +22,16 @@ final class ArchiveSchema {
   static final int APPLICATION_ID = 0x54575541;
 
   /** PRAGMA user_version: bump only together with a deliberate, tested migration. */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+
+  /** The oldest version {@link #migrate} brings up to {@link #VERSION}. */
+  static final int OLDEST_MIGRATED = 1;
+
+  // version 2: digests of the value table per (10-minute bucket, tag group), see ArchiveDigests
+  private static final String DIGEST_TABLE =
+      "CREATE TABLE value_digest (bucket_ticks INTEGER NOT NULL, tag_group INTEGER NOT NULL,"
+          + " row_count INTEGER NOT NULL, hash INTEGER NOT NULL,"
+          + " PRIMARY KEY (bucket_ticks, tag_group)) WITHOUT ROWID";
 
   private static final List<String> DDL =
       List.of(
@@ -45,7 +55,10 @@ final class ArchiveSchema {
               + " station TEXT NOT NULL, PRIMARY KEY (archive, record_key))",
           "CREATE INDEX user_record_modified ON user_record (archive, modified_ticks)",
           "CREATE TABLE internal_tag (name TEXT PRIMARY KEY, source_ticks INTEGER NOT NULL,"
-              + " server_ticks INTEGER, status INTEGER NOT NULL, type INTEGER NOT NULL, v)");
+              + " server_ticks INTEGER, status INTEGER NOT NULL, type INTEGER NOT NULL, v)",
+          DIGEST_TABLE);
+
+  private static final long MIGRATE_STEP = 30L * 24 * 6 * ArchiveDigests.BUCKET_TICKS;
 
   /**
    * Indexes added after version 1 was first written. An index changes nothing a reader of version 1
@@ -79,5 +92,37 @@ final class ArchiveSchema {
         s.execute(ddl);
       }
     }
+  }
+
+  /**
+   * Brings a file of an older version up to {@link #VERSION} inside the caller's transaction, so a
+   * crash leaves it at its old version, untouched.
+   *
+   * @return the values whose digests were computed
+   */
+  static long migrate(Connection c, int fromVersion) throws SQLException {
+    if (fromVersion < OLDEST_MIGRATED || fromVersion >= VERSION) {
+      throw new IllegalArgumentException("no migration from schema version " + fromVersion);
+    }
+    // 1 -> 2: digests of every value already stored
+    try (Statement s = c.createStatement()) {
+      s.execute(DIGEST_TABLE);
+    }
+    long values = 0;
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT min(source_ticks), max(source_ticks) FROM value")) {
+      rs.next();
+      long first = rs.getLong(1);
+      long last = rs.getLong(2);
+      boolean any = rs.getObject(1) != null;
+      // a month at a time keeps the tally small for archives of years
+      for (long from = ArchiveDigests.bucketStart(first); any && from <= last; from += MIGRATE_STEP) {
+        ArchiveDigests.Tally part = ArchiveDigests.recompute(c, from, from + MIGRATE_STEP);
+        part.addTo(c);
+        values += part.values();
+      }
+      s.execute("PRAGMA user_version = " + VERSION);
+    }
+    return values;
   }
 }

@@ -36,8 +36,12 @@ public final class ValueArchive {
   // ids of committed tags; the writer thread adds new ones only after their commit
   private final Map<String, Long> tagIds = new ConcurrentHashMap<>();
 
-  ValueArchive(ArchiveDatabase db, ArchiveSettings settings, RawValueReader reader) {
+  private final boolean digests;
+
+  ValueArchive(
+      ArchiveDatabase db, ArchiveSettings settings, RawValueReader reader, boolean digests) {
     this.reader = reader;
+    this.digests = digests;
     this.writer = new BatchWriter<>("value archive", db, settings, new Sink());
   }
 
@@ -116,9 +120,14 @@ public final class ValueArchive {
     return t == null || t.isNull() ? null : t.getUtcTime();
   }
 
-  /** Writes batches on the writer thread; new tag ids become visible only once committed. */
+  /**
+   * Writes batches on the writer thread; new tag ids become visible only once committed. The
+   * archive digests are updated in the same transaction, from the rows SQLite actually inserted.
+   */
   private final class Sink implements BatchWriter.Sink<Row> {
     private final Map<String, Long> pending = new HashMap<>();
+    private final Map<String, Long> tagHashes = new HashMap<>();
+    private final ArchiveDigests.Tally tally = new ArchiveDigests.Tally();
 
     @Override
     public void write(Connection c, List<Row> batch) throws SQLException {
@@ -137,8 +146,27 @@ public final class ValueArchive {
           ValueCodec.bind(ins, 6, row.v());
           ins.addBatch();
         }
-        ins.executeBatch();
+        int[] inserted = ins.executeBatch();
+        if (digests) {
+          tally(c, batch, inserted);
+        }
       }
+    }
+
+    /** An ignored insert (the row was stored already) reports 0 changes and is not counted. */
+    private void tally(Connection c, List<Row> batch, int[] inserted) throws SQLException {
+      tally.clear();
+      for (int i = 0; i < inserted.length; i++) {
+        if (inserted[i] > 0) {
+          Row row = batch.get(i);
+          long tagHash = tagHashes.computeIfAbsent(row.tag(), RowHash::tag);
+          tally.add(
+              tagHash,
+              row.sourceTicks(),
+              RowHash.row(tagHash, row.sourceTicks(), row.status(), row.type(), row.v()));
+        }
+      }
+      tally.addTo(c);
     }
 
     @Override

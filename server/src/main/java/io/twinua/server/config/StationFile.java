@@ -23,6 +23,7 @@ record StationFile(
       Integer linkTimeoutMs,
       Integer startupWindowMs,
       Integer stabilityDelayMs,
+      Integer clockToleranceMs,
       java.util.List<StatusLink> statusLinks) {}
 
   record Partner(String name, String endpointUrl, String applicationUri, String certificate) {}

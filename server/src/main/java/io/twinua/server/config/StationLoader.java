@@ -97,13 +97,17 @@ public final class StationLoader {
         at.key("startupWindowMs"));
     int stabilityDelay = values.number(raw.stabilityDelayMs(), (int) RedundancySettings.DEFAULT_STABILITY_DELAY_MS,
         0, (int) RedundancySettings.MAX_STABILITY_DELAY_MS, at.key("stabilityDelayMs"));
+    int clockTolerance = values.number(raw.clockToleranceMs(), (int) RedundancySettings.DEFAULT_CLOCK_TOLERANCE_MS,
+        (int) RedundancySettings.MIN_CLOCK_TOLERANCE_MS, (int) RedundancySettings.MAX_CLOCK_TOLERANCE_MS,
+        at.key("clockToleranceMs"));
     // a window shorter than one link timeout could not hear a partner that is up: raised, as documented
     long window = Math.max(startupWindow, linkTimeout);
     return RedundancySettings.create(b -> b.redundancyEnabled(values.flag(raw.enabled(), true))
         .defaultMaster(values.flag(raw.defaultMaster(), false))
         .linkTimeoutMs(linkTimeout)
         .startupWindowMs(window)
-        .stabilityDelayMs(stabilityDelay));
+        .stabilityDelayMs(stabilityDelay)
+        .clockToleranceMs(clockTolerance));
   }
 
   /** {@code host:port}, e.g. {@code 192.168.2.10:4870}. */

@@ -15,13 +15,16 @@ import java.util.function.Consumer;
  * @param startupWindowMs how long a starting station waits for its partner before it becomes Master
  * @param stabilityDelayMs how long a process-connection difference must last before roles switch,
  *     so that a flapping AS connection does not toggle the roles
+ * @param clockToleranceMs largest difference between the two stations' clocks that is not
+ *     reported (archive gap windows depend on the clocks)
  */
 public record RedundancySettings(
     boolean redundancyEnabled,
     boolean defaultMaster,
     long linkTimeoutMs,
     long startupWindowMs,
-    long stabilityDelayMs) {
+    long stabilityDelayMs,
+    long clockToleranceMs) {
 
   /** One decision and one heartbeat on every link per period; not a station-file key. */
   public static final long HEARTBEAT_PERIOD_MS = 100;
@@ -30,12 +33,16 @@ public record RedundancySettings(
   /** A secure terminal-bus session alone takes a few seconds to set up. */
   public static final long DEFAULT_STARTUP_WINDOW_MS = 10_000;
   public static final long DEFAULT_STABILITY_DELAY_MS = 3_000;
+  public static final long DEFAULT_CLOCK_TOLERANCE_MS = 1_000;
 
   /** Four heartbeats: below that one late datagram would report a healthy link DOWN. */
   public static final long MIN_LINK_TIMEOUT_MS = 4 * HEARTBEAT_PERIOD_MS;
   public static final long MAX_LINK_TIMEOUT_MS = 60_000;
   public static final long MAX_STARTUP_WINDOW_MS = 600_000;
   public static final long MAX_STABILITY_DELAY_MS = 600_000;
+  /** Below this the round trip of the comparison itself would be reported. */
+  public static final long MIN_CLOCK_TOLERANCE_MS = 10;
+  public static final long MAX_CLOCK_TOLERANCE_MS = 3_600_000;
 
   /** Redundancy on, not default master, and the documented defaults. */
   public static final RedundancySettings DEFAULT = create(b -> {});
@@ -47,6 +54,8 @@ public record RedundancySettings(
     requireRange("linkTimeoutMs", linkTimeoutMs, MIN_LINK_TIMEOUT_MS, MAX_LINK_TIMEOUT_MS);
     requireRange("startupWindowMs", startupWindowMs, linkTimeoutMs, MAX_STARTUP_WINDOW_MS);
     requireRange("stabilityDelayMs", stabilityDelayMs, 0, MAX_STABILITY_DELAY_MS);
+    requireRange(
+        "clockToleranceMs", clockToleranceMs, MIN_CLOCK_TOLERANCE_MS, MAX_CLOCK_TOLERANCE_MS);
   }
 
   public static RedundancySettings create(Consumer<Builder> configure) {
@@ -74,6 +83,7 @@ public record RedundancySettings(
     private long linkTimeoutMs = DEFAULT_LINK_TIMEOUT_MS;
     private long startupWindowMs = DEFAULT_STARTUP_WINDOW_MS;
     private long stabilityDelayMs = DEFAULT_STABILITY_DELAY_MS;
+    private long clockToleranceMs = DEFAULT_CLOCK_TOLERANCE_MS;
 
     public Builder redundancyEnabled(boolean v) {
       redundancyEnabled = v;
@@ -100,8 +110,15 @@ public record RedundancySettings(
       return this;
     }
 
+    public Builder clockToleranceMs(long v) {
+      clockToleranceMs = v;
+      return this;
+    }
+
     public RedundancySettings build() {
-      return new RedundancySettings(redundancyEnabled, defaultMaster, linkTimeoutMs, startupWindowMs, stabilityDelayMs);
+      return new RedundancySettings(
+          redundancyEnabled, defaultMaster, linkTimeoutMs, startupWindowMs, stabilityDelayMs,
+          clockToleranceMs);
     }
   }
 }

@@ -5,6 +5,7 @@ import io.twinua.server.config.StationConfig;
 import io.twinua.server.messages.SystemMessage;
 import io.twinua.server.messages.SystemMessages;
 import io.twinua.server.redundancy.partner.PartnerLink;
+import io.twinua.server.redundancy.partner.clock.PartnerClockCheck;
 import io.twinua.server.redundancy.partner.PartnerLinkListener;
 import io.twinua.server.redundancy.statuslink.StatusLink;
 import io.twinua.server.redundancy.uanodes.PairDiscovery;
@@ -14,6 +15,7 @@ import io.twinua.server.security.StationPki;
 import io.twinua.server.uaclient.ClientExecutors;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -53,6 +55,7 @@ public final class StationRedundancy implements AutoCloseable {
   private volatile RedundancyManager manager;
   private SystemTags tags;
   private Optional<ServerRedundancyNodes> nodes = Optional.empty();
+  private volatile Optional<PartnerClockCheck> partnerClock = Optional.empty();
 
   public StationRedundancy(StationConfig config) {
     this.config = config;
@@ -129,9 +132,18 @@ public final class StationRedundancy implements AutoCloseable {
         @Override
         public void onLinkState(LinkState state, String reason) {
           LOG.info("terminal bus to {}: {} ({})", rc.partner().name(), state, reason);
+          if (state == LinkState.UP) {
+            partnerClock.ifPresent(PartnerClockCheck::linkUp);
+          }
         }
       }, scheduler, executor, clients, clock);
       stops.add(link);
+      PartnerClockCheck clockCheck = new PartnerClockCheck(rc.partner().name(), link::client,
+          Duration.ofMillis(rc.settings().clockToleranceMs()), PartnerClockCheck.PERIOD, clock,
+          detail -> messages.raise(SystemMessage.REDUNDANCY_INTERNAL_FAILURE, detail));
+      stops.add(clockCheck);
+      partnerClock = Optional.of(clockCheck);
+      clockCheck.start();
       link.start();
     }
   }
@@ -155,6 +167,11 @@ public final class StationRedundancy implements AutoCloseable {
     LOG.info("@RM_MASTER := {} by {}: {} ({})", wantMaster ? 1 : 0, session.getClientUserId(),
         result.accepted() ? "accepted" : "refused", result.reason());
     return result.accepted() ? StatusCode.GOOD : new StatusCode(StatusCodes.Bad_InvalidState);
+  }
+
+  /** The comparison of the partner's clock with ours; empty without a pair or before start. */
+  public Optional<PartnerClockCheck> partnerClock() {
+    return partnerClock;
   }
 
   public RoleMachine machine() {

@@ -18,6 +18,7 @@ import io.twinua.server.messages.SystemMessage;
 import io.twinua.server.messages.SystemMessages;
 import io.twinua.server.nodeset.NodeSetLoader;
 import io.twinua.server.nodeset.NodeSetModel;
+import io.twinua.server.archive.digest.ArchiveDigestMethod;
 import io.twinua.server.plant.PlantNamespace;
 import io.twinua.server.plant.ServerEventHistoryFragment;
 import io.twinua.server.process.AsConnectionStatus;
@@ -26,6 +27,8 @@ import io.twinua.server.recipes.UserArchiveMethods;
 import io.twinua.server.redundancy.LocalStatus;
 import io.twinua.server.redundancy.RedundancyRole;
 import io.twinua.server.redundancy.StationRedundancy;
+import io.twinua.server.redundancy.partner.clock.ClockSample;
+import io.twinua.server.redundancy.partner.clock.PartnerClockCheck;
 import io.twinua.server.security.PartnerCertificate;
 import io.twinua.server.security.StationPki;
 import io.twinua.server.security.UserDirectory;
@@ -179,6 +182,8 @@ public final class Station implements AutoCloseable {
     // no change listener yet: online sync of user archives to the partner is not built yet
     new UserArchiveMethods(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(),
         userArchives, access, record -> { }).install();
+    new ArchiveDigestMethod(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(),
+        archive.digests()).install();
 
     redundancy = new StationRedundancy(config);
     stops.push(redundancy);
@@ -274,6 +279,11 @@ public final class Station implements AutoCloseable {
   /** This station's current role in the pair. */
   public RedundancyRole role() {
     return redundancy.machine().role();
+  }
+
+  /** Our clock against the partner's, for the diagnostics; empty without a pair or measurement. */
+  public Optional<ClockSample> partnerClockOffset() {
+    return redundancy.partnerClock().flatMap(PartnerClockCheck::lastSample);
   }
 
   public List<AsConnectionStatus> asConnections() {

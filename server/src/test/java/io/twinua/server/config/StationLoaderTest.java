@@ -133,7 +133,7 @@ class StationLoaderTest {
         "  defaultMaster: true\n  linkTimeoutMs: 800\n  startupWindowMs: 500\n  stabilityDelayMs: 0\n");
     RedundancyConfig r = StationLoader.load(write(valid() + timing)).redundancy().orElseThrow();
     // a start-up window shorter than one link timeout could not hear a running partner: raised
-    assertEquals(new RedundancySettings(true, true, 800, 800, 0), r.settings());
+    assertEquals(new RedundancySettings(true, true, 800, 800, 0, 1000), r.settings());
 
     ConfigException low = assertThrows(ConfigException.class,
         () -> StationLoader.load(write(valid() + timing.replace("linkTimeoutMs: 800", "linkTimeoutMs: 300"))));
@@ -141,6 +141,16 @@ class StationLoaderTest {
     ConfigException slowSerial = assertThrows(ConfigException.class,
         () -> StationLoader.load(write(valid() + PAIR.replace("{port: /dev/ttyS1}", "{port: /dev/ttyS1, baud: 1200}"))));
     assertProblem(slowSerial, "redundancy.statusLinks[1].serial.baud", "1200 is out of range 9600..4000000");
+  }
+
+  @Test
+  void clockToleranceIsReadAndCheckedWithFileAndKey() throws Exception {
+    String tolerant = PAIR.replace("  defaultMaster: true\n", "  defaultMaster: true\n  clockToleranceMs: 250\n");
+    assertEquals(250, StationLoader.load(write(valid() + tolerant)).redundancy().orElseThrow().settings()
+        .clockToleranceMs());
+    ConfigException tooTight = assertThrows(ConfigException.class,
+        () -> StationLoader.load(write(valid() + tolerant.replace("clockToleranceMs: 250", "clockToleranceMs: 5"))));
+    assertProblem(tooTight, "redundancy.clockToleranceMs", "5 is out of range 10..3600000");
   }
 
   @Test

@@ -39,6 +39,7 @@ class RedundancyDefaultsTest {
     long linkTimeout = documented(doc, "linkTimeoutMs");
     long startupWindow = documented(doc, "startupWindowMs");
     long stabilityDelay = documented(doc, "stabilityDelayMs");
+    long clockTolerance = documented(doc, "clockToleranceMs");
     long baud = documented(doc, "baud");
     Matcher period = Pattern.compile("heartbeats go out every (\\d+) ms").matcher(doc);
     assertTrue(period.find(), "README names the heartbeat period");
@@ -46,7 +47,7 @@ class RedundancyDefaultsTest {
     StationConfig station = StationLoader.load(minimalStationFile());
     RedundancyConfig pair = station.redundancy().orElseThrow();
     RedundancySettings settings = StationRedundancy.settings(station);
-    assertEquals(new RedundancySettings(true, false, linkTimeout, startupWindow, stabilityDelay), settings);
+    assertEquals(new RedundancySettings(true, false, linkTimeout, startupWindow, stabilityDelay, clockTolerance), settings);
     assertEquals(RedundancySettings.DEFAULT, settings);
     assertEquals(Long.parseLong(period.group(1)), settings.heartbeatPeriodMs());
 

@@ -8,6 +8,7 @@ import io.twinua.server.archive.history.HistoryContinuations;
 import io.twinua.server.archive.history.RawHistoryReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -55,6 +56,7 @@ public final class ArchiveBenchCommand implements Callable<Integer> {
   private static final String READ_TAG = "bench.read";
   private static final double GOAL_RATE = 50_000;
   private static final double GOAL_RATIO = 0.3;
+  private static final int DIGEST_ROUNDS = 3;
 
   @Option(
       names = "--values",
@@ -79,6 +81,12 @@ public final class ArchiveBenchCommand implements Callable<Integer> {
       defaultValue = "10000",
       description = "values per read page (default ${DEFAULT-VALUE})")
   int page;
+
+  @Option(
+      names = "--digest-cost",
+      description =
+          "also ingest with and without digest maintenance, alternating, and print the ratio")
+  boolean digestCost;
 
   @Option(
       names = "--dir",
@@ -128,6 +136,9 @@ public final class ArchiveBenchCommand implements Callable<Integer> {
       }
       double ratio = archive / raw;
       out.printf(Locale.ROOT, "%-44s %12s %9s %12.2f%n", "ratio ValueArchive / raw", "", "", ratio);
+      if (digestCost) {
+        digestCost(work);
+      }
       out.println();
       boolean pass = archive >= GOAL_RATE && ratio >= GOAL_RATIO;
       out.printf(
@@ -145,6 +156,41 @@ public final class ArchiveBenchCommand implements Callable<Integer> {
         deleteRecursively(work);
       }
     }
+  }
+
+  /**
+   * Ingest with and without digest maintenance, alternating over fresh files so that neither side
+   * gets the warmer JVM or the quieter machine; the best of each side counts.
+   */
+  private void digestCost(Path work) throws Exception {
+    double with = 0;
+    double without = 0;
+    double cpuWith = Double.MAX_VALUE;
+    double cpuWithout = Double.MAX_VALUE;
+    for (int round = 1; round <= DIGEST_ROUNDS; round++) {
+      Path bare = work.resolve("bench-no-digests-" + round + ".db");
+      long cpu = processCpuNanos();
+      try (ArchiveDatabase db = ArchiveDatabase.openWithoutDigests(bare, ArchiveSettings.of(500, 5_000))) {
+        without = Math.max(without, row("ValueArchive append + flush, no digests", values, () -> ingest(db)));
+      }
+      cpuWithout = Math.min(cpuWithout, (processCpuNanos() - cpu) / 1e9);
+      Path full = work.resolve("bench-digests-" + round + ".db");
+      cpu = processCpuNanos();
+      try (ArchiveDatabase db = ArchiveDatabase.open(full, ArchiveSettings.of(500, 5_000))) {
+        with = Math.max(with, row("ValueArchive append + flush, with digests", values, () -> ingest(db)));
+      }
+      cpuWith = Math.min(cpuWith, (processCpuNanos() - cpu) / 1e9);
+    }
+    out.printf(Locale.ROOT, "%-44s %12s %9s %12.2f%n", "ratio with digests / without (best)", "", "",
+        with / without);
+    // CPU seconds are what the digests cost; wall-clock rates swing with the machine's other load
+    out.printf(Locale.ROOT, "%-44s %12s %9.2f %12.2f%n", "CPU s with digests (least), ratio to without",
+        "", cpuWith, cpuWith / cpuWithout);
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   @FunctionalInterface

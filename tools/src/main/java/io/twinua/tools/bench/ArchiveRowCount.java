@@ -13,13 +13,14 @@ import org.sqlite.SQLiteConfig;
  * Counts the values in a running station's archive from outside the station: a read-only SQLite
  * connection, which WAL mode lets run beside the station's writer without blocking it. The bench
  * uses it to measure archive growth without loading the station it measures. It relies on the
- * archive schema version 1 ({@code value} table) and refuses any other file.
+ * {@code value} table of archive schema versions 1 and 2 and refuses any other file.
  */
 final class ArchiveRowCount {
 
-  /** PRAGMA application_id ("TWUA") and user_version of a version-1 TwinUA archive. */
+  /** PRAGMA application_id ("TWUA") and the user_versions with this {@code value} table. */
   private static final int APPLICATION_ID = 0x54575541;
-  private static final int SCHEMA_VERSION = 1;
+  private static final int OLDEST_VERSION = 1;
+  private static final int SCHEMA_VERSION = 2;
 
   private ArchiveRowCount() {}
 
@@ -35,8 +36,9 @@ final class ArchiveRowCount {
         Statement s = c.createStatement()) {
       int applicationId = single(s, "PRAGMA application_id");
       int version = single(s, "PRAGMA user_version");
-      if (applicationId != APPLICATION_ID || version != SCHEMA_VERSION) {
-        throw new SQLException(archive + ": not a TwinUA archive of schema version " + SCHEMA_VERSION
+      if (applicationId != APPLICATION_ID || version < OLDEST_VERSION || version > SCHEMA_VERSION) {
+        throw new SQLException(archive + ": not a TwinUA archive of schema version "
+            + OLDEST_VERSION + ".." + SCHEMA_VERSION
             + " (application_id " + applicationId + ", user_version " + version + ")");
       }
       try (ResultSet rs = s.executeQuery("SELECT count(*) FROM value")) {
