@@ -20,10 +20,12 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
@@ -54,6 +56,9 @@ public final class StationRedundancy implements AutoCloseable {
   private volatile RedundancyManager manager;
   private SystemTags tags;
   private Optional<ServerRedundancyNodes> nodes = Optional.empty();
+  // who else hears the partner link (archive sync); redundancy does not know them
+  private final List<PartnerLinkListener> partnerListeners = new CopyOnWriteArrayList<>();
+  private volatile Optional<PartnerLink> partnerLink = Optional.empty();
 
   public StationRedundancy(StationConfig config) {
     this.config = config;
@@ -127,11 +132,23 @@ public final class StationRedundancy implements AutoCloseable {
         @Override
         public void onLinkState(LinkState state, String reason) {
           LOG.info("terminal bus to {}: {} ({})", rc.partner().name(), state, reason);
+          partnerListeners.forEach(l -> l.onLinkState(state, reason));
         }
       }, scheduler, executor, clients, clock);
       stops.add(link);
+      partnerLink = Optional.of(link);
       link.start();
     }
+  }
+
+  /** Also tells {@code listener} the partner link's UP/DOWN (on the link's callback thread); call before start. */
+  public void addPartnerLinkListener(PartnerLinkListener listener) {
+    partnerListeners.add(listener);
+  }
+
+  /** The partner link's client while it has a session at the partner (role PARTNER), for history reads. */
+  public Optional<OpcUaClient> partnerClient() {
+    return partnerLink.flatMap(PartnerLink::client);
   }
 
   private static void raise(SystemMessages messages, RedundancyEvent e) {

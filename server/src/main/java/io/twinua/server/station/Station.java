@@ -29,6 +29,8 @@ import io.twinua.server.redundancy.StationRedundancy;
 import io.twinua.server.security.PartnerCertificate;
 import io.twinua.server.security.StationPki;
 import io.twinua.server.security.UserDirectory;
+import io.twinua.server.sync.GapLedger;
+import io.twinua.server.sync.GapSync;
 import io.twinua.server.uaclient.ClientExecutors;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -188,6 +190,9 @@ public final class Station implements AutoCloseable {
     stops.push(alarms::shutdown);
     internalTags.feedAlarms(alarms, plant);
 
+    if (config.redundancy().isPresent()) {
+      startGapSync(dataDir);
+    }
     processData = new ProcessData(plant, archive.values(), alarms);
     for (var as : project.automationStations()) {
       var connection = new ProcessConnection(config.localView(as), project.tagsOf(as.name()), processData, scheduler,
@@ -218,6 +223,19 @@ public final class Station implements AutoCloseable {
         config.name(), String.join(", ", server.endpointUrls()), dataDir.toAbsolutePath(),
         dataDir.resolve("pki").toAbsolutePath(), project.name(), project.automationStations().size(),
         project.tags().size(), archived.size());
+  }
+
+  /** Notes this station's own down time before live values arrive; syncs whenever the partner link comes UP. */
+  private void startGapSync(Path dataDir) throws StationException {
+    var partner = config.redundancy().get().partner();
+    GapLedger ledger = StationFiles.load(() -> GapLedger.open(dataDir));
+    List<String> archivedTags = project.tags().stream().filter(t -> t.archive()).map(t -> t.node()).toList();
+    GapSync sync = new GapSync(config.name(), project.sync(), ledger, archive, archivedTags,
+        new GapSync.Partner(partner.name(), project.namespaceUri(), redundancy::partnerClient),
+        systemMessages::raise, clock, GapSync.Timing.DEFAULT);
+    stops.push(sync);
+    sync.noteOwnDowntime();
+    redundancy.addPartnerLinkListener(sync.linkListener());
   }
 
   /** What this station knows of itself, for the role machine: its defective AS connections. */
