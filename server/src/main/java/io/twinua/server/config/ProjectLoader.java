@@ -5,7 +5,6 @@ import io.twinua.server.sync.SyncKind;
 import io.twinua.server.sync.SyncSettings;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -13,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -84,7 +82,7 @@ public final class ProjectLoader {
     if (raw == null) {
       return SyncSettings.DEFAULT;
     }
-    Optional<Duration> lastOnly = Optional.empty();
+    int lastHours = 0;
     KeyPath windowPath = path.key("window");
     Object window = raw.window();
     if (window instanceof Map<?, ?> map) {
@@ -97,7 +95,7 @@ public final class ProjectLoader {
       if (!(hours instanceof Integer h)) {
         throw values.error(windowPath.key("lastHours"), "must be a whole number of hours 1.." + MAX_SYNC_HOURS);
       }
-      lastOnly = Optional.of(Duration.ofHours(values.number(h, h, 1, MAX_SYNC_HOURS, windowPath.key("lastHours"))));
+      lastHours = values.number(h, h, 1, MAX_SYNC_HOURS, windowPath.key("lastHours"));
     } else if (window != null && !"all".equals(window)) {
       throw values.error(windowPath, "'" + window + "' is not a sync window (all, or {lastHours: N})");
     }
@@ -120,7 +118,7 @@ public final class ProjectLoader {
         throw values.error(kindPath, "duplicate kind '" + kind.yamlName() + "'");
       }
     }
-    return new SyncSettings(kinds, lastOnly);
+    return new SyncSettings(kinds, lastHours);
   }
 
   private List<AutomationStationConfig> automationStations(List<ProjectFile.AutomationStation> raw)

@@ -231,6 +231,7 @@ public final class Station implements AutoCloseable {
     GapLedger ledger = StationFiles.load(() -> GapLedger.open(dataDir));
     List<String> archivedTags = project.tags().stream().filter(t -> t.archive()).map(t -> t.node()).toList();
     GapSync sync = new GapSync(config.name(), project.sync(), ledger, archive, archivedTags,
+        () -> connections.stream().allMatch(c -> c.status().isGood()),
         new GapSync.Partner(partner.name(), project.namespaceUri(), redundancy::partnerClient),
         systemMessages::raise, clock, GapSync.Timing.DEFAULT);
     stops.push(sync);

@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
@@ -53,6 +54,8 @@ public final class GapSync implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GapSync.class);
   private static final Logger REDUNDANCY_LOG = LoggerFactory.getLogger(SystemMessages.LOGGER_NAME);
+  /** Longest wait for live archiving before an own-down-time window is closed anyway. */
+  static final Duration LIVE_WAIT = Duration.ofSeconds(30);
 
   /** Where the station's system messages go ({@code SystemMessages::raise}). */
   @FunctionalInterface
@@ -90,6 +93,7 @@ public final class GapSync implements AutoCloseable {
   private final GapLedger ledger;
   private final ArchiveDatabase archive;
   private final List<String> tags;
+  private final BooleanSupplier archivingLive;
   private final Partner partner;
   private final Messages messages;
   private final Clock clock;
@@ -104,14 +108,18 @@ public final class GapSync implements AutoCloseable {
 
   /**
    * @param tags the archived tags to resync (plant variable identifiers = archive tag names)
+   * @param archivingLive true once live values reach the archive again (every AS connection
+   *     good): this station's own down time ends no earlier (waited for at most {@link #LIVE_WAIT})
    */
   public GapSync(String station, SyncSettings settings, GapLedger ledger, ArchiveDatabase archive,
-      Collection<String> tags, Partner partner, Messages messages, Clock clock, Timing timing) {
+      Collection<String> tags, BooleanSupplier archivingLive, Partner partner, Messages messages, Clock clock,
+      Timing timing) {
     this.station = Objects.requireNonNull(station, "station");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.archive = Objects.requireNonNull(archive, "archive");
     this.tags = List.copyOf(tags);
+    this.archivingLive = Objects.requireNonNull(archivingLive, "archivingLive");
     this.partner = Objects.requireNonNull(partner, "partner");
     this.messages = Objects.requireNonNull(messages, "messages");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -271,6 +279,10 @@ public final class GapSync implements AutoCloseable {
   private boolean fill(OpcUaClient client, GapWindow window) throws InterruptedException {
     GapWindow w = window;
     if (!w.endKnown()) {
+      long giveUp = System.nanoTime() + LIVE_WAIT.toNanos();
+      while (!archivingLive.getAsBoolean() && System.nanoTime() < giveUp && keepGoing()) {
+        Thread.sleep(100); // our own thread; values before live archiving resumed belong to the gap
+      }
       w = w.endingAt(Ticks.now(clock));
       ledger.put(w);
     }

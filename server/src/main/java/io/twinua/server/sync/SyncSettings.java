@@ -2,8 +2,6 @@ package io.twinua.server.sync;
 
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -11,24 +9,23 @@ import java.util.Set;
  * after an outage, and how far back.
  *
  * @param kinds what is copied from the partner; empty switches the gap resync off
- * @param lastOnly only this much before the end of a gap is synchronised; empty: the whole gap
+ * @param lastHours only this many hours before the end of a gap are synchronised; 0: the whole gap
  */
-public record SyncSettings(Set<SyncKind> kinds, Optional<Duration> lastOnly) {
+public record SyncSettings(Set<SyncKind> kinds, int lastHours) {
 
   /** Without a {@code sync} section: values and messages of the whole gap. */
   public static final SyncSettings DEFAULT =
-      new SyncSettings(EnumSet.of(SyncKind.VALUES, SyncKind.MESSAGES), Optional.empty());
+      new SyncSettings(EnumSet.of(SyncKind.VALUES, SyncKind.MESSAGES), 0);
 
   public SyncSettings {
     kinds = kinds.isEmpty() ? EnumSet.noneOf(SyncKind.class) : EnumSet.copyOf(kinds);
-    Objects.requireNonNull(lastOnly, "lastOnly");
     for (SyncKind k : kinds) {
       if (!k.supported()) {
         throw new IllegalArgumentException("sync of " + k.yamlName() + " is not supported yet");
       }
     }
-    if (lastOnly.isPresent() && (lastOnly.get().isNegative() || lastOnly.get().isZero())) {
-      throw new IllegalArgumentException("sync window must be positive, got " + lastOnly.get());
+    if (lastHours < 0) {
+      throw new IllegalArgumentException("sync lastHours must be >= 0, got " + lastHours);
     }
   }
 
@@ -38,16 +35,16 @@ public record SyncSettings(Set<SyncKind> kinds, Optional<Duration> lastOnly) {
 
   /** The part of a gap {@code [fromTicks, toTicks)} these settings synchronise. */
   public long clippedFrom(long fromTicks, long toTicks) {
-    if (lastOnly.isEmpty()) {
+    if (lastHours == 0) {
       return fromTicks;
     }
-    long earliest = toTicks - lastOnly.get().toMillis() * 10_000L;
+    long earliest = toTicks - Duration.ofHours(lastHours).toMillis() * 10_000L;
     return Math.max(fromTicks, earliest);
   }
 
   @Override
   public String toString() {
     return "kinds " + kinds.stream().map(SyncKind::yamlName).toList()
-        + lastOnly.map(d -> ", last " + d.toHours() + " h").orElse(", whole gap");
+        + (lastHours == 0 ? ", whole gap" : ", last " + lastHours + " h");
   }
 }

@@ -10,9 +10,7 @@ import io.twinua.server.sync.SyncSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.EnumSet;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,7 +91,7 @@ class ProjectLoaderErrorsTest {
     assertEquals(SyncSettings.DEFAULT, none.sync(), "without a section: values and messages, whole gap");
     ProjectConfig lastDay = ProjectLoader.load(ProjectFiles.write(dir,
         withSync("  window: {lastHours: 24}\n  kinds: [messages]\n")));
-    assertEquals(new SyncSettings(EnumSet.of(SyncKind.MESSAGES), Optional.of(Duration.ofHours(24))), lastDay.sync());
+    assertEquals(new SyncSettings(EnumSet.of(SyncKind.MESSAGES), 24), lastDay.sync());
     ProjectConfig off = ProjectLoader.load(ProjectFiles.write(dir, withSync("  window: all\n  kinds: []\n")));
     assertTrue(off.sync().kinds().isEmpty(), "an empty list switches the resync off");
   }

@@ -70,7 +70,7 @@ class GapSyncTest {
   }
 
   private GapSync sync(GapSync.Timing timing, List<String> tags) {
-    GapSync sync = new GapSync("STATION-A", SyncSettings.DEFAULT, GapLedger.open(dir.resolve("station")), archive, tags,
+    GapSync sync = new GapSync("STATION-A", SyncSettings.DEFAULT, GapLedger.open(dir.resolve("station")), archive, tags, () -> true,
         new GapSync.Partner("STATION-B", HistoryPartner.PLANT_NS, () -> Optional.of(partner.client())),
         (m, detail) -> raised.add(m.number() + " " + detail), Clock.systemUTC(), timing);
     toClose.add(sync);
@@ -218,7 +218,7 @@ class GapSyncTest {
   @Test
   void aNewStationHasNoGapAndLastHoursClipsAWindow() {
     assertTrue(sync(FAST, TAGS).noteOwnDowntime().isEmpty(), "empty archive: nothing to fill");
-    var lastHour = new SyncSettings(EnumSet.of(SyncKind.VALUES), Optional.of(Duration.ofHours(1)));
+    var lastHour = new SyncSettings(EnumSet.of(SyncKind.VALUES), 1);
     long to = 1_000_000 * SECOND;
     assertEquals(to - 3600 * SECOND, lastHour.clippedFrom(to - 7200 * SECOND, to));
     assertEquals(to - 60 * SECOND, lastHour.clippedFrom(to - 60 * SECOND, to));
