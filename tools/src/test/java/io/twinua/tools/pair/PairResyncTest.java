@@ -119,7 +119,7 @@ class PairResyncTest {
           .map(t -> t.sourceTicks() + "=" + t.valueText()).toList();
       outageValues += (int) truth.get(e.getValue()).get(tag).stream()
           .filter(t -> t.sourceTicks() >= killed && t.sourceTicks() < restarted).count();
-      assertTrue(expected.size() > 20, tag + " produced values in the window: " + expected.size());
+      assertFalse(expected.isEmpty(), tag + " produced values in the window");
       assertEquals(expected, text(history(b[0], tag, from, to)), tag + " on the restarted Standby B");
       assertEquals(expected, text(history(a, tag, from, to)), tag + " on the Master A");
     }
