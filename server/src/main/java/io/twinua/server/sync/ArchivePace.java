@@ -1,6 +1,8 @@
 package io.twinua.server.sync;
 
+import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,12 +29,33 @@ final class ArchivePace {
     this.nanosPerValue = 1e9 / valuesPerSecond;
   }
 
+  /** Most rows to hand over after one wait, so a page never fills the queue past half. */
+  int chunk() {
+    return (int) Math.max(1, room / 2);
+  }
+
+  /**
+   * Hands {@code rows} to {@code write} in chunks, each once there is room for it.
+   *
+   * @return false if {@code keepGoing} turned false (the rest is not written)
+   */
+  <T> boolean feed(List<T> rows, BooleanSupplier keepGoing, Consumer<T> write) throws InterruptedException {
+    for (int i = 0; i < rows.size(); i += chunk()) {
+      List<T> part = rows.subList(i, Math.min(rows.size(), i + chunk()));
+      if (!awaitRoomFor(part.size(), keepGoing)) {
+        return false;
+      }
+      part.forEach(write);
+    }
+    return true;
+  }
+
   /**
    * Waits until {@code rows} more may be queued.
    *
    * @return false if {@code keepGoing} turned false while waiting
    */
-  boolean awaitRoomFor(int rows, BooleanSupplier keepGoing) throws InterruptedException {
+  private boolean awaitRoomFor(int rows, BooleanSupplier keepGoing) throws InterruptedException {
     long now = System.nanoTime();
     nextNanos = Math.max(nextNanos, now - 1_000_000_000L) + (long) (rows * nanosPerValue);
     while (true) {
@@ -40,7 +63,7 @@ final class ArchivePace {
         return false;
       }
       long ahead = nextNanos - System.nanoTime();
-      boolean queueHasRoom = queued.getAsLong() + Math.min(rows, room) <= room;
+      boolean queueHasRoom = queued.getAsLong() + rows <= room;
       if (ahead <= 0 && queueHasRoom) {
         return true;
       }

@@ -366,30 +366,21 @@ public final class GapSync implements AutoCloseable {
     ArchivePace pace = new ArchivePace(() -> archive.messages().stats().queued(),
         archive.settings().queueCapacity(), timing.valuesPerSecond());
     return history.readEvents(from, to, page -> {
-      if (!pace.awaitRoomFor(page.size(), this::keepGoing)) {
-        return;
-      }
-      for (var fields : page) {
-        Optional<MessageRecord> m = EventRecords.of(fields, partner.station());
-        if (m.isPresent()) {
-          archive.messages().appendWaiting(m.get());
-          copied.messages++;
-        }
-      }
+      List<MessageRecord> records = page.stream().map(f -> EventRecords.of(f, partner.station()))
+          .flatMap(Optional::stream).toList();
+      pace.feed(records, this::keepGoing, m -> {
+        archive.messages().appendWaiting(m);
+        copied.messages++;
+      });
     }) && keepGoing();
   }
 
   private boolean copyValues(PartnerHistory history, ArchivePace pace, String tag, long from, long to, Copied copied)
       throws SyncException, InterruptedException {
-    return history.readRaw(tag, from, to, page -> {
-      if (!pace.awaitRoomFor(page.size(), this::keepGoing)) {
-        return;
-      }
-      for (DataValue v : page) {
-        archive.values().appendWaiting(tag, v);
-        copied.values++;
-      }
-    }) && keepGoing();
+    return history.readRaw(tag, from, to, page -> pace.feed(page, this::keepGoing, v -> {
+      archive.values().appendWaiting(tag, v);
+      copied.values++;
+    })) && keepGoing();
   }
 
   /** Commits what was queued, then records the tags as done: the ledger never runs ahead of the archive. */

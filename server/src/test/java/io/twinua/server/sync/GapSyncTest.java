@@ -218,10 +218,14 @@ class GapSyncTest {
 
   @Test
   void throughputAtTheProductPaceWithLiveValuesArchivedMeanwhile() throws Exception {
+    // the product's pace, live values offered every millisecond to a small queue: none refused
     List<String> tags = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       tags.add("Plant.Bulk" + i);
     }
+    // a small writer queue (2,000 rows), so a resync that did not hold back would fill it
+    archive.close();
+    archive = ArchiveDatabase.open(dir.resolve("small-queue").resolve("twinua.db"), new ArchiveSettings(100, 500, 2_000));
     long[] range = history(tags, 5000, 0); // 200,000 values on the partner, none here
     partner = HistoryPartner.start(partnerArchive);
     GapSync sync = sync(GapSync.Timing.DEFAULT, tags);
@@ -243,7 +247,7 @@ class GapSyncTest {
     for (String tag : tags) {
       assertEquals(5000, archive.values().count(tag), tag);
     }
-    System.out.println("MEASURED gap resync of " + report.values() + " values (40 tags) over loopback Milo, default pace: "
+    System.out.println("MEASURED gap resync of " + report.values() + " values (40 tags) over loopback Milo, default pace, 2,000-row queue: "
         + report.took().toMillis() + " ms, " + Math.round(report.valuesPerSecond()) + " values/s; " + live
         + " live values archived meanwhile, none refused");
   }
