@@ -237,6 +237,7 @@ public final class Station implements AutoCloseable {
     stops.push(sync);
     sync.noteOwnDowntime();
     redundancy.addPartnerLinkListener(sync.linkListener());
+    sync.start();
   }
 
   /** What this station knows of itself, for the role machine: its defective AS connections. */

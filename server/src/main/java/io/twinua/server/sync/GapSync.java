@@ -41,7 +41,8 @@ import org.slf4j.MDC;
  * <p>Windows come from this station alone: {@link #noteOwnDowntime()} at start-up (from the last
  * value in its archive to the time the first sync runs, when live archiving has resumed), each
  * partner outage it sees ({@link #linkListener()}: DOWN opens a window, UP closes it), and {@link
- * #resync} for anyone else (a digest compare). A sync starts {@code settle} after the partner link
+ * #resync} for anyone else (a digest compare), and its own process-connection faults ({@link
+ * #start}: every tag, so the gap is filled for all AS). A sync starts {@code settle} after the partner link
  * comes UP (so the partner has committed the window's end), copies messages, then values tag by
  * tag, paced by {@link ArchivePace}, and records progress in the ledger every {@code checkpoint};
  * the link going DOWN or the station stopping interrupts it (1012216), the next UP resumes it.
@@ -99,6 +100,9 @@ public final class GapSync implements AutoCloseable {
   private final Clock clock;
   private final Timing timing;
   private final ScheduledExecutorService worker;
+  // watches archivingLive apart from the worker, so a long fill never delays noticing a fault
+  private final ScheduledExecutorService watcher;
+  private boolean wasLive; // watcher thread only
   private final AtomicBoolean runQueued = new AtomicBoolean();
   private final AtomicLong resyncs = new AtomicLong();
   private final Map<String, CompletableFuture<SyncReport>> waiting = new ConcurrentHashMap<>();
@@ -124,14 +128,52 @@ public final class GapSync implements AutoCloseable {
     this.messages = Objects.requireNonNull(messages, "messages");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.timing = Objects.requireNonNull(timing, "timing");
-    this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(() -> {
-        MDC.put("station", station);
-        r.run();
-      }, station + "-sync");
-      t.setDaemon(true);
-      return t;
-    });
+    this.worker = Executors.newSingleThreadScheduledExecutor(r -> thread(r, station + "-sync"));
+    this.watcher = Executors.newSingleThreadScheduledExecutor(r -> thread(r, station + "-sync-watch"));
+  }
+
+  private Thread thread(Runnable r, String name) {
+    Thread t = new Thread(() -> {
+      MDC.put("station", station);
+      r.run();
+    }, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /**
+   * Starts watching {@code archivingLive} once a second: when it turns false after having been
+   * true (a process-connection fault), a window for every tag opens; when it is true again the
+   * window closes and is filled (the partner kept archiving meanwhile).
+   */
+  public void start() {
+    wasLive = archivingLive.getAsBoolean();
+    watcher.scheduleWithFixedDelay(this::watchArchiving, 1, 1, TimeUnit.SECONDS);
+  }
+
+  private void watchArchiving() {
+    try {
+      boolean live = archivingLive.getAsBoolean();
+      if (live == wasLive || settings.kinds().isEmpty()) {
+        wasLive = live;
+        return;
+      }
+      long now = Ticks.now(clock);
+      if (!live) {
+        ledger.put(GapWindow.open("fault-" + now, now - ticks(timing.margin()), 0,
+            "this station's process connection was faulty", settings.kinds(), List.of()));
+      } else {
+        for (GapWindow w : ledger.windows()) {
+          if (!w.endKnown() && w.id().startsWith("fault-")) {
+            ledger.put(w.endingAt(now));
+          }
+        }
+        schedule(timing.settle());
+      }
+      wasLive = live;
+    } catch (RuntimeException e) {
+      LOG.warn("gap resync: watching the archiving failed: {}", e.toString());
+    }
   }
 
   /**
@@ -216,7 +258,9 @@ public final class GapSync implements AutoCloseable {
    *     with the reason the attempt failed (the window stays and is retried)
    */
   public CompletableFuture<SyncReport> resync(long fromTicks, long toTicks, Collection<String> tags) {
-    GapWindow w = GapWindow.open("resync-" + Ticks.now(clock) + "-" + resyncs.incrementAndGet(), fromTicks, toTicks,
+    long now = Ticks.now(clock);
+    long to = Math.min(toTicks, now); // the partner has nothing later yet
+    GapWindow w = GapWindow.open("resync-" + now + "-" + resyncs.incrementAndGet(), Math.min(fromTicks, to), to,
         "resync requested", Set.of(SyncKind.VALUES), List.copyOf(tags));
     CompletableFuture<SyncReport> done = new CompletableFuture<>();
     waiting.put(w.id(), done);
@@ -257,8 +301,8 @@ public final class GapSync implements AutoCloseable {
         if (!keepGoing()) {
           return;
         }
-        if (!w.endKnown() && w.id().startsWith("partner-")) {
-          continue; // the partner is still away (its window closes at UP)
+        if (!w.endKnown() && !w.id().startsWith("down-")) {
+          continue; // the partner is still away or the fault lasts (their windows close when it ends)
         }
         Optional<OpcUaClient> client = partner.client().get();
         if (client.isEmpty()) {
@@ -419,6 +463,7 @@ public final class GapSync implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    watcher.shutdownNow();
     worker.shutdownNow();
     try {
       if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {

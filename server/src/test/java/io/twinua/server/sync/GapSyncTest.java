@@ -22,6 +22,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
@@ -71,7 +73,11 @@ class GapSyncTest {
   }
 
   private GapSync sync(GapSync.Timing timing, List<String> tags) {
-    GapSync sync = new GapSync("STATION-A", SyncSettings.DEFAULT, GapLedger.open(dir.resolve("station")), archive, tags, () -> true,
+    return sync(timing, tags, () -> true);
+  }
+
+  private GapSync sync(GapSync.Timing timing, List<String> tags, BooleanSupplier archivingLive) {
+    GapSync sync = new GapSync("STATION-A", SyncSettings.DEFAULT, GapLedger.open(dir.resolve("station")), archive, tags, archivingLive,
         new GapSync.Partner("STATION-B", HistoryPartner.PLANT_NS, () -> Optional.of(partner.client())),
         (m, detail) -> raised.add(m.number() + " " + detail), Clock.systemUTC(), timing);
     toClose.add(sync);
@@ -250,6 +256,30 @@ class GapSyncTest {
     System.out.println("MEASURED gap resync of " + report.values() + " values (40 tags) over loopback Milo, default pace, 2,000-row queue: "
         + report.took().toMillis() + " ms, " + Math.round(report.valuesPerSecond()) + " values/s; " + live
         + " live values archived meanwhile, none refused");
+  }
+
+  @Test
+  void aProcessConnectionFaultIsFilledForEveryTagOnceItClears() throws Exception {
+    long now = Ticks.now(Clock.systemUTC());
+    long[] range = history(TAGS, 3000, now - 200 * SECOND); // this station lacks the last 200 s
+    partner = HistoryPartner.start(partnerArchive);
+    AtomicBoolean live = new AtomicBoolean(true);
+    GapSync sync = sync(FAST, TAGS, live::get);
+    sync.start();
+    sync.partnerUp();
+    live.set(false);
+    Await.until(WAIT, "a fault window opens", () -> sync.pending().stream().anyMatch(w -> w.id().startsWith("fault-")));
+    GapWindow fault = sync.pending().stream().filter(w -> w.id().startsWith("fault-")).findFirst().orElseThrow();
+    assertFalse(fault.endKnown(), "open while the fault lasts");
+    assertTrue(fault.tags().isEmpty(), "every tag, i.e. every AS");
+    live.set(true);
+    Await.until(WAIT, "the fault window is filled", () -> sync.pending().isEmpty());
+    long[] window = {fault.fromTicks(), range[1]};
+    long[] before = {range[0], fault.fromTicks()};
+    for (String tag : TAGS) {
+      assertEquals(rows(partnerArchive, tag, window), rows(archive, tag, window), tag);
+      assertTrue(rows(archive, tag, before).size() < rows(partnerArchive, tag, before).size(), "nothing before the window");
+    }
   }
 
   @Test
