@@ -79,6 +79,7 @@ public final class Station implements AutoCloseable {
   private ProcessData processData;
   private StationRedundancy redundancy;
   private ApplicationHealth health;
+  private GapSync gapSync;
 
   private Station(StationConfig config, ProjectConfig project) {
     this.config = config;
@@ -201,6 +202,9 @@ public final class Station implements AutoCloseable {
       stops.push(connection);
       connection.start();
     }
+    if (gapSync != null) {
+      gapSync.start(); // watches the connections just started for faults
+    }
     health = new ApplicationHealth(
         (application, problem) -> systemMessages.raise(SystemMessage.BLOCKAGE_SWITCH_TO_FAULT, application + ": " + problem),
         // values refused by a full archive queue are missing here but not on the partner
@@ -237,7 +241,7 @@ public final class Station implements AutoCloseable {
     stops.push(sync);
     sync.noteOwnDowntime();
     redundancy.addPartnerLinkListener(sync.linkListener());
-    sync.start();
+    gapSync = sync;
   }
 
   /** What this station knows of itself, for the role machine: its defective AS connections. */

@@ -95,11 +95,16 @@ class PairResyncTest {
     pair.b().process().start();
     b[0] = PairClients.whenUp(() -> hmi.anonymous(pair.b()), WAIT);
     Await.until(WAIT, "B Standby again, A stays Master", () -> state(b[0]) == STANDBY && state(a) == MASTER);
-    Await.until(WAIT, "B's gap resync finished", () -> pair.b().redundancyLogText().contains("[1012209]"));
+    // B's own down time, noted at its start-up from the newest value in its archive
+    Await.until(WAIT, "B's gap resync finished", () -> pair.b().redundancyLogText().contains("[1012209] Archive synchronisation finished: down-"));
     long synced = now();
     String log = pair.b().redundancyLogText();
     assertTrue(log.contains("[1012208]"), "start reported:\n" + log);
     assertFalse(log.contains("[1012203]"), "no failure:\n" + log);
+    for (LoopbackPair.Station s : pair.stations()) {
+      assertFalse(s.redundancyLogText().contains("synchronisation started: fault-"), "no process-connection fault on "
+          + s.name() + ":\n" + s.redundancyLogText());
+    }
 
     // the window: from before the kill to after B archives live again, ended in the past
     long from = killed - 5 * SECOND;
@@ -120,8 +125,11 @@ class PairResyncTest {
       outageValues += (int) truth.get(e.getValue()).get(tag).stream()
           .filter(t -> t.sourceTicks() >= killed && t.sourceTicks() < restarted).count();
       assertFalse(expected.isEmpty(), tag + " produced values in the window");
-      assertEquals(expected, text(history(b[0], tag, from, to)), tag + " on the restarted Standby B");
-      assertEquals(expected, text(history(a, tag, from, to)), tag + " on the Master A");
+      List<String> onB = text(history(b[0], tag, from, to));
+      List<String> onA = text(history(a, tag, from, to));
+      assertEquals(expected, onB, tag + " on the restarted Standby B; missing there " + missing(expected, onB)
+          + ", missing on the Master A " + missing(expected, onA) + " (killed " + killed + ", restarted " + restarted + ")");
+      assertEquals(expected, onA, tag + " on the Master A");
     }
 
     // the Master's partner-failure message of the outage, by its event id
@@ -132,7 +140,7 @@ class PairResyncTest {
     assertTrue(bEvents.stream().anyMatch(f -> failure[0].value().equals(f[0].value())),
         "B's message archive holds A's " + failure[1].value());
 
-    Matcher m = Pattern.compile("\\[1012209] [^\\n]*: (\\d+) values, (\\d+) messages in ([0-9.]+) s \\((\\d+) values/s\\)")
+    Matcher m = Pattern.compile("\\[1012209] Archive synchronisation finished: down-[^\\n]*: (\\d+) values, (\\d+) messages in ([0-9.]+) s \\((\\d+) values/s\\)")
         .matcher(log);
     assertTrue(m.find(), log);
     System.out.println("MEASURED resync after kill -9 of the Standby for " + (restarted - killed) / SECOND + " s: "
@@ -141,6 +149,10 @@ class PairResyncTest {
         + " values of the 4 checked tags produced while B was down");
     a.disconnectAsync();
     b[0].disconnectAsync();
+  }
+
+  private static List<String> missing(List<String> expected, List<String> actual) {
+    return expected.stream().filter(v -> !actual.contains(v)).toList();
   }
 
   private static long now() {
