@@ -7,6 +7,7 @@ import java.util.function.BooleanSupplier;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
@@ -28,6 +29,8 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ReadEventDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.SimpleAttributeOperand;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the partner's history over the partner link's client (logged in as PARTNER, which may read
@@ -36,6 +39,8 @@ import org.jspecify.annotations.Nullable;
  * its continuation point, so the partner's store does not keep it.
  */
 final class PartnerHistory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PartnerHistory.class);
 
   /** Values asked for per request; the partner caps its responses at 10,000 anyway. */
   static final int PAGE = 10_000;
@@ -104,6 +109,12 @@ final class PartnerHistory {
         return false;
       }
       HistoryReadResult result = request(node, details, cp, false, what);
+      long status = result.getStatusCode().getValue();
+      if (cp == null && (status == StatusCodes.Bad_NodeIdUnknown || status == StatusCodes.Bad_HistoryOperationUnsupported)) {
+        // the partner does not archive it (projects differ; 1012202 says so): nothing to copy
+        LOG.info("gap resync: the partner keeps no history of {} ({}), skipped", what, result.getStatusCode());
+        return true;
+      }
       if (!result.getStatusCode().isGood()) {
         throw new SyncException("partner refused the history read of " + what + ": " + result.getStatusCode());
       }

@@ -42,13 +42,15 @@ import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportCo
 
 /**
  * The partner station as the resync sees it: a real Milo server on 127.0.0.1 (None, anonymous)
- * answering raw history of every string node of the plant namespace and the Server object's event
+ * answering raw history of every string node of the plant namespace (but {@link #UNARCHIVED} ones) and the Server object's event
  * history from a real archive, with the station's own history readers (10,000 values per
  * response), and a Milo client of it.
  */
 final class HistoryPartner implements AutoCloseable {
 
   static final String PLANT_NS = "urn:twinua:test:sync-plant";
+  /** Nodes whose identifier starts with this are not archived here (the station's answer for them). */
+  static final String UNARCHIVED = "Unarchived.";
 
   private final OpcUaServer server;
   private final OpcUaClient client;
@@ -124,7 +126,9 @@ final class HistoryPartner implements AutoCloseable {
       Session session = context.getSession().orElseThrow();
       List<HistoryReadResult> results = new ArrayList<>();
       for (HistoryReadValueId id : ids) {
-        if (details instanceof ReadRawModifiedDetails r && id.getNodeId().getIdentifier() instanceof String tag) {
+        if (id.getNodeId().getIdentifier() instanceof String tag && tag.startsWith(UNARCHIVED)) {
+          results.add(new HistoryReadResult(new StatusCode(StatusCodes.Bad_HistoryOperationUnsupported), null, null));
+        } else if (details instanceof ReadRawModifiedDetails r && id.getNodeId().getIdentifier() instanceof String tag) {
           results.add(raw.read(session.getSessionId(), r, timestamps, id, tag, false));
         } else {
           results.add(new HistoryReadResult(new StatusCode(StatusCodes.Bad_HistoryOperationUnsupported), null, null));
