@@ -292,6 +292,11 @@ public final class Station implements AutoCloseable {
     return systemMessages;
   }
 
+  /** The gap resync of a station in a pair (pending windows, last report, {@code resync}). */
+  public Optional<GapSync> gapSync() {
+    return Optional.ofNullable(gapSync);
+  }
+
   /** This station's current role in the pair. */
   public RedundancyRole role() {
     return redundancy.machine().role();
