@@ -85,6 +85,17 @@ public final class GapSync implements AutoCloseable {
    * @param retry a failed window is retried after this while the link is UP
    */
   public record Timing(Duration settle, Duration margin, Duration checkpoint, int valuesPerSecond, Duration retry) {
+    public Timing {
+      for (Duration d : List.of(settle, margin, checkpoint, retry)) {
+        if (d.isNegative()) {
+          throw new IllegalArgumentException("gap resync timing must not be negative: " + d);
+        }
+      }
+      if (valuesPerSecond < 1) {
+        throw new IllegalArgumentException("gap resync valuesPerSecond must be >= 1, got " + valuesPerSecond);
+      }
+    }
+
     public static final Timing DEFAULT =
         new Timing(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(2), 50_000, Duration.ofSeconds(30));
   }
