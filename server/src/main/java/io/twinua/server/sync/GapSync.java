@@ -216,7 +216,10 @@ public final class GapSync implements AutoCloseable {
     return Optional.of(w);
   }
 
-  /** The partner link's events, for the station to hand to the partner link. */
+  /**
+   * The partner link's events, for the station to hand to the partner link. The ledger is written
+   * on this sync's own thread, not on the link's callback thread (the station's shared executor).
+   */
   public PartnerLinkListener linkListener() {
     return new PartnerLinkListener() {
       @Override
@@ -224,10 +227,19 @@ public final class GapSync implements AutoCloseable {
 
       @Override
       public void onLinkState(LinkState state, String reason) {
-        if (state == LinkState.UP) {
-          partnerUp();
-        } else {
-          partnerDown(reason);
+        if (state != LinkState.UP) {
+          linkUp = false; // a running sync stops at its next step
+        }
+        try {
+          watcher.execute(() -> {
+            if (state == LinkState.UP) {
+              partnerUp();
+            } else {
+              partnerDown(reason);
+            }
+          });
+        } catch (RuntimeException e) {
+          // closing
         }
       }
     };
