@@ -79,27 +79,35 @@ class PairResyncTest {
 
   private void scenario(LoopbackPair pair, PairHmi hmi) throws Exception {
     pair.startBoth();
-    OpcUaClient a = PairClients.whenUp(() -> hmi.anonymous(pair.a()), WAIT);
-    OpcUaClient[] b = {PairClients.whenUp(() -> hmi.anonymous(pair.b()), WAIT)};
-    Await.until(WAIT, "A Master and B Standby", () -> state(a) == MASTER && state(b[0]) == STANDBY);
+    OpcUaClient first = PairClients.whenUp(() -> hmi.anonymous(pair.a()), WAIT);
+    OpcUaClient second = PairClients.whenUp(() -> hmi.anonymous(pair.b()), WAIT);
+    // usually A is Master; on a loaded machine B may start first and take the role: either way
+    Await.until(WAIT, "one Master and one Standby", () -> (state(first) == MASTER && state(second) == STANDBY)
+        || (state(first) == STANDBY && state(second) == MASTER));
+    boolean aIsMaster = state(first) == MASTER;
+    // from here on "A" is the Master and "B" the Standby that is killed
+    LoopbackPair.Station master = aIsMaster ? pair.a() : pair.b();
+    LoopbackPair.Station standby = pair.partnerOf(master);
+    OpcUaClient a = aIsMaster ? first : second;
+    OpcUaClient[] b = {aIsMaster ? second : first};
     Await.until(WAIT, "B archives PLC values", () -> history(b[0], "Intake.Pump1.RunSeconds", now() - 60 * SECOND, now()).size() > 20);
     b[0].disconnectAsync();
 
     long killed = now();
-    pair.b().process().kill();
-    Await.until(WAIT, "the Master reports the partner failure", () -> pair.a().redundancyLogText().contains("[1012200]"));
+    standby.process().kill();
+    Await.until(WAIT, "the Master reports the partner failure", () -> master.redundancyLogText().contains("[1012200]"));
     Path truthAs1 = pair.plc().automationStation("AS1").truthFile();
     // the outage lasts until the PLC has produced OUTAGE worth of values without B
     Await.until(WAIT.plus(OUTAGE), "PLC values of " + OUTAGE.toSeconds() + " s without B",
         () -> newestTruth(truthAs1) > killed + OUTAGE.toSeconds() * SECOND);
     long restarted = now();
-    pair.b().process().start();
-    b[0] = PairClients.whenUp(() -> hmi.anonymous(pair.b()), WAIT);
+    standby.process().start();
+    b[0] = PairClients.whenUp(() -> hmi.anonymous(standby), WAIT);
     Await.until(WAIT, "B Standby again, A stays Master", () -> state(b[0]) == STANDBY && state(a) == MASTER);
     // B's own down time, noted at its start-up from the newest value in its archive
-    Await.until(WAIT, "B's gap resync finished", () -> pair.b().redundancyLogText().contains("[1012209] Archive synchronisation finished: down-"));
+    Await.until(WAIT, "B's gap resync finished", () -> standby.redundancyLogText().contains("[1012209] Archive synchronisation finished: down-"));
     long synced = now();
-    String log = pair.b().redundancyLogText();
+    String log = standby.redundancyLogText();
     assertTrue(log.contains("[1012208]"), "start reported:\n" + log);
     assertFalse(log.contains("[1012203]"), "no failure:\n" + log);
     for (LoopbackPair.Station s : pair.stations()) {
