@@ -77,7 +77,11 @@ class GapSyncTest {
   }
 
   private GapSync sync(GapSync.Timing timing, List<String> tags, BooleanSupplier archivingLive) {
-    GapSync sync = new GapSync("STATION-A", SyncSettings.DEFAULT, GapLedger.open(dir.resolve("station")), archive, tags, archivingLive,
+    return sync(SyncSettings.DEFAULT, timing, tags, archivingLive);
+  }
+
+  private GapSync sync(SyncSettings settings, GapSync.Timing timing, List<String> tags, BooleanSupplier archivingLive) {
+    GapSync sync = new GapSync("STATION-A", settings, GapLedger.open(dir.resolve("station")), archive, tags, archivingLive,
         new GapSync.Partner("STATION-B", HistoryPartner.PLANT_NS, () -> Optional.of(partner.client())),
         (m, detail) -> raised.add(m.number() + " " + detail), Clock.systemUTC(), timing);
     toClose.add(sync);
@@ -283,6 +287,24 @@ class GapSyncTest {
       assertEquals(rows(partnerArchive, tag, window), rows(archive, tag, window), tag);
       assertTrue(rows(archive, tag, before).size() < rows(partnerArchive, tag, before).size(), "nothing before the window");
     }
+  }
+
+  @Test
+  void aDeselectedKindIsNotCopied() throws Exception {
+    long now = Ticks.now(Clock.systemUTC());
+    long[] range = history(TAGS, 1000, now - 60 * SECOND);
+    MessageRecord failure = systemMessage(now - 30 * SECOND, 1012200, "STATION-B");
+    partnerArchive.messages().append(failure);
+    partnerArchive.messages().flush();
+    partner = HistoryPartner.start(partnerArchive);
+    GapSync sync = sync(new SyncSettings(EnumSet.of(SyncKind.MESSAGES), 0), FAST, TAGS, () -> true);
+    assertEquals(EnumSet.of(SyncKind.MESSAGES), sync.noteOwnDowntime().orElseThrow().kinds());
+    long before = archive.values().count("Plant.A.Counter");
+    sync.partnerUp();
+    Await.until(WAIT, "the gap is filled", () -> sync.pending().isEmpty());
+    assertTrue(archive.messages().find(failure.eventId()).isPresent(), "messages copied");
+    assertEquals(before, archive.values().count("Plant.A.Counter"), "values not copied");
+    assertTrue(before < rows(partnerArchive, "Plant.A.Counter", range).size());
   }
 
   @Test
