@@ -358,7 +358,8 @@ public final class GapSync implements AutoCloseable {
     if (wait > 0) {
       Thread.sleep(wait); // our own thread: the partner commits the window's end meanwhile
     }
-    long from = settings.clippedFrom(w.fromTicks(), w.toTicks());
+    // "only the last N hours" is about outages; a requested resync (digest difference) is exact
+    long from = w.id().startsWith("resync-") ? w.fromTicks() : settings.clippedFrom(w.fromTicks(), w.toTicks());
     Set<SyncKind> kinds = w.kinds();
     messages.raise(SystemMessage.ARCHIVE_SYNC_STARTED, describe(w, from) + resumed(w));
     long started = System.nanoTime();
