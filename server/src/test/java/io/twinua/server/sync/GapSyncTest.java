@@ -308,6 +308,23 @@ class GapSyncTest {
   }
 
   @Test
+  void onlyTheLastHoursOfALongOutageAreCopied() throws Exception {
+    List<String> tag = List.of("Plant.A.Counter");
+    long now = Ticks.now(Clock.systemUTC());
+    long[] range = history(tag, 75_000, now - 7200 * SECOND); // 2 h 5 min on the partner, down for 2 h here
+    partner = HistoryPartner.start(partnerArchive);
+    GapSync sync = sync(new SyncSettings(EnumSet.of(SyncKind.VALUES), 1), FAST, tag, () -> true);
+    GapWindow window = sync.noteOwnDowntime().orElseThrow();
+    sync.partnerUp();
+    Await.until(WAIT, "the window is done", () -> sync.pending().isEmpty());
+    long lastHourFrom = sync.lastReport().orElseThrow().window().toTicks() - 3600 * SECOND;
+    long[] lastHour = {lastHourFrom, range[1]};
+    long[] earlier = {window.fromTicks(), lastHourFrom};
+    assertEquals(rows(partnerArchive, tag.get(0), lastHour), rows(archive, tag.get(0), lastHour), "the last hour");
+    assertTrue(rows(archive, tag.get(0), earlier).size() <= 600 + 1, "before it only what was there: the 60 s margin");
+  }
+
+  @Test
   void aNewStationHasNoGapAndLastHoursClipsAWindow() {
     assertTrue(sync(FAST, TAGS).noteOwnDowntime().isEmpty(), "empty archive: nothing to fill");
     var lastHour = new SyncSettings(EnumSet.of(SyncKind.VALUES), 1);
