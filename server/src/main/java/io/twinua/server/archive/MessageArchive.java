@@ -59,6 +59,14 @@ public final class MessageArchive {
     return writer.offer(Objects.requireNonNull(message, "message"));
   }
 
+  /**
+   * Queues a message, waiting as long as the queue is full: for bulk loaders (partner sync), never
+   * for live messages.
+   */
+  public void appendWaiting(MessageRecord message) {
+    writer.put(Objects.requireNonNull(message, "message"));
+  }
+
   public WriterStats stats() {
     return writer.stats();
   }

@@ -1,6 +1,7 @@
 package io.twinua.server.config;
 
 import io.twinua.server.archive.ArchiveSettings;
+import io.twinua.server.sync.SyncSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.Optional;
  *
  * @param namespaceUri NodeSet namespace holding the plant variables named by tags and alarms
  * @param usersFile the users file (parsed by the security package)
+ * @param sync what the gap resync copies from the partner after an outage
  * @param sourceFile the project file itself
  */
 public record ProjectConfig(
@@ -26,6 +28,7 @@ public record ProjectConfig(
     List<LimitAlarmConfig> alarms,
     List<InternalTagConfig> internalTags,
     List<UserArchiveConfig> userArchives,
+    SyncSettings sync,
     Path sourceFile) {
 
   public ProjectConfig {

@@ -17,11 +17,15 @@ record ProjectFile(
     List<Tag> tags,
     List<Alarm> alarms,
     List<InternalTag> internalTags,
-    List<UserArchive> userArchives) {
+    List<UserArchive> userArchives,
+    Sync sync) {
 
   record Security(Boolean allowSecurityPolicyNone, Boolean allowAnonymous) {}
 
   record Archive(Integer flushIntervalMs, Integer batchSize) {}
+
+  /** {@code window} is {@code all} or a map {@code {lastHours: N}}. */
+  record Sync(Object window, List<String> kinds) {}
 
   record AutomationStation(String name, String endpointUrl, Integer publishingIntervalMs) {}
 

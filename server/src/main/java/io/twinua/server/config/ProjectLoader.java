@@ -1,10 +1,13 @@
 package io.twinua.server.config;
 
 import io.twinua.server.archive.ArchiveSettings;
+import io.twinua.server.sync.SyncKind;
+import io.twinua.server.sync.SyncSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,9 +50,10 @@ public final class ProjectLoader {
     List<InternalTagConfig> internalTags = internalTags(values.list(raw.internalTags()), tags);
     List<LimitAlarmConfig> alarms = alarms(values.list(raw.alarms()), tags, internalTags);
     List<UserArchiveConfig> userArchives = userArchives(values.list(raw.userArchives()));
+    SyncSettings sync = sync(raw.sync(), root.key("sync"));
     return new ProjectConfig(
         name, namespaceUri, nodeSet, users, security, archive, stations, tags, alarms,
-        internalTags, userArchives, file.toAbsolutePath().normalize());
+        internalTags, userArchives, sync, file.toAbsolutePath().normalize());
   }
 
   private SecuritySettings security(ProjectFile.Security raw) {
@@ -69,6 +73,52 @@ public final class ProjectLoader {
             ArchiveSettings.MIN_FLUSH_INTERVAL_MS, ArchiveSettings.MAX_FLUSH_INTERVAL_MS, path.key("flushIntervalMs")),
         values.number(raw.batchSize(), ArchiveSettings.DEFAULT_BATCH_SIZE,
             ArchiveSettings.MIN_BATCH_SIZE, ArchiveSettings.MAX_BATCH_SIZE, path.key("batchSize")));
+  }
+
+  /** Longest {@code sync.window.lastHours}: ten years. */
+  private static final int MAX_SYNC_HOURS = 87_600;
+
+  private SyncSettings sync(ProjectFile.Sync raw, KeyPath path) throws ConfigException {
+    if (raw == null) {
+      return SyncSettings.DEFAULT;
+    }
+    int lastHours = 0;
+    KeyPath windowPath = path.key("window");
+    Object window = raw.window();
+    if (window instanceof Map<?, ?> map) {
+      for (Object key : map.keySet()) {
+        if (!"lastHours".equals(key)) {
+          throw values.error(windowPath.key(String.valueOf(key)), "unknown key (window is 'all' or {lastHours: N})");
+        }
+      }
+      Object hours = map.get("lastHours");
+      if (!(hours instanceof Integer h)) {
+        throw values.error(windowPath.key("lastHours"), "must be a whole number of hours 1.." + MAX_SYNC_HOURS);
+      }
+      lastHours = values.number(h, h, 1, MAX_SYNC_HOURS, windowPath.key("lastHours"));
+    } else if (window != null && !"all".equals(window)) {
+      throw values.error(windowPath, "'" + window + "' is not a sync window (all, or {lastHours: N})");
+    }
+    Set<SyncKind> kinds = EnumSet.noneOf(SyncKind.class);
+    if (raw.kinds() == null) {
+      kinds.addAll(SyncSettings.DEFAULT.kinds());
+    }
+    List<String> rawKinds = values.list(raw.kinds());
+    for (int i = 0; i < rawKinds.size(); i++) {
+      KeyPath kindPath = path.key("kinds").index(i);
+      String text = values.text(rawKinds.get(i), kindPath);
+      SyncKind kind = SyncKind.ofYamlName(text).orElseThrow(() -> values.error(kindPath, "unknown kind '" + text
+          + "' (known: " + Arrays.stream(SyncKind.values()).map(SyncKind::yamlName).collect(Collectors.joining(", ")) + ")"));
+      if (!kind.supported()) {
+        throw values.error(kindPath, kind.yamlName() + " is not supported yet (the gap resync copies "
+            + Arrays.stream(SyncKind.values()).filter(SyncKind::supported).map(SyncKind::yamlName)
+                .collect(Collectors.joining(" and ")) + "); remove it from the list");
+      }
+      if (!kinds.add(kind)) {
+        throw values.error(kindPath, "duplicate kind '" + kind.yamlName() + "'");
+      }
+    }
+    return new SyncSettings(kinds, lastHours);
   }
 
   private List<AutomationStationConfig> automationStations(List<ProjectFile.AutomationStation> raw)

@@ -21,10 +21,12 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.server.ManagedNamespace;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
@@ -56,6 +58,9 @@ public final class StationRedundancy implements AutoCloseable {
   private SystemTags tags;
   private Optional<ServerRedundancyNodes> nodes = Optional.empty();
   private volatile Optional<PartnerClockCheck> partnerClock = Optional.empty();
+  // who else hears the partner link (archive sync); redundancy does not know them
+  private final List<PartnerLinkListener> partnerListeners = new CopyOnWriteArrayList<>();
+  private volatile Optional<PartnerLink> partnerLink = Optional.empty();
 
   public StationRedundancy(StationConfig config) {
     this.config = config;
@@ -132,12 +137,14 @@ public final class StationRedundancy implements AutoCloseable {
         @Override
         public void onLinkState(LinkState state, String reason) {
           LOG.info("terminal bus to {}: {} ({})", rc.partner().name(), state, reason);
+          partnerListeners.forEach(l -> l.onLinkState(state, reason));
           if (state == LinkState.UP) {
             partnerClock.ifPresent(PartnerClockCheck::linkUp);
           }
         }
       }, scheduler, executor, clients, clock);
       stops.add(link);
+      partnerLink = Optional.of(link);
       PartnerClockCheck clockCheck = new PartnerClockCheck(rc.partner().name(), link::client,
           Duration.ofMillis(rc.settings().clockToleranceMs()), PartnerClockCheck.PERIOD, clock,
           detail -> messages.raise(SystemMessage.REDUNDANCY_INTERNAL_FAILURE, detail));
@@ -146,6 +153,16 @@ public final class StationRedundancy implements AutoCloseable {
       clockCheck.start();
       link.start();
     }
+  }
+
+  /** Also tells {@code listener} the partner link's UP/DOWN (on the link's callback thread); call before start. */
+  public void addPartnerLinkListener(PartnerLinkListener listener) {
+    partnerListeners.add(listener);
+  }
+
+  /** The partner link's client while it has a session at the partner (role PARTNER), for history reads. */
+  public Optional<OpcUaClient> partnerClient() {
+    return partnerLink.flatMap(PartnerLink::client);
   }
 
   private static void raise(SystemMessages messages, RedundancyEvent e) {

@@ -32,6 +32,8 @@ import io.twinua.server.redundancy.partner.clock.PartnerClockCheck;
 import io.twinua.server.security.PartnerCertificate;
 import io.twinua.server.security.StationPki;
 import io.twinua.server.security.UserDirectory;
+import io.twinua.server.sync.GapLedger;
+import io.twinua.server.sync.GapSync;
 import io.twinua.server.uaclient.ClientExecutors;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -80,6 +82,7 @@ public final class Station implements AutoCloseable {
   private ProcessData processData;
   private StationRedundancy redundancy;
   private ApplicationHealth health;
+  private GapSync gapSync;
 
   private Station(StationConfig config, ProjectConfig project) {
     this.config = config;
@@ -194,6 +197,9 @@ public final class Station implements AutoCloseable {
     stops.push(alarms::shutdown);
     internalTags.feedAlarms(alarms, plant);
 
+    if (config.redundancy().isPresent()) {
+      startGapSync(dataDir);
+    }
     processData = new ProcessData(plant, archive.values(), alarms);
     for (var as : project.automationStations()) {
       var connection = new ProcessConnection(config.localView(as), project.tagsOf(as.name()), processData, scheduler,
@@ -201,6 +207,9 @@ public final class Station implements AutoCloseable {
       connections.add(connection);
       stops.push(connection);
       connection.start();
+    }
+    if (gapSync != null) {
+      gapSync.start(); // watches the connections just started for faults
     }
     health = new ApplicationHealth(
         (application, problem) -> systemMessages.raise(SystemMessage.BLOCKAGE_SWITCH_TO_FAULT, application + ": " + problem),
@@ -226,7 +235,22 @@ public final class Station implements AutoCloseable {
         project.tags().size(), archived.size());
   }
 
-  /** What this station knows of itself, for the role machine: its defective AS connections and health. */
+  /** Notes this station's own down time before live values arrive; syncs whenever the partner link comes UP. */
+  private void startGapSync(Path dataDir) throws StationException {
+    var partner = config.redundancy().get().partner();
+    GapLedger ledger = StationFiles.load(() -> GapLedger.open(dataDir));
+    List<String> archivedTags = project.tags().stream().filter(t -> t.archive()).map(t -> t.node()).toList();
+    GapSync sync = new GapSync(config.name(), project.sync(), ledger, archive, archivedTags,
+        () -> connections.stream().allMatch(c -> c.status().isGood()),
+        new GapSync.Partner(partner.name(), project.namespaceUri(), redundancy::partnerClient),
+        systemMessages::raise, clock, GapSync.Timing.DEFAULT);
+    stops.push(sync);
+    sync.noteOwnDowntime();
+    redundancy.addPartnerLinkListener(sync.linkListener());
+    gapSync = sync;
+  }
+
+    /** What this station knows of itself, for the role machine: its defective AS connections and health. */
   private LocalStatus localStatus() {
     int defective = (int) connections.stream().filter(c -> !c.status().isGood()).count();
     ApplicationHealth.State state = health == null ? ApplicationHealth.State.HEALTHY : health.verdict().state();
@@ -274,6 +298,11 @@ public final class Station implements AutoCloseable {
 
   public SystemMessages systemMessages() {
     return systemMessages;
+  }
+
+  /** The gap resync of a station in a pair (pending windows, last report, {@code resync}). */
+  public Optional<GapSync> gapSync() {
+    return Optional.ofNullable(gapSync);
   }
 
   /** This station's current role in the pair. */

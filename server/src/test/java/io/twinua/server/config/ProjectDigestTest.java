@@ -41,6 +41,8 @@ class ProjectDigestTest {
     assertNotEquals(base, digest("b", ProjectFiles.VALID.replace("    high: 85\n", "    high: 86\n")));
     assertNotEquals(base, digest("c", ProjectFiles.VALID.replace("  allowAnonymous: false", "  allowAnonymous: true")));
     assertNotEquals(base, digest("d", ProjectFiles.VALID.replace("    synchronise: false\n    archive: true", "    synchronise: false\n    archive: false")));
+    assertNotEquals(base, digest("e", ProjectFiles.VALID + "sync:\n  kinds: [values]\n"));
+    assertEquals(base, digest("f", ProjectFiles.VALID + "sync:\n  window: all\n  kinds: [messages, values]\n"), "defaults");
   }
 
   @Test

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.twinua.server.sync.SyncKind;
+import io.twinua.server.sync.SyncSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +78,34 @@ class ProjectLoaderErrorsTest {
         "internalTags[0].synchronise", "not supported yet");
     ProjectConfig withoutKey = ProjectLoader.load(ProjectFiles.write(dir, ProjectFiles.VALID.replace("    synchronise: false\n", "")));
     assertFalse(withoutKey.internalTags().get(0).synchronise(), "false stays accepted, and is the default");
+  }
+
+  /** The valid project with a {@code sync} section appended. */
+  private String withSync(String section) {
+    return ProjectFiles.VALID + "sync:\n" + section;
+  }
+
+  @Test
+  void syncSectionIsReadWithItsDefaults() throws Exception {
+    ProjectConfig none = ProjectLoader.load(ProjectFiles.write(dir, ProjectFiles.VALID));
+    assertEquals(SyncSettings.DEFAULT, none.sync(), "without a section: values and messages, whole gap");
+    ProjectConfig lastDay = ProjectLoader.load(ProjectFiles.write(dir,
+        withSync("  window: {lastHours: 24}\n  kinds: [messages]\n")));
+    assertEquals(new SyncSettings(EnumSet.of(SyncKind.MESSAGES), 24), lastDay.sync());
+    ProjectConfig off = ProjectLoader.load(ProjectFiles.write(dir, withSync("  window: all\n  kinds: []\n")));
+    assertTrue(off.sync().kinds().isEmpty(), "an empty list switches the resync off");
+  }
+
+  @Test
+  void badSyncSettingsAreRefusedWithTheirKey() throws Exception {
+    assertProblem(failure(withSync("  kinds: [values, userArchives]\n")), "sync.kinds[1]", "not supported yet");
+    assertProblem(failure(withSync("  kinds: [internalTags]\n")), "sync.kinds[0]", "not supported yet");
+    assertProblem(failure(withSync("  kinds: [values, alarms]\n")), "sync.kinds[1]", "unknown kind 'alarms'");
+    assertProblem(failure(withSync("  kinds: [values, values]\n")), "sync.kinds[1]", "duplicate kind");
+    assertProblem(failure(withSync("  window: everything\n")), "sync.window", "not a sync window");
+    assertProblem(failure(withSync("  window: {lastHours: 0}\n")), "sync.window.lastHours", "out of range");
+    assertProblem(failure(withSync("  window: {lastHours: two}\n")), "sync.window.lastHours", "whole number");
+    assertProblem(failure(withSync("  window: {lastDays: 2}\n")), "sync.window.lastDays", "unknown key");
   }
 
   @Test

@@ -1,0 +1,176 @@
+package io.twinua.server.sync;
+
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.stack.core.AttributeId;
+import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.ContentFilter;
+import org.eclipse.milo.opcua.stack.core.types.structured.EventFilter;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryEvent;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryEventFieldList;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadEventDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.SimpleAttributeOperand;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the partner's history over the partner link's client (logged in as PARTNER, which may read
+ * history): raw values of one plant variable (Part 11 §6.4.3, no bounds) and the events of the
+ * Server object (§6.4.2), page by page with continuation points. A read stopped early releases
+ * its continuation point, so the partner's store does not keep it.
+ */
+final class PartnerHistory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PartnerHistory.class);
+
+  /** Values asked for per request; the partner caps its responses at 10,000 anyway. */
+  static final int PAGE = 10_000;
+
+  /** Receives one page (the read stops with whatever it throws). */
+  @FunctionalInterface
+  interface Pages<T> {
+    void accept(List<T> page) throws SyncException, InterruptedException;
+  }
+
+  private final OpcUaClient client;
+  private final String plantNamespaceUri;
+  private final BooleanSupplier keepGoing;
+
+  /** @param keepGoing checked before each request: false stops the read (link down, closing) */
+  PartnerHistory(OpcUaClient client, String plantNamespaceUri, BooleanSupplier keepGoing) {
+    this.client = client;
+    this.plantNamespaceUri = plantNamespaceUri;
+    this.keepGoing = keepGoing;
+  }
+
+  /**
+   * Every stored value of {@code tag} (the plant variable's string identifier) with {@code from <=
+   * source time < to}, oldest first.
+   *
+   * @return false if stopped by {@code keepGoing} before the end
+   */
+  boolean readRaw(String tag, long fromTicks, long toTicks, Pages<DataValue> pages)
+      throws SyncException, InterruptedException {
+    UShort ns = client.getNamespaceTable().getIndex(plantNamespaceUri);
+    if (ns == null) {
+      throw new SyncException("the partner has no namespace " + plantNamespaceUri);
+    }
+    NodeId node = new NodeId(ns, tag);
+    var details = new ReadRawModifiedDetails(false, new DateTime(fromTicks), new DateTime(toTicks), uint(PAGE), false);
+    return read(node, details, "values of " + tag, result -> {
+      HistoryData data = (HistoryData) result.getHistoryData().decode(client.getStaticEncodingContext());
+      DataValue[] values = data.getDataValues();
+      pages.accept(values == null ? List.of() : List.of(values));
+    });
+  }
+
+  /** Every archived event of the partner with {@code from <= time < to}, oldest first, as fields of {@link #EVENT_FIELDS}. */
+  boolean readEvents(long fromTicks, long toTicks, Pages<Variant[]> pages) throws SyncException, InterruptedException {
+    var details = new ReadEventDetails(uint(PAGE), new DateTime(fromTicks), new DateTime(toTicks), EVENT_FILTER);
+    return read(NodeIds.Server, details, "events", result -> {
+      HistoryEvent data = (HistoryEvent) result.getHistoryData().decode(client.getStaticEncodingContext());
+      HistoryEventFieldList[] events = data.getEvents();
+      if (events != null) {
+        pages.accept(java.util.Arrays.stream(events).map(HistoryEventFieldList::getEventFields).toList());
+      }
+    });
+  }
+
+  @FunctionalInterface
+  private interface ResultSink {
+    void accept(HistoryReadResult result) throws SyncException, InterruptedException;
+  }
+
+  private boolean read(NodeId node, HistoryReadDetails details, String what, ResultSink sink)
+      throws SyncException, InterruptedException {
+    ByteString cp = null;
+    do {
+      if (!keepGoing.getAsBoolean()) {
+        release(node, details, cp);
+        return false;
+      }
+      HistoryReadResult result = request(node, details, cp, false, what);
+      long status = result.getStatusCode().getValue();
+      if (cp == null && (status == StatusCodes.Bad_NodeIdUnknown || status == StatusCodes.Bad_HistoryOperationUnsupported)) {
+        // the partner does not archive it (projects differ; 1012202 says so): nothing to copy
+        LOG.info("gap resync: the partner keeps no history of {} ({}), skipped", what, result.getStatusCode());
+        return true;
+      }
+      if (!result.getStatusCode().isGood()) {
+        throw new SyncException("partner refused the history read of " + what + ": " + result.getStatusCode());
+      }
+      if (result.getHistoryData() != null && result.getHistoryData().getBody() != null) {
+        sink.accept(result);
+      }
+      cp = result.getContinuationPoint();
+    } while (cp != null && cp.isNotNull());
+    return true;
+  }
+
+  private void release(NodeId node, HistoryReadDetails details, @Nullable ByteString cp) {
+    if (cp == null || cp.isNull()) {
+      return;
+    }
+    try {
+      client.historyReadAsync(details, TimestampsToReturn.Source, true,
+          List.of(new HistoryReadValueId(node, null, QualifiedName.NULL_VALUE, cp)));
+    } catch (RuntimeException e) {
+      // the partner drops unused points itself (bounded store); nothing to do
+    }
+  }
+
+  private HistoryReadResult request(NodeId node, HistoryReadDetails details, @Nullable ByteString cp, boolean release,
+      String what) throws SyncException {
+    try {
+      HistoryReadResult[] results = client.historyRead(details, TimestampsToReturn.Both, release,
+          List.of(new HistoryReadValueId(node, null, QualifiedName.NULL_VALUE, cp))).getResults();
+      if (results == null || results.length != 1) {
+        throw new SyncException("partner answered the history read of " + what + " without a result");
+      }
+      return results[0];
+    } catch (UaException e) {
+      throw new SyncException("history read of " + what + " at the partner failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The event fields the resync asks for, in this order (those the partner's message archive keeps). */
+  static final String[] EVENT_FIELDS = {
+    "EventId", "EventType", "SourceNode", "SourceName", "Time", "ReceiveTime", "Message", "Severity",
+    "ConditionName", "ActiveState/Id", "AckedState/Id", "Retain", "EnabledState/Id", "Comment"
+  };
+
+  private static final EventFilter EVENT_FILTER = eventFilter();
+
+  private static EventFilter eventFilter() {
+    SimpleAttributeOperand[] clauses = new SimpleAttributeOperand[EVENT_FIELDS.length];
+    for (int i = 0; i < EVENT_FIELDS.length; i++) {
+      String[] parts = EVENT_FIELDS[i].split("/");
+      QualifiedName[] path = new QualifiedName[parts.length];
+      for (int p = 0; p < parts.length; p++) {
+        path[p] = new QualifiedName(0, parts[p]);
+      }
+      NodeId type = i < 8 ? NodeIds.BaseEventType : NodeIds.AcknowledgeableConditionType;
+      clauses[i] = new SimpleAttributeOperand(type, path, AttributeId.Value.uid(), null);
+    }
+    return new EventFilter(clauses, new ContentFilter(null));
+  }
+}

@@ -1,0 +1,152 @@
+package io.twinua.server.sync;
+
+import static org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS;
+
+import io.twinua.server.archive.ArchiveDatabase;
+import io.twinua.server.archive.history.EventHistoryReader;
+import io.twinua.server.archive.history.HistoryContinuations;
+import io.twinua.server.archive.history.RawHistoryReader;
+import io.twinua.server.plant.PlantAccess;
+import io.twinua.server.plant.ServerEventHistoryFragment;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.milo.opcua.sdk.core.AccessLevel;
+import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
+import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.Session;
+import org.eclipse.milo.opcua.sdk.server.items.DataItem;
+import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
+import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
+
+/**
+ * The partner station as the resync sees it: a real Milo server on 127.0.0.1 (None, anonymous)
+ * answering raw history of every string node of the plant namespace (but {@link #UNARCHIVED} ones) and the Server object's event
+ * history from a real archive, with the station's own history readers (10,000 values per
+ * response), and a Milo client of it.
+ */
+final class HistoryPartner implements AutoCloseable {
+
+  static final String PLANT_NS = "urn:twinua:test:sync-plant";
+  /** Nodes whose identifier starts with this are not archived here (the station's answer for them). */
+  static final String UNARCHIVED = "Unarchived.";
+
+  private final OpcUaServer server;
+  private final OpcUaClient client;
+
+  private HistoryPartner(OpcUaServer server, OpcUaClient client) {
+    this.server = server;
+    this.client = client;
+  }
+
+  static HistoryPartner start(ArchiveDatabase archive) throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    EndpointConfig endpoint = EndpointConfig.newBuilder()
+        .setBindAddress("127.0.0.1").setHostname("127.0.0.1").setBindPort(port).setPath("/partner")
+        .setSecurityPolicy(SecurityPolicy.None).setSecurityMode(MessageSecurityMode.None)
+        .addTokenPolicies(USER_TOKEN_POLICY_ANONYMOUS).setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
+        .build();
+    OpcUaServerConfig config = OpcUaServerConfig.builder()
+        .setApplicationUri("urn:twinua:test:partner").setProductUri("urn:twinua:test")
+        .setApplicationName(LocalizedText.english("TwinUA sync test partner"))
+        .setEndpoints(Set.of(endpoint))
+        .setCertificateManager(new DefaultCertificateManager(new MemoryCertificateQuarantine()))
+        .build();
+    OpcUaServer server = new OpcUaServer(config,
+        profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
+    var continuations = new HistoryContinuations(10, 1_000);
+    var raw = new RawHistoryReader(archive.rawValues(), continuations, server.getStaticEncodingContext(), 10_000);
+    var events = new EventHistoryReader(archive.messages(), continuations, server.getStaticEncodingContext(), 10_000);
+    new Plant(server, raw).startup();
+    PlantAccess everyone = new PlantAccess() {
+      @Override
+      public Set<AccessLevel> userAccess(Session session, Set<AccessLevel> nodeAccess) {
+        return nodeAccess;
+      }
+
+      @Override
+      public boolean mayReadHistory(Session session) {
+        return true;
+      }
+    };
+    new ServerEventHistoryFragment(server, everyone, (session, details, id) -> events.read(session, details, id, false))
+        .register();
+    server.startup().get(10, TimeUnit.SECONDS);
+    OpcUaClient client = OpcUaClient.create(endpoint.getEndpointUrl());
+    client.connect();
+    return new HistoryPartner(server, client);
+  }
+
+  OpcUaClient client() {
+    return client;
+  }
+
+  @Override
+  public void close() throws Exception {
+    client.disconnect();
+    server.shutdown().get(10, TimeUnit.SECONDS);
+  }
+
+  /** Raw history of any string node: the identifier is the archive tag. */
+  private static final class Plant extends ManagedNamespaceWithLifecycle {
+    private final RawHistoryReader raw;
+
+    Plant(OpcUaServer server, RawHistoryReader raw) {
+      super(server, PLANT_NS);
+      this.raw = raw;
+    }
+
+    @Override
+    public List<HistoryReadResult> historyRead(HistoryReadContext context, HistoryReadDetails details,
+        TimestampsToReturn timestamps, List<HistoryReadValueId> ids) {
+      Session session = context.getSession().orElseThrow();
+      List<HistoryReadResult> results = new ArrayList<>();
+      for (HistoryReadValueId id : ids) {
+        if (id.getNodeId().getIdentifier() instanceof String tag && tag.startsWith(UNARCHIVED)) {
+          results.add(new HistoryReadResult(new StatusCode(StatusCodes.Bad_HistoryOperationUnsupported), null, null));
+        } else if (details instanceof ReadRawModifiedDetails r && id.getNodeId().getIdentifier() instanceof String tag) {
+          results.add(raw.read(session.getSessionId(), r, timestamps, id, tag, false));
+        } else {
+          results.add(new HistoryReadResult(new StatusCode(StatusCodes.Bad_HistoryOperationUnsupported), null, null));
+        }
+      }
+      return results;
+    }
+
+    @Override
+    public void onDataItemsCreated(List<DataItem> dataItems) {}
+
+    @Override
+    public void onDataItemsModified(List<DataItem> dataItems) {}
+
+    @Override
+    public void onDataItemsDeleted(List<DataItem> dataItems) {}
+
+    @Override
+    public void onMonitoringModeChanged(List<MonitoredItem> monitoredItems) {}
+  }
+}
