@@ -412,9 +412,10 @@ public final class GapSync implements AutoCloseable {
       schedule(timing.retry());
       return false;
     }
-    ledger.remove(w.id());
     SyncReport report = new SyncReport(w, copied.values, copied.messages, Duration.ofNanos(System.nanoTime() - started));
+    // the report first: whoever sees the window gone from pending() also finds its report
     lastReport = Optional.of(report);
+    ledger.remove(w.id());
     messages.raise(SystemMessage.ARCHIVE_SYNC_FINISHED, report.toString());
     CompletableFuture<SyncReport> f = waiting.remove(w.id());
     if (f != null) {
