@@ -56,6 +56,7 @@ public final class StationRedundancy implements AutoCloseable {
   private SystemTags tags;
   private Optional<ServerRedundancyNodes> nodes = Optional.empty();
   private volatile Optional<PartnerClockCheck> partnerClock = Optional.empty();
+  private volatile Optional<PartnerLink> partnerLink = Optional.empty();
 
   public StationRedundancy(StationConfig config) {
     this.config = config;
@@ -138,6 +139,7 @@ public final class StationRedundancy implements AutoCloseable {
         }
       }, scheduler, executor, clients, clock);
       stops.add(link);
+      partnerLink = Optional.of(link);
       PartnerClockCheck clockCheck = new PartnerClockCheck(rc.partner().name(), link::client,
           Duration.ofMillis(rc.settings().clockToleranceMs()), PartnerClockCheck.PERIOD, clock,
           detail -> messages.raise(SystemMessage.REDUNDANCY_INTERNAL_FAILURE, detail));
@@ -172,6 +174,16 @@ public final class StationRedundancy implements AutoCloseable {
   /** The comparison of the partner's clock with ours; empty without a pair or before start. */
   public Optional<PartnerClockCheck> partnerClock() {
     return partnerClock;
+  }
+
+  /** The terminal-bus link to the partner (for online sync); empty without a pair or before start. */
+  public Optional<PartnerLink> partnerLink() {
+    return partnerLink;
+  }
+
+  /** The partner station's name; empty without a pair. */
+  public Optional<String> partnerName() {
+    return pair.map(rc -> rc.partner().name());
   }
 
   public RoleMachine machine() {
