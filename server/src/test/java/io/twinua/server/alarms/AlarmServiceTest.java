@@ -341,6 +341,51 @@ class AlarmServiceTest {
   }
 
   @Test
+  void partnerChangeIsTakenOverWhenNewerAndAnEqualStateChangesNothing() throws Exception {
+    EventQueue events = subscribe(operator);
+    write(85.0);
+    events.next();
+    ConditionState raised = alarms.state(conditionId).orElseThrow();
+
+    // acknowledged on the partner before this activation: it does not acknowledge this one
+    Instant before = raised.activeTime().minusSeconds(1);
+    assertEquals(List.of(), alarms.applyPartnerState(partner(true, raised.enabledTime(), true, before)));
+    assertEquals(false, alarms.state(conditionId).orElseThrow().acked());
+
+    Instant ackedThere = raised.activeTime().plusMillis(5);
+    PartnerConditionState acked = partner(true, raised.enabledTime(), true, ackedThere);
+    assertEquals(List.of(Kind.ACKNOWLEDGED), alarms.applyPartnerState(acked));
+    Variant[] event = events.next();
+    assertEquals(true, event[ACKED].getValue(), "clients of this station see it acknowledged");
+    assertEquals(LocalizedText.english("seen on B"), event[COMMENT].getValue());
+    ConditionState now = alarms.state(conditionId).orElseThrow();
+    assertEquals(ackedThere, now.ackedTime(), "the partner's time, so both stations compare the same");
+    assertEquals("operatorB", now.clientUserId());
+    Await.until(Duration.ofSeconds(10), "acknowledgement archived", () -> archived.size() == 2);
+    assertEquals("stationB", archived.get(1).stationName(), "archived as made on the partner");
+
+    // our own event of that change, seen back from the partner, is no change (no echo)
+    assertEquals(List.of(), alarms.applyPartnerState(acked));
+
+    // an older disable loses against our newer enabled state; a newer one wins
+    Instant oldDisable = raised.enabledTime().minusSeconds(60);
+    assertEquals(List.of(), alarms.applyPartnerState(partner(false, oldDisable, true, oldDisable)));
+    Instant disabledThere = Instant.now();
+    PartnerConditionState disabled = partner(false, disabledThere, true, disabledThere);
+    assertEquals(List.of(Kind.DISABLED), alarms.applyPartnerState(disabled));
+    assertEquals(false, events.next()[ENABLED].getValue());
+    assertEquals(List.of(), alarms.applyPartnerState(disabled));
+    Await.until(Duration.ofSeconds(10), "disable archived", () -> archived.size() == 3);
+    assertEquals(List.of(Kind.ACTIVATED, Kind.ACKNOWLEDGED, Kind.DISABLED),
+        archived.stream().map(r -> r.transition().kind()).toList());
+  }
+
+  private PartnerConditionState partner(boolean enabled, Instant enabledTime, boolean acked, Instant ackedTime) {
+    return new PartnerConditionState(conditionId, enabled, enabledTime, acked, ackedTime, "seen on B", "operatorB",
+        "stationB");
+  }
+
+  @Test
   void restoredConditionIsReplayedAndCanBeAcknowledgedAfterRestart() throws Exception {
     alarms.shutdown();
     Instant then = Instant.parse("2025-01-01T10:00:00Z");
