@@ -6,6 +6,7 @@ import static io.twinua.tools.testing.ConditionEvents.CONDITION_ID;
 import static io.twinua.tools.testing.ConditionEvents.ENABLED;
 import static io.twinua.tools.testing.ConditionEvents.acknowledge;
 import static io.twinua.tools.testing.ConditionEvents.disable;
+import static io.twinua.tools.testing.ConditionEvents.enable;
 import static io.twinua.tools.testing.ConditionEvents.isFalse;
 import static io.twinua.tools.testing.ConditionEvents.isTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +33,8 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * Issue 7 §2, alarms: an operator change on one station of a real pair shows on the other within a
- * second, through real Milo clients of each station, without coming back as a second change.
+ * second, through real Milo clients of each station, without coming back as a second change; a
+ * change made while the terminal bus was cut reaches the partner when it is back.
  */
 class PairAlarmSyncTest {
 
@@ -42,7 +44,7 @@ class PairAlarmSyncTest {
   @TempDir Path dir;
 
   @Test
-  void acknowledgeOnAShowsOnBAndDisableOnBShowsOnAOnceEach() throws Exception {
+  void operatorChangesOnOneStationShowOnTheOtherOnceAndCatchUpAfterAnOutage() throws Exception {
     try (PairHmi.Prepared prepared = PairHmi.prepareEdited(dir, TestProject::tank2AlwaysHigh)) {
       LoopbackPair pair = prepared.pair();
       PairHmi hmi = prepared.hmi();
@@ -88,6 +90,21 @@ class PairAlarmSyncTest {
             "A's disable is archived as made on B");
         assertTrue(ackMillis <= 1_000, "acknowledged on B within a second: " + ackMillis + " ms");
         assertTrue(disableMillis <= 1_000, "disabled on A within a second: " + disableMillis + " ms");
+
+        // enabled on B while the terminal bus is cut: A takes it over when the link is back
+        pair.a().toPartner().blackhole();
+        pair.b().toPartner().blackhole();
+        Await.until(WAIT, "terminal bus down both ways",
+            () -> pair.a().stationLogText().contains("terminal bus to STATION-B: DOWN")
+                && pair.b().stationLogText().contains("terminal bus to STATION-A: DOWN"));
+        assertEquals(StatusCode.GOOD, enable(engineerB, condition));
+        onB.next(e -> isTrue(e[ENABLED]) && isTrue(e[ACTIVE]) && isFalse(e[ACKED]));
+        pair.a().toPartner().restore();
+        pair.b().toPartner().restore();
+        onA.next(e -> isTrue(e[ENABLED]) && isTrue(e[ACTIVE]) && isFalse(e[ACKED]));
+        String caughtUp = "enabled = 1 AND active = 1 AND acked = 0 AND station = 'STATION-B'";
+        Await.until(WAIT, "A archived the catch-up", () -> count(pair.a(), caughtUp) >= 1);
+        assertEquals(1, count(pair.a(), caughtUp), "A's catch-up is archived once, as made on B");
         operatorA.disconnectAsync();
         operatorB.disconnectAsync();
         engineerB.disconnectAsync();
