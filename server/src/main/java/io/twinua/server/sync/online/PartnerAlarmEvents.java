@@ -3,7 +3,7 @@ package io.twinua.server.sync.online;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import io.twinua.server.alarms.PartnerConditionState;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,16 +14,13 @@ import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.UaException;
-import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
-import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.FilterOperator;
-import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.ContentFilter;
 import org.eclipse.milo.opcua.stack.core.types.structured.ContentFilterElement;
 import org.eclipse.milo.opcua.stack.core.types.structured.EventFilter;
@@ -42,29 +39,16 @@ final class PartnerAlarmEvents {
   static final double PUBLISHING_INTERVAL_MS = 100.0;
   static final int QUEUE_SIZE = 1_000;
 
-  private static final int CONDITION_ID = 0;
-  private static final int ENABLED = 1;
-  private static final int ENABLED_TIME = 2;
-  private static final int ACKED = 3;
-  private static final int ACKED_TIME = 4;
-  private static final int COMMENT = 5;
-  private static final int USER = 6;
-
-  private static final SimpleAttributeOperand[] SELECT = {
-      new SimpleAttributeOperand(NodeIds.ConditionType, new QualifiedName[0], AttributeId.NodeId.uid(), null),
-      field(NodeIds.ConditionType, "EnabledState", "Id"),
-      field(NodeIds.ConditionType, "EnabledState", "TransitionTime"),
-      field(NodeIds.AcknowledgeableConditionType, "AckedState", "Id"),
-      field(NodeIds.AcknowledgeableConditionType, "AckedState", "TransitionTime"),
-      field(NodeIds.ConditionType, "Comment"),
-      field(NodeIds.ConditionType, "ClientUserId")};
+  private static final SimpleAttributeOperand[] SELECT = select();
 
   private final OpcUaClient client;
+  private final UShort partnerIndex;
   private final OpcUaSubscription subscription;
   private volatile boolean broken;
 
-  private PartnerAlarmEvents(OpcUaClient client, OpcUaSubscription subscription) {
+  private PartnerAlarmEvents(OpcUaClient client, UShort partnerIndex, OpcUaSubscription subscription) {
     this.client = client;
+    this.partnerIndex = partnerIndex;
     this.subscription = subscription;
   }
 
@@ -83,11 +67,11 @@ final class PartnerAlarmEvents {
       throw new UaException(StatusCode.BAD, "the partner has no namespace " + plantNamespaceUri);
     }
     var subscription = new OpcUaSubscription(client, PUBLISHING_INTERVAL_MS);
-    var events = new PartnerAlarmEvents(client, subscription);
+    var events = new PartnerAlarmEvents(client, partnerIndex, subscription);
     subscription.setSubscriptionListener(new OpcUaSubscription.SubscriptionListener() {
       @Override
       public void onTransferFailed(OpcUaSubscription sub, StatusCode code) {
-        events.broken = true; // the partner restarted: a new subscription, then a refresh
+        events.broken = true; // the partner restarted: a new subscription, then a read
       }
     });
     subscription.create();
@@ -96,7 +80,7 @@ final class PartnerAlarmEvents {
             ExtensionObject.encode(client.getStaticEncodingContext(), new LiteralOperand(new Variant(NodeIds.ConditionType)))})});
     var item = OpcUaMonitoredItem.newEventItem(NodeIds.Server, new EventFilter(SELECT, ofConditionType));
     item.setQueueSize(uint(QUEUE_SIZE));
-    item.setDiscardOldest(false); // keep the oldest: a refresh after the overflow catches up anyway
+    item.setDiscardOldest(true); // each event is a whole state: the newest ones count
     item.setEventValueListener((i, values) -> parse(values, partnerIndex, localIds, origin).ifPresent(onState));
     subscription.addMonitoredItem(item);
     try {
@@ -112,21 +96,13 @@ final class PartnerAlarmEvents {
     return events;
   }
 
-  /**
-   * ConditionRefresh on this subscription: the partner replays its retained conditions (active or
-   * unacknowledged), which catches up with changes made there while the link was down.
-   */
-  void refresh() throws UaException {
-    StatusCode status = client.call(List.of(new CallMethodRequest(NodeIds.ConditionType,
-        NodeIds.ConditionType_ConditionRefresh, new Variant[] {
-            new Variant(subscription.getSubscriptionId().orElseThrow())}))).getResults()[0].getStatusCode();
-    if (status.isBad()) {
-      throw new UaException(status, "ConditionRefresh at the partner failed: " + status);
-    }
-  }
-
   OpcUaClient client() {
     return client;
+  }
+
+  /** The partner's index of the plant namespace, as it was when subscribed. */
+  UShort partnerIndex() {
+    return partnerIndex;
   }
 
   /** The partner lost this subscription (transfer failed): replace it. */
@@ -141,34 +117,26 @@ final class PartnerAlarmEvents {
 
   private static Optional<PartnerConditionState> parse(Variant[] v, UShort partnerIndex, Map<String, NodeId> localIds,
       String origin) {
-    if (!(v[CONDITION_ID].getValue() instanceof NodeId partnerId)
+    if (!(v[0].getValue() instanceof NodeId partnerId)
         || !partnerId.getNamespaceIndex().equals(partnerIndex)
         || !(partnerId.getIdentifier() instanceof String identifier)
-        || !localIds.containsKey(identifier)
-        || !(v[ENABLED].getValue() instanceof Boolean enabled)
-        || !(v[ACKED].getValue() instanceof Boolean acked)) {
+        || !localIds.containsKey(identifier)) {
       return Optional.empty();
     }
-    Instant enabledTime = instant(v[ENABLED_TIME]);
-    Instant ackedTime = instant(v[ACKED_TIME]);
-    if (enabledTime == null || ackedTime == null) {
-      return Optional.empty();
+    Object[] fields = new Object[v.length - 1];
+    for (int i = 1; i < v.length; i++) {
+      fields[i - 1] = v[i].getValue();
     }
-    String comment = v[COMMENT].getValue() instanceof LocalizedText t ? t.getText() : null;
-    String user = v[USER].getValue() instanceof String s ? s : null;
-    return Optional.of(new PartnerConditionState(localIds.get(identifier), enabled, enabledTime, acked, ackedTime,
-        comment, user, origin));
+    return ConditionFields.state(localIds.get(identifier), fields, origin);
   }
 
-  private static Instant instant(Variant v) {
-    return v.getValue() instanceof DateTime t && !t.isNull() ? t.getJavaInstant() : null;
-  }
-
-  private static SimpleAttributeOperand field(NodeId type, String... path) {
-    QualifiedName[] names = new QualifiedName[path.length];
-    for (int i = 0; i < path.length; i++) {
-      names[i] = new QualifiedName(0, path[i]);
+  /** ConditionId (the NodeId attribute of ConditionType, empty path), then the operator state. */
+  private static SimpleAttributeOperand[] select() {
+    List<SimpleAttributeOperand> select = new ArrayList<>();
+    select.add(new SimpleAttributeOperand(NodeIds.ConditionType, new QualifiedName[0], AttributeId.NodeId.uid(), null));
+    for (ConditionFields.Field f : ConditionFields.FIELDS) {
+      select.add(new SimpleAttributeOperand(f.declaringType(), f.browseNames(), AttributeId.Value.uid(), null));
     }
-    return new SimpleAttributeOperand(type, names, AttributeId.Value.uid(), null);
+    return select.toArray(SimpleAttributeOperand[]::new);
   }
 }

@@ -26,15 +26,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why this way and not by calling a method on the partner: the subscription carries the
  * partner's whole condition state, not a command, so the same code serves live changes and the
- * catch-up after an outage (ConditionRefresh replays the partner's retained conditions), needs no
- * queue of unsent commands while the link is down and no new server method with its own access
- * check. Limit: a change on a condition the partner does not retain (disabled, or inactive and
- * acknowledged) made while the link was down is not caught up by the refresh.
+ * catch-up after an outage (the partner's current states, read from its condition nodes, go through
+ * the same newest-wins rule), needs no queue of unsent commands while the link is down and no new
+ * server method with its own access check. The catch-up reads the nodes rather than calling
+ * ConditionRefresh, which replays retained conditions only and so would miss a condition disabled,
+ * or acknowledged after it went inactive, while the link was down.
  *
- * <p>Threads: one worker of its own subscribes, refreshes and applies, in order; Milo's delivery
+ * <p>Threads: one worker of its own subscribes, reads and applies, in order; Milo's delivery
  * thread only hands states to it. It checks the link every {@link #CHECK_PERIOD}: while the link
  * is down it does nothing (and drops its subscription); when the link is up with a client it has
- * no subscription on (link back, new client, partner restarted) it subscribes anew and refreshes.
+ * no subscription on (link back, new client, partner restarted) it subscribes anew and reads the
+ * partner's current states.
  */
 public final class PartnerAlarmSync implements AutoCloseable {
 
@@ -96,11 +98,15 @@ public final class PartnerAlarmSync implements AutoCloseable {
       if (client == null || events != null) {
         return;
       }
+      // subscribe first, then read: a change in between comes as an event, and newest wins
       events = PartnerAlarmEvents.subscribe(client, plantNamespaceUri, localIds, partnerName,
           state -> worker.execute(() -> apply(state)));
-      events.refresh();
+      List<PartnerConditionState> current = PartnerConditionReader.read(client, events.partnerIndex(), localIds,
+          partnerName);
+      current.forEach(this::apply);
       lastProblem = null;
-      LOG.info("alarm sync with {}: subscribed to its condition events, refreshed", partnerName);
+      LOG.info("alarm sync with {}: subscribed to its condition events, read {} condition state(s)", partnerName,
+          current.size());
     } catch (Exception e) {
       if (events != null) {
         events.close();
@@ -116,7 +122,7 @@ public final class PartnerAlarmSync implements AutoCloseable {
 
   private void apply(PartnerConditionState state) {
     if (closed || linkState.get() != LinkState.UP) {
-      return; // only while the link is up; the refresh on return catches up
+      return; // only while the link is up; the read on return catches up
     }
     List<ConditionTransition.Kind> applied = alarms.applyPartnerState(state);
     if (!applied.isEmpty()) {
