@@ -321,8 +321,9 @@ public final class AlarmService {
    * travels: enable/disable and acknowledge (with its comment and user). Newest change wins, by
    * source time: the partner's EnabledState is taken when its TransitionTime is later than ours; its
    * acknowledgement when the condition is enabled and unacknowledged here and the partner
-   * acknowledged after our condition became active (an acknowledgement of an earlier activation
-   * does not acknowledge a newer one). A state equal to ours, or older, changes nothing, so the
+   * acknowledged after its and our condition became active (an acknowledgement of an earlier
+   * activation does not acknowledge a newer one; a state the partner restored from its archive
+   * after a restart carries no acknowledgement time of its own and is not taken over). A state equal to ours, or older, changes nothing, so the
    * event our own transition fires cannot come back as a change from the partner (no echo). The
    * transition keeps the partner's time and is archived with the partner as its station, the
    * origin of the change. No access check: the partner link's session is authenticated as the
@@ -346,8 +347,10 @@ public final class AlarmService {
           applied.add(t.kind());
         }
         s = c.state().state();
+        // acknowledged there after its activation (not a fresh or restored state, whose times are
+        // equal) and after our activation
         if (p.enabled() && p.acked() && s.enabled() && !s.acked()
-            && p.ackedTime().isAfter(s.activeTime())) {
+            && p.ackedTime().isAfter(p.activeTime()) && p.ackedTime().isAfter(s.activeTime())) {
           ConditionTransition t =
               c.state().acknowledge(p.comment(), p.clientUserId() == null ? "" : p.clientUserId(), p.ackedTime());
           publish(c, t, p.origin());

@@ -13,6 +13,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
  * @param enabledTime EnabledState/TransitionTime on the partner
  * @param acked AckedState/Id on the partner
  * @param ackedTime AckedState/TransitionTime on the partner
+ * @param activeTime ActiveState/TransitionTime on the partner
  * @param comment Comment on the partner, or null
  * @param clientUserId ClientUserId on the partner (who acknowledged), or null
  * @param origin the partner station's name, recorded as the station of the archived transition
@@ -23,6 +24,7 @@ public record PartnerConditionState(
     Instant enabledTime,
     boolean acked,
     Instant ackedTime,
+    Instant activeTime,
     String comment,
     String clientUserId,
     String origin) {
@@ -31,6 +33,7 @@ public record PartnerConditionState(
     Objects.requireNonNull(conditionId, "conditionId");
     Objects.requireNonNull(enabledTime, "enabledTime");
     Objects.requireNonNull(ackedTime, "ackedTime");
+    Objects.requireNonNull(activeTime, "activeTime");
     Objects.requireNonNull(origin, "origin");
   }
 }

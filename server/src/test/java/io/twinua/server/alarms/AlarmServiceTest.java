@@ -101,6 +101,7 @@ class AlarmServiceTest {
   private LimitAlarmDefinition definition;
   private NodeId conditionId;
   private OpcUaClient operator;
+  private Instant partnerActiveTime;
 
   @BeforeEach
   void start() throws Exception {
@@ -346,10 +347,15 @@ class AlarmServiceTest {
     write(85.0);
     events.next();
     ConditionState raised = alarms.state(conditionId).orElseThrow();
+    partnerActiveTime = raised.activeTime(); // the partner saw the same PLC value
 
     // acknowledged on the partner before this activation: it does not acknowledge this one
     Instant before = raised.activeTime().minusSeconds(1);
     assertEquals(List.of(), alarms.applyPartnerState(partner(true, raised.enabledTime(), true, before)));
+    // a state the partner restored from its archive (all times the row's): no acknowledgement
+    Instant restoredAt = raised.activeTime().plusMillis(5);
+    assertEquals(List.of(), alarms.applyPartnerState(new PartnerConditionState(conditionId, true, restoredAt, true,
+        restoredAt, restoredAt, null, null, "stationB")));
     assertEquals(false, alarms.state(conditionId).orElseThrow().acked());
 
     Instant ackedThere = raised.activeTime().plusMillis(5);
@@ -381,8 +387,8 @@ class AlarmServiceTest {
   }
 
   private PartnerConditionState partner(boolean enabled, Instant enabledTime, boolean acked, Instant ackedTime) {
-    return new PartnerConditionState(conditionId, enabled, enabledTime, acked, ackedTime, "seen on B", "operatorB",
-        "stationB");
+    return new PartnerConditionState(conditionId, enabled, enabledTime, acked, ackedTime, partnerActiveTime,
+        "seen on B", "operatorB", "stationB");
   }
 
   @Test

@@ -29,6 +29,7 @@ final class ConditionFields {
       new Field(NodeIds.ConditionType, List.of("EnabledState", "TransitionTime")),
       new Field(NodeIds.AcknowledgeableConditionType, List.of("AckedState", "Id")),
       new Field(NodeIds.AcknowledgeableConditionType, List.of("AckedState", "TransitionTime")),
+      new Field(NodeIds.AlarmConditionType, List.of("ActiveState", "TransitionTime")),
       new Field(NodeIds.ConditionType, List.of("Comment")),
       new Field(NodeIds.ConditionType, List.of("ClientUserId")));
 
@@ -40,15 +41,22 @@ final class ConditionFields {
    */
   static Optional<PartnerConditionState> state(NodeId localId, Object[] values, String origin) {
     if (!(values[0] instanceof Boolean enabled)
-        || !(values[1] instanceof DateTime enabledTime) || enabledTime.isNull()
-        || !(values[2] instanceof Boolean acked)
-        || !(values[3] instanceof DateTime ackedTime) || ackedTime.isNull()) {
+        || !(values[2] instanceof Boolean acked)) {
       return Optional.empty();
     }
-    String comment = values[4] instanceof LocalizedText t ? t.getText() : null;
-    String user = values[5] instanceof String s ? s : null;
-    Instant enabledAt = enabledTime.getJavaInstant();
-    return Optional.of(new PartnerConditionState(localId, enabled, enabledAt, acked, ackedTime.getJavaInstant(),
+    Instant enabledTime = instant(values[1]);
+    Instant ackedTime = instant(values[3]);
+    Instant activeTime = instant(values[4]);
+    if (enabledTime == null || ackedTime == null || activeTime == null) {
+      return Optional.empty();
+    }
+    String comment = values[5] instanceof LocalizedText t ? t.getText() : null;
+    String user = values[6] instanceof String s ? s : null;
+    return Optional.of(new PartnerConditionState(localId, enabled, enabledTime, acked, ackedTime, activeTime,
         comment, user, origin));
+  }
+
+  private static Instant instant(Object value) {
+    return value instanceof DateTime t && !t.isNull() ? t.getJavaInstant() : null;
   }
 }
