@@ -18,7 +18,8 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
  * @param receiveTime ReceiveTime
  * @param severity Severity
  * @param message Message text
- * @param stationName the station that produced the event
+ * @param stationName the station where the change was made: this one, or the partner for an
+ *     operator change taken over from it (online sync)
  * @param transition what changed and the state afterwards (active, acked, retain, enabled, comment)
  */
 public record AlarmRecord(

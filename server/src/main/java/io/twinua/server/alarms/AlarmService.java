@@ -316,6 +316,56 @@ public final class AlarmService {
   }
 
   /**
+   * Takes over an operator change made on the partner station (online alarm sync). Both stations
+   * evaluate the same PLC values, so each raises and clears its alarms itself; only operator state
+   * travels: enable/disable and acknowledge (with its comment and user). Newest change wins, by
+   * source time: the partner's EnabledState is taken when its TransitionTime is later than ours; its
+   * acknowledgement when the condition is enabled and unacknowledged here and the partner
+   * acknowledged after its and our condition became active (an acknowledgement of an earlier
+   * activation does not acknowledge a newer one; a state the partner restored from its archive
+   * after a restart carries no acknowledgement time of its own and is not taken over). A state equal to ours, or older, changes nothing, so the
+   * event our own transition fires cannot come back as a change from the partner (no echo). The
+   * transition keeps the partner's time and is archived with the partner as its station, the
+   * origin of the change. No access check: the partner link's session is authenticated as the
+   * partner station and the operator's rights were checked where the operator acted.
+   *
+   * @return the transitions applied, empty if this station's state is the same or newer
+   */
+  public List<ConditionTransition.Kind> applyPartnerState(PartnerConditionState p) {
+    List<ConditionTransition.Kind> applied = new ArrayList<>();
+    synchronized (lock) {
+      AlarmCondition c = conditions.get(p.conditionId());
+      if (!running || c == null) {
+        return applied;
+      }
+      try {
+        ConditionState s = c.state().state();
+        if (p.enabled() != s.enabled() && p.enabledTime().isAfter(s.enabledTime())) {
+          ConditionTransition t =
+              p.enabled() ? c.state().enable(p.enabledTime()) : c.state().disable(p.enabledTime());
+          publish(c, t, p.origin());
+          applied.add(t.kind());
+        }
+        s = c.state().state();
+        // acknowledged there after its activation (not a fresh or restored state, whose times are
+        // equal) and after our activation
+        if (p.enabled() && p.acked() && s.enabled() && !s.acked()
+            && p.ackedTime().isAfter(p.activeTime()) && p.ackedTime().isAfter(s.activeTime())) {
+          ConditionTransition t =
+              c.state().acknowledge(p.comment(), p.clientUserId() == null ? "" : p.clientUserId(), p.ackedTime());
+          publish(c, t, p.origin());
+          applied.add(t.kind());
+        }
+      } catch (UaException e) {
+        // the checks above rule these out; a state that refuses the change keeps ours
+        LOG.warn("Partner change of alarm {} not applied: {}", p.conditionId(), e.getMessage());
+      }
+    }
+    drainOutbox();
+    return applied;
+  }
+
+  /**
    * Part 9 §5.5.7: RefreshStartEvent, then the current event of every retained condition, then
    * RefreshEndEvent, delivered only to the event items of the caller's subscription (or the one
    * item for ConditionRefresh2). Holding the lock keeps transitions from interleaving with the
@@ -358,6 +408,11 @@ public final class AlarmService {
   // --- internals ---
 
   private void publish(AlarmCondition c, ConditionTransition t) {
+    publish(c, t, stationName);
+  }
+
+  /** @param origin the station where the change was made (ours, or the partner's for synced ones) */
+  private void publish(AlarmCondition c, ConditionTransition t, String origin) {
     ByteString eventId = newEventId();
     Instant receiveTime = clock.instant();
     c.write(t.state(), t.message(), eventId, receiveTime);
@@ -379,7 +434,7 @@ public final class AlarmService {
             receiveTime,
             t.state().severity(),
             t.message(),
-            stationName,
+            origin,
             t);
     LOG.debug("Alarm {} {}: {}", c.conditionId(), t.kind(), t.state());
     outbox.add(record);

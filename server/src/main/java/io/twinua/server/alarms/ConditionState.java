@@ -44,9 +44,13 @@ public record ConditionState(
     Objects.requireNonNull(time, "time");
   }
 
-  /** A new, enabled, inactive, acknowledged condition. */
+  /**
+   * A new, enabled, inactive, acknowledged condition. Nobody has enabled or acknowledged it yet, so
+   * those transition times are the epoch: any change the partner station made is newer (online
+   * sync), while a fresh station's own state never overrides one the partner changed.
+   */
   public static ConditionState initial(int severity, Instant now) {
-    return new ConditionState(true, false, null, true, severity, null, null, now, now, now, now);
+    return new ConditionState(true, false, null, true, severity, null, null, Instant.EPOCH, now, Instant.EPOCH, now);
   }
 
   /**

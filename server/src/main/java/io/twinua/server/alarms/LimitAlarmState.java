@@ -132,6 +132,11 @@ public final class LimitAlarmState {
    * @throws UaException Bad_ConditionDisabled, Bad_ConditionBranchAlreadyAcked
    */
   public ConditionTransition acknowledge(String comment, String user) throws UaException {
+    return acknowledge(comment, user, clock.instant());
+  }
+
+  /** As {@link #acknowledge(String, String)}, done at {@code now} (e.g. on the partner station). */
+  public ConditionTransition acknowledge(String comment, String user, Instant now) throws UaException {
     ConditionState s = state;
     if (!s.enabled()) {
       throw new UaException(StatusCodes.Bad_ConditionDisabled, "condition is disabled");
@@ -140,7 +145,6 @@ public final class LimitAlarmState {
       throw new UaException(
           StatusCodes.Bad_ConditionBranchAlreadyAcked, "condition is already acknowledged");
     }
-    Instant now = clock.instant();
     return apply(
         ConditionTransition.Kind.ACKNOWLEDGED,
         new ConditionState(
@@ -190,11 +194,15 @@ public final class LimitAlarmState {
    * @throws UaException Bad_ConditionAlreadyEnabled
    */
   public ConditionTransition enable() throws UaException {
+    return enable(clock.instant());
+  }
+
+  /** As {@link #enable()}, done at {@code now} (e.g. on the partner station). */
+  public ConditionTransition enable(Instant now) throws UaException {
     ConditionState s = state;
     if (s.enabled()) {
       throw new UaException(StatusCodes.Bad_ConditionAlreadyEnabled, "condition is enabled");
     }
-    Instant now = clock.instant();
     Limit limit = lastValue == null ? null : evaluate(lastValue, null);
     boolean active = limit != null;
     return apply(
@@ -219,11 +227,15 @@ public final class LimitAlarmState {
    * @throws UaException Bad_ConditionAlreadyDisabled
    */
   public ConditionTransition disable() throws UaException {
+    return disable(clock.instant());
+  }
+
+  /** As {@link #disable()}, done at {@code now} (e.g. on the partner station). */
+  public ConditionTransition disable(Instant now) throws UaException {
     ConditionState s = state;
     if (!s.enabled()) {
       throw new UaException(StatusCodes.Bad_ConditionAlreadyDisabled, "condition is disabled");
     }
-    Instant now = clock.instant();
     return apply(
         ConditionTransition.Kind.DISABLED,
         new ConditionState(

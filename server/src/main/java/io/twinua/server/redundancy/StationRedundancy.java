@@ -191,6 +191,16 @@ public final class StationRedundancy implements AutoCloseable {
     return partnerClock;
   }
 
+  /** The terminal-bus link to the partner (for online sync); empty without a pair or before start. */
+  public Optional<PartnerLink> partnerLink() {
+    return partnerLink;
+  }
+
+  /** The partner station's name; empty without a pair. */
+  public Optional<String> partnerName() {
+    return pair.map(rc -> rc.partner().name());
+  }
+
   public RoleMachine machine() {
     return manager.machine();
   }

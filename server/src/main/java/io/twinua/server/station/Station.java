@@ -34,6 +34,7 @@ import io.twinua.server.security.StationPki;
 import io.twinua.server.security.UserDirectory;
 import io.twinua.server.sync.GapLedger;
 import io.twinua.server.sync.GapSync;
+import io.twinua.server.sync.online.PartnerAlarmSync;
 import io.twinua.server.uaclient.ClientExecutors;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -229,6 +230,13 @@ public final class Station implements AutoCloseable {
     String digest = StationFiles.load(() -> ProjectDigest.of(project));
     StationFiles.run(() -> redundancy.start(digest, this::localStatus, systemMessages, pki, project.namespaceUri(),
         scheduler, executor, clientExecutors, clock));
+    // operator changes of alarms (acknowledge, enable/disable) follow the partner's and back
+    redundancy.partnerLink().ifPresent(link -> {
+      var alarmSync = new PartnerAlarmSync(link::state, link::client, alarms, redundancy.partnerName().orElseThrow(),
+          project.namespaceUri(), config.name());
+      stops.push(alarmSync);
+      alarmSync.start();
+    });
     LOG.info("station {} running: {} | data {} | pki {} | project {} ({} AS, {} tags, {} archived)",
         config.name(), String.join(", ", server.endpointUrls()), dataDir.toAbsolutePath(),
         dataDir.resolve("pki").toAbsolutePath(), project.name(), project.automationStations().size(),

@@ -101,6 +101,7 @@ class AlarmServiceTest {
   private LimitAlarmDefinition definition;
   private NodeId conditionId;
   private OpcUaClient operator;
+  private Instant partnerActiveTime;
 
   @BeforeEach
   void start() throws Exception {
@@ -338,6 +339,56 @@ class AlarmServiceTest {
     Variant[] commented = events.next();
     assertEquals(LocalizedText.english("valve stuck"), commented[COMMENT].getValue());
     assertEquals(false, commented[ACKED].getValue());
+  }
+
+  @Test
+  void partnerChangeIsTakenOverWhenNewerAndAnEqualStateChangesNothing() throws Exception {
+    EventQueue events = subscribe(operator);
+    write(85.0);
+    events.next();
+    ConditionState raised = alarms.state(conditionId).orElseThrow();
+    partnerActiveTime = raised.activeTime(); // the partner saw the same PLC value
+
+    // acknowledged on the partner before this activation: it does not acknowledge this one
+    Instant before = raised.activeTime().minusSeconds(1);
+    assertEquals(List.of(), alarms.applyPartnerState(partner(true, raised.enabledTime(), true, before)));
+    // a state the partner restored from its archive (all times the row's): no acknowledgement
+    Instant restoredAt = raised.activeTime().plusMillis(5);
+    assertEquals(List.of(), alarms.applyPartnerState(new PartnerConditionState(conditionId, true, restoredAt, true,
+        restoredAt, restoredAt, null, null, "stationB")));
+    assertEquals(false, alarms.state(conditionId).orElseThrow().acked());
+
+    Instant ackedThere = raised.activeTime().plusMillis(5);
+    PartnerConditionState acked = partner(true, raised.enabledTime(), true, ackedThere);
+    assertEquals(List.of(Kind.ACKNOWLEDGED), alarms.applyPartnerState(acked));
+    Variant[] event = events.next();
+    assertEquals(true, event[ACKED].getValue(), "clients of this station see it acknowledged");
+    assertEquals(LocalizedText.english("seen on B"), event[COMMENT].getValue());
+    ConditionState now = alarms.state(conditionId).orElseThrow();
+    assertEquals(ackedThere, now.ackedTime(), "the partner's time, so both stations compare the same");
+    assertEquals("operatorB", now.clientUserId());
+    Await.until(Duration.ofSeconds(10), "acknowledgement archived", () -> archived.size() == 2);
+    assertEquals("stationB", archived.get(1).stationName(), "archived as made on the partner");
+
+    // our own event of that change, seen back from the partner, is no change (no echo)
+    assertEquals(List.of(), alarms.applyPartnerState(acked));
+
+    // an older disable loses against our newer enabled state; a newer one wins
+    Instant oldDisable = raised.enabledTime().minusSeconds(60);
+    assertEquals(List.of(), alarms.applyPartnerState(partner(false, oldDisable, true, oldDisable)));
+    Instant disabledThere = Instant.now();
+    PartnerConditionState disabled = partner(false, disabledThere, true, disabledThere);
+    assertEquals(List.of(Kind.DISABLED), alarms.applyPartnerState(disabled));
+    assertEquals(false, events.next()[ENABLED].getValue());
+    assertEquals(List.of(), alarms.applyPartnerState(disabled));
+    Await.until(Duration.ofSeconds(10), "disable archived", () -> archived.size() == 3);
+    assertEquals(List.of(Kind.ACTIVATED, Kind.ACKNOWLEDGED, Kind.DISABLED),
+        archived.stream().map(r -> r.transition().kind()).toList());
+  }
+
+  private PartnerConditionState partner(boolean enabled, Instant enabledTime, boolean acked, Instant ackedTime) {
+    return new PartnerConditionState(conditionId, enabled, enabledTime, acked, ackedTime, partnerActiveTime,
+        "seen on B", "operatorB", "stationB");
   }
 
   @Test

@@ -42,9 +42,18 @@ final class PairHmi {
 
   /** @param editOfB if not null, station B runs its own copy of the project changed by this edit */
   static Prepared prepare(Path dir, UnaryOperator<String> editOfB) throws Exception {
+    return prepare(dir, p -> p, editOfB);
+  }
+
+  /** A pair that runs the test project changed by {@code edit}, both stations the same. */
+  static Prepared prepareEdited(Path dir, UnaryOperator<String> edit) throws Exception {
+    return prepare(dir, edit, null);
+  }
+
+  private static Prepared prepare(Path dir, UnaryOperator<String> edit, UnaryOperator<String> editOfB) throws Exception {
     PairHmi hmi = new PairHmi();
     LoopbackPair pair = LoopbackPair.prepare(dir, o -> {
-      o.periodMs(200).project((projectDir, plc) -> hmi.project = create(projectDir, plc, p -> p));
+      o.periodMs(200).project((projectDir, plc) -> hmi.project = create(projectDir, plc, edit));
       if (editOfB != null) {
         o.projectOfB((projectDir, plc) -> {
           create(projectDir, plc, editOfB);

@@ -39,6 +39,15 @@ public final class TestProject {
     return dir.resolve("project.yaml");
   }
 
+  /** The simulated Tank2 level runs 10..90 %: with a high limit at 5 % its alarm stays active. */
+  public static String tank2AlwaysHigh(String project) {
+    String limits = "highHigh: 88\n    high: 80\n    low: 20\n    lowLow: 12\n";
+    if (!project.contains(limits)) {
+      throw new AssertionError("demo project's Tank2Level limits changed; update this test");
+    }
+    return project.replace(limits, "highHigh: 1000\n    high: 5\n    low: -1000\n    lowLow: -2000\n");
+  }
+
   public static TestProject create(Path dir, int as1Port, int as2Port, UnaryOperator<String> edit) throws Exception {
     Files.createDirectories(dir);
     Files.copy(DEMO_PROJECT.resolve("plant.xml"), dir.resolve("plant.xml"));

@@ -1,0 +1,149 @@
+package io.twinua.server.sync.online;
+
+import io.twinua.server.alarms.AlarmService;
+import io.twinua.server.alarms.ConditionTransition;
+import io.twinua.server.alarms.PartnerConditionState;
+import io.twinua.server.redundancy.LinkState;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Online sync of alarm operator state with the partner station. Each station subscribes to its
+ * partner's condition events over the partner link and takes over the operator changes made there
+ * ({@link AlarmService#applyPartnerState}: newest change by source time wins; a state equal to
+ * ours changes nothing, so no change travels back and forth).
+ *
+ * <p>Why this way and not by calling a method on the partner: the subscription carries the
+ * partner's whole condition state, not a command, so the same code serves live changes and the
+ * catch-up after an outage (the partner's current states, read from its condition nodes, go through
+ * the same newest-wins rule), needs no queue of unsent commands while the link is down and no new
+ * server method with its own access check. The catch-up reads the nodes rather than calling
+ * ConditionRefresh, which replays retained conditions only and so would miss a condition disabled,
+ * or acknowledged after it went inactive, while the link was down.
+ *
+ * <p>Threads: one worker of its own subscribes, reads and applies, in order; Milo's delivery
+ * thread only hands states to it. It checks the link every {@link #CHECK_PERIOD}: while the link
+ * is down it does nothing (and drops its subscription); when the link is up with a client it has
+ * no subscription on (link back, new client, partner restarted) it subscribes anew and reads the
+ * partner's current states.
+ */
+public final class PartnerAlarmSync implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PartnerAlarmSync.class);
+  static final Duration CHECK_PERIOD = Duration.ofMillis(250);
+
+  private final Supplier<LinkState> linkState;
+  private final Supplier<Optional<OpcUaClient>> partnerClient;
+  private final AlarmService alarms;
+  private final String partnerName;
+  private final String plantNamespaceUri;
+  private final Map<String, NodeId> localIds = new HashMap<>();
+  private final ScheduledExecutorService worker;
+  private PartnerAlarmEvents events; // worker thread only
+  private String lastProblem; // worker thread only
+  private volatile boolean closed;
+
+  /**
+   * @param linkState the partner link's state ({@code PartnerLink::state})
+   * @param partnerClient the partner link's client ({@code PartnerLink::client})
+   */
+  public PartnerAlarmSync(Supplier<LinkState> linkState, Supplier<Optional<OpcUaClient>> partnerClient,
+      AlarmService alarms, String partnerName, String plantNamespaceUri, String stationName) {
+    this.linkState = linkState;
+    this.partnerClient = partnerClient;
+    this.alarms = alarms;
+    this.partnerName = partnerName;
+    this.plantNamespaceUri = plantNamespaceUri;
+    for (NodeId id : alarms.conditionIds()) {
+      if (id.getIdentifier() instanceof String identifier) {
+        localIds.put(identifier, id);
+      }
+    }
+    this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, stationName + "-alarm-sync");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public void start() {
+    if (localIds.isEmpty()) {
+      return; // no alarms, nothing to sync
+    }
+    long period = CHECK_PERIOD.toMillis();
+    worker.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  private void check() {
+    try {
+      if (closed) {
+        return;
+      }
+      OpcUaClient client = linkState.get() == LinkState.UP ? partnerClient.get().orElse(null) : null;
+      if (events != null && (client != events.client() || events.broken())) {
+        events.close(); // link down, another client or lost at the partner: catch up anew on return
+        events = null;
+      }
+      if (client == null || events != null) {
+        return;
+      }
+      // subscribe first, then read: a change in between comes as an event, and newest wins
+      events = PartnerAlarmEvents.subscribe(client, plantNamespaceUri, localIds, partnerName,
+          state -> worker.execute(() -> apply(state)));
+      List<PartnerConditionState> current = PartnerConditionReader.read(client, events.partnerIndex(), localIds,
+          partnerName);
+      current.forEach(this::apply);
+      lastProblem = null;
+      LOG.info("alarm sync with {}: subscribed to its condition events, read {} condition state(s)", partnerName,
+          current.size());
+    } catch (Exception e) {
+      if (events != null) {
+        events.close();
+        events = null;
+      }
+      String problem = String.valueOf(e.getMessage());
+      if (!problem.equals(lastProblem)) {
+        LOG.warn("alarm sync with {}: cannot subscribe to its condition events (tried again): {}", partnerName, problem);
+      }
+      lastProblem = problem;
+    }
+  }
+
+  private void apply(PartnerConditionState state) {
+    if (closed || linkState.get() != LinkState.UP) {
+      return; // only while the link is up; the read on return catches up
+    }
+    List<ConditionTransition.Kind> applied = alarms.applyPartnerState(state);
+    if (!applied.isEmpty()) {
+      LOG.info("alarm {}: {} taken over from {}", state.conditionId().getIdentifier(), applied, partnerName);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    worker.execute(() -> {
+      if (events != null) {
+        events.close();
+        events = null;
+      }
+    });
+    worker.shutdown();
+    try {
+      worker.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
