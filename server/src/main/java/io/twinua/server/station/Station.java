@@ -259,6 +259,7 @@ public final class Station implements AutoCloseable {
         new GapSync.Partner(partner.name(), project.namespaceUri(), redundancy::partnerClient),
         systemMessages::raise, clock, GapSync.Timing.DEFAULT);
     stops.push(sync);
+    SyncStateTags.follow(sync, redundancy.systemTags());
     sync.noteOwnDowntime();
     redundancy.addPartnerLinkListener(sync.linkListener());
     gapSync = sync;

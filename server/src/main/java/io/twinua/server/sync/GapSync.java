@@ -299,6 +299,14 @@ public final class GapSync implements AutoCloseable {
     return ledger.windows();
   }
 
+  /**
+   * Tells {@code listener} whenever {@link #pending()} or {@link #lastReport()} may have changed
+   * (on the sync's own threads; keep it short and non-blocking).
+   */
+  public void onChange(Runnable listener) {
+    ledger.onChange(listener);
+  }
+
   /** The last window filled since start-up. */
   public Optional<SyncReport> lastReport() {
     return lastReport;
