@@ -203,6 +203,12 @@ public final class ApplicationHealth implements AutoCloseable {
     };
   }
 
+  /** A probe for a background worker: dead when it has been busy without a sign of life for {@code stillFor}. */
+  public static Probe alive(Pulse pulse, Duration stillFor) {
+    return () -> pulse.stillFor().filter(still -> still.compareTo(stillFor) >= 0)
+        .map(still -> "busy without a sign of life for " + still.toMillis() + " ms");
+  }
+
   @Override
   public void close() {
     if (check != null) {

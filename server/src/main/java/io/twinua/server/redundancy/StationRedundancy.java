@@ -149,6 +149,7 @@ public final class StationRedundancy implements AutoCloseable {
           Duration.ofMillis(rc.settings().clockToleranceMs()), PartnerClockCheck.PERIOD, clock,
           detail -> messages.raise(SystemMessage.REDUNDANCY_INTERNAL_FAILURE, detail));
       stops.add(clockCheck);
+      clockCheck.onSample(sample -> tags.showPartnerClockOffset(sample.offset()));
       partnerClock = Optional.of(clockCheck);
       clockCheck.start();
       link.start();
@@ -184,6 +185,11 @@ public final class StationRedundancy implements AutoCloseable {
     LOG.info("@RM_MASTER := {} by {}: {} ({})", wantMaster ? 1 : 0, session.getClientUserId(),
         result.accepted() ? "accepted" : "refused", result.reason());
     return result.accepted() ? StatusCode.GOOD : new StatusCode(StatusCodes.Bad_InvalidState);
+  }
+
+  /** The {@code @} system tags, for what other parts of the station show there (sync state); null before install. */
+  public SystemTags systemTags() {
+    return tags;
   }
 
   /** The comparison of the partner's clock with ours; empty without a pair or before start. */

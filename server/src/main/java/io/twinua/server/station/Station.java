@@ -70,6 +70,8 @@ public final class Station implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Station.class);
   /** History responses are capped so one request cannot hold the archive or the channel. */
   private static final int MAX_HISTORY_VALUES_PER_RESPONSE = 10_000;
+  /** A sync worker busy this long without a step is hung: its partner requests time out within seconds. */
+  private static final Duration SYNC_STILL = Duration.ofSeconds(60);
 
   private final StationConfig config;
   private final ProjectConfig project;
@@ -225,6 +227,9 @@ public final class Station implements AutoCloseable {
         () -> archive.values().stats().notArchived(), () -> archive.values().stats().full()));
     health.watch("message archiving", ApplicationHealth.refusing("message archive",
         () -> archive.messages().stats().notArchived(), () -> archive.messages().stats().full()));
+    if (gapSync != null) {
+      health.monitor("gap resync", Duration.ofSeconds(5), ApplicationHealth.alive(gapSync.pulse(), SYNC_STILL));
+    }
     stops.push(health);
     health.start(scheduler);
     String digest = StationFiles.load(() -> ProjectDigest.of(project));
@@ -235,6 +240,7 @@ public final class Station implements AutoCloseable {
       var alarmSync = new PartnerAlarmSync(link::state, link::client, alarms, redundancy.partnerName().orElseThrow(),
           project.namespaceUri(), config.name());
       stops.push(alarmSync);
+      health.monitor("alarm sync", Duration.ofSeconds(5), ApplicationHealth.alive(alarmSync.pulse(), SYNC_STILL));
       alarmSync.start();
     });
     LOG.info("station {} running: {} | data {} | pki {} | project {} ({} AS, {} tags, {} archived)",
@@ -253,6 +259,7 @@ public final class Station implements AutoCloseable {
         new GapSync.Partner(partner.name(), project.namespaceUri(), redundancy::partnerClient),
         systemMessages::raise, clock, GapSync.Timing.DEFAULT);
     stops.push(sync);
+    SyncStateTags.follow(sync, redundancy.systemTags());
     sync.noteOwnDowntime();
     redundancy.addPartnerLinkListener(sync.linkListener());
     gapSync = sync;

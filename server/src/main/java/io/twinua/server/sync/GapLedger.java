@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The gap windows this station still has to fill, with their progress, in {@code
@@ -26,6 +27,7 @@ public final class GapLedger {
 
   private final Path file;
   private final List<GapWindow> windows = new ArrayList<>();
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
   private GapLedger(Path file) {
     this.file = file;
@@ -63,19 +65,38 @@ public final class GapLedger {
     return windows.stream().filter(w -> w.id().equals(id)).findFirst();
   }
 
+  /**
+   * Tells {@code listener} after each change (on the changing thread, outside the ledger's lock,
+   * so it may read the ledger).
+   */
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
   /** Adds a window or replaces the one with the same id (progress), and saves. */
-  public synchronized void put(GapWindow window) {
-    windows.removeIf(w -> w.id().equals(window.id()));
-    windows.add(window);
-    windows.sort((a, b) -> Long.compare(a.fromTicks(), b.fromTicks()));
-    save();
+  public void put(GapWindow window) {
+    synchronized (this) {
+      windows.removeIf(w -> w.id().equals(window.id()));
+      windows.add(window);
+      windows.sort((a, b) -> Long.compare(a.fromTicks(), b.fromTicks()));
+      save();
+    }
+    changed();
   }
 
   /** The window is filled: forgets it, and saves. */
-  public synchronized void remove(String id) {
-    if (windows.removeIf(w -> w.id().equals(id))) {
+  public void remove(String id) {
+    synchronized (this) {
+      if (!windows.removeIf(w -> w.id().equals(id))) {
+        return;
+      }
       save();
     }
+    changed();
+  }
+
+  private void changed() {
+    listeners.forEach(Runnable::run);
   }
 
   private void save() {

@@ -4,6 +4,7 @@ import io.twinua.server.archive.ArchiveDatabase;
 import io.twinua.server.archive.MessageRecord;
 import io.twinua.server.archive.RawPage;
 import io.twinua.server.archive.Ticks;
+import io.twinua.server.health.Pulse;
 import io.twinua.server.messages.SystemMessage;
 import io.twinua.server.messages.SystemMessages;
 import io.twinua.server.redundancy.Heartbeat;
@@ -114,6 +115,7 @@ public final class GapSync implements AutoCloseable {
   // watches archivingLive apart from the worker, so a long fill never delays noticing a fault
   private final ScheduledExecutorService watcher;
   private boolean wasLive; // watcher thread only
+  private final Pulse pulse = new Pulse();
   private final AtomicBoolean runQueued = new AtomicBoolean();
   private final AtomicLong resyncs = new AtomicLong();
   private final Map<String, CompletableFuture<SyncReport>> waiting = new ConcurrentHashMap<>();
@@ -297,6 +299,14 @@ public final class GapSync implements AutoCloseable {
     return ledger.windows();
   }
 
+  /**
+   * Tells {@code listener} whenever {@link #pending()} or {@link #lastReport()} may have changed
+   * (on the sync's own threads; keep it short and non-blocking).
+   */
+  public void onChange(Runnable listener) {
+    ledger.onChange(listener);
+  }
+
   /** The last window filled since start-up. */
   public Optional<SyncReport> lastReport() {
     return lastReport;
@@ -313,12 +323,19 @@ public final class GapSync implements AutoCloseable {
     }
   }
 
+  /** The worker's sign of life for the application health check: busy while filling, beating at each step. */
+  public Pulse pulse() {
+    return pulse;
+  }
+
   private boolean keepGoing() {
+    pulse.beat(); // asked before each request, page and pacing wait
     return !closed && linkUp && !Thread.currentThread().isInterrupted();
   }
 
   private void run() {
     runQueued.set(false);
+    pulse.busy();
     try {
       for (GapWindow w : ledger.windows()) {
         if (!keepGoing()) {
@@ -339,6 +356,8 @@ public final class GapSync implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       LOG.error("gap resync failed", e);
+    } finally {
+      pulse.idle();
     }
   }
 

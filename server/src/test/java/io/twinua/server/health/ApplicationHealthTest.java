@@ -33,6 +33,18 @@ class ApplicationHealthTest {
   @TempDir Path dir;
 
   @Test
+  void aWorkerIsHungOnlyWhileBusyWithoutASignOfLife() {
+    Pulse pulse = new Pulse();
+    ApplicationHealth.Probe probe = ApplicationHealth.alive(pulse, Duration.ZERO);
+    assertTrue(probe.problem().isEmpty(), "idle: nothing to do is alive");
+    pulse.busy();
+    assertTrue(probe.problem().orElseThrow().startsWith("busy without a sign of life for "));
+    assertTrue(ApplicationHealth.alive(pulse, Duration.ofMinutes(1)).problem().isEmpty(), "beat just now");
+    pulse.idle();
+    assertTrue(probe.problem().isEmpty(), "idle again");
+  }
+
+  @Test
   void aFullArchiveQueueImpairsTheStationUntilTheWriterCatchesUp() throws Exception {
     Path file = dir.resolve("twinua.db");
     List<String> reported = new CopyOnWriteArrayList<>();

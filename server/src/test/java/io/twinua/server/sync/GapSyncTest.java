@@ -8,6 +8,7 @@ import io.twinua.server.archive.ArchiveDatabase;
 import io.twinua.server.archive.ArchiveSettings;
 import io.twinua.server.archive.MessageRecord;
 import io.twinua.server.archive.Ticks;
+import io.twinua.server.health.ApplicationHealth;
 import io.twinua.server.messages.SystemMessage;
 import io.twinua.server.testing.Await;
 import java.nio.ByteBuffer;
@@ -21,6 +22,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -190,6 +193,32 @@ class GapSyncTest {
     }
     assertTrue(sync.pending().isEmpty());
     assertFalse(raisedMessage(SystemMessage.ARCHIVE_SYNC_FAILURE), raised.toString());
+  }
+
+  @Test
+  void theHealthCheckFindsAResyncHungOnAPartnerThatNeverAnswersButNotAnIdleOne() throws Exception {
+    long[] range = history(TAGS, 30, Long.MAX_VALUE); // both hold everything: a resync has little to do
+    partner = HistoryPartner.start(partnerArchive);
+    GapSync sync = sync(FAST, TAGS);
+    List<String> dead = new CopyOnWriteArrayList<>();
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    toClose.add(scheduler::shutdownNow);
+    ApplicationHealth health = new ApplicationHealth((app, problem) -> dead.add(app + ": " + problem), Clock.systemUTC());
+    toClose.add(health);
+    health.monitor("gap resync", Duration.ZERO, ApplicationHealth.alive(sync.pulse(), Duration.ofMillis(500)));
+    health.start(scheduler);
+
+    sync.partnerUp();
+    sync.resync(range[0], range[1], TAGS).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    // idle after its work: alive however long it waits (a busy worker would fail at once with no still time)
+    Await.until(WAIT, "the worker idle", () -> ApplicationHealth.alive(sync.pulse(), Duration.ZERO).problem().isEmpty());
+    assertEquals(ApplicationHealth.State.HEALTHY, health.verdict().state(), dead.toString());
+
+    partner.hangHistoryReads(); // the client's request timeout (60 s) is far off: the worker blocks
+    sync.resync(range[0], range[1], TAGS);
+    Await.until(WAIT, "the hung resync found dead", () -> health.verdict().state() == ApplicationHealth.State.DEAD);
+    assertEquals(1, dead.size(), dead.toString());
+    assertTrue(dead.get(0).startsWith("gap resync: busy without a sign of life for "), dead.toString());
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
@@ -54,10 +55,17 @@ final class HistoryPartner implements AutoCloseable {
 
   private final OpcUaServer server;
   private final OpcUaClient client;
+  private final Plant plant;
 
-  private HistoryPartner(OpcUaServer server, OpcUaClient client) {
+  private HistoryPartner(OpcUaServer server, OpcUaClient client, Plant plant) {
     this.server = server;
     this.client = client;
+    this.plant = plant;
+  }
+
+  /** From now on raw history reads get no answer (until {@link #close}), as from a hung partner. */
+  void hangHistoryReads() {
+    plant.hang = true;
   }
 
   static HistoryPartner start(ArchiveDatabase archive) throws Exception {
@@ -81,7 +89,8 @@ final class HistoryPartner implements AutoCloseable {
     var continuations = new HistoryContinuations(10, 1_000);
     var raw = new RawHistoryReader(archive.rawValues(), continuations, server.getStaticEncodingContext(), 10_000);
     var events = new EventHistoryReader(archive.messages(), continuations, server.getStaticEncodingContext(), 10_000);
-    new Plant(server, raw).startup();
+    Plant plant = new Plant(server, raw);
+    plant.startup();
     PlantAccess everyone = new PlantAccess() {
       @Override
       public Set<AccessLevel> userAccess(Session session, Set<AccessLevel> nodeAccess) {
@@ -98,7 +107,7 @@ final class HistoryPartner implements AutoCloseable {
     server.startup().get(10, TimeUnit.SECONDS);
     OpcUaClient client = OpcUaClient.create(endpoint.getEndpointUrl());
     client.connect();
-    return new HistoryPartner(server, client);
+    return new HistoryPartner(server, client, plant);
   }
 
   OpcUaClient client() {
@@ -107,6 +116,7 @@ final class HistoryPartner implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    plant.released.countDown();
     client.disconnect();
     server.shutdown().get(10, TimeUnit.SECONDS);
   }
@@ -114,6 +124,8 @@ final class HistoryPartner implements AutoCloseable {
   /** Raw history of any string node: the identifier is the archive tag. */
   private static final class Plant extends ManagedNamespaceWithLifecycle {
     private final RawHistoryReader raw;
+    private final CountDownLatch released = new CountDownLatch(1);
+    private volatile boolean hang;
 
     Plant(OpcUaServer server, RawHistoryReader raw) {
       super(server, PLANT_NS);
@@ -124,6 +136,13 @@ final class HistoryPartner implements AutoCloseable {
     public List<HistoryReadResult> historyRead(HistoryReadContext context, HistoryReadDetails details,
         TimestampsToReturn timestamps, List<HistoryReadValueId> ids) {
       Session session = context.getSession().orElseThrow();
+      if (hang) {
+        try {
+          released.await(2, TimeUnit.MINUTES); // a test fixture's server thread, bounded anyway
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       List<HistoryReadResult> results = new ArrayList<>();
       for (HistoryReadValueId id : ids) {
         if (id.getNodeId().getIdentifier() instanceof String tag && tag.startsWith(UNARCHIVED)) {

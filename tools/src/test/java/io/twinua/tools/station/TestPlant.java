@@ -11,6 +11,7 @@ import io.twinua.tools.plcsim.PlcSimConfig;
 import io.twinua.tools.plcsim.PlcSimulator;
 import io.twinua.tools.testing.HmiClients;
 import io.twinua.tools.testing.TestProject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -109,6 +110,18 @@ final class TestPlant implements AutoCloseable {
 
   String endpointUrl() {
     return "opc.tcp://127.0.0.1:" + port;
+  }
+
+  /**
+   * Writes a station file of STATION-A in a pair whose partner STATION-B is away (nothing listens
+   * at its URL); the test client's certificate is the one the station gives the PARTNER role.
+   */
+  void writePairStationFile(String generatedBy) throws Exception {
+    Files.write(dir.resolve("partner.der"), clientCertificate.getEncoded());
+    new StationFileWriter(generatedBy, "STATION-A", "station-a", port)
+        .redundancy(new StationFileWriter.Redundancy(
+            true, "STATION-B", "opc.tcp://127.0.0.1:" + FreePorts.next(), "partner.der"))
+        .write(stationFile);
   }
 
   Path stationDataDir() {

@@ -4,6 +4,8 @@ import io.twinua.server.redundancy.Heartbeat;
 import io.twinua.server.redundancy.HeartbeatCodec;
 import io.twinua.server.redundancy.RedundancyRole;
 import io.twinua.server.security.Role;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,6 +20,8 @@ import org.eclipse.milo.opcua.sdk.server.UaNodeManager;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaNodeContext;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.filters.AttributeFilters;
+import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
@@ -50,6 +54,14 @@ import org.slf4j.LoggerFactory;
  *       station leaves it 0;
  *   <li>{@code @RM_Offline_UA_Name} String, to name the user archive being synchronised after an
  *       outage; "" until archive synchronisation exists;
+ *   <li>{@code @RM_SyncPending} Boolean, true while the station's archive has a gap window still to
+ *       fill from its partner ("needs sync");
+ *   <li>{@code @RM_SyncedUpTo} DateTime, the archive is complete up to this time: the start of the
+ *       oldest pending gap window, or the present (read time) when none is pending;
+ *   <li>{@code @RM_LastSync} String, the report of the last gap window filled since start-up ("" for
+ *       none yet);
+ *   <li>{@code @RM_PartnerClockOffsetMs} Double, the partner's clock minus ours in ms at the last
+ *       comparison (Bad_WaitingForInitialData before the first);
  *   <li>{@code @RM_Heartbeat} ByteString, {@link HeartbeatCodec#encode} of this station's latest
  *       heartbeat, for the partner link; readable only by the PARTNER (and ENGINEER, for
  *       diagnostics).
@@ -73,6 +85,10 @@ public final class SystemTags {
   public static final String RM_UA_ONL_PREFIX = "@RM_UA_ONL_";
   public static final String RM_OFFLINE_UA_NAME = "@RM_Offline_UA_Name";
   public static final String RM_HEARTBEAT = "@RM_Heartbeat";
+  public static final String RM_SYNC_PENDING = "@RM_SyncPending";
+  public static final String RM_SYNCED_UP_TO = "@RM_SyncedUpTo";
+  public static final String RM_LAST_SYNC = "@RM_LastSync";
+  public static final String RM_PARTNER_CLOCK_OFFSET_MS = "@RM_PartnerClockOffsetMs";
 
   /** Who may read the heartbeat: the partner station, and engineers for diagnostics. */
   static final Predicate<Role> HEARTBEAT_READERS = r -> r.canSynchronise() || r.canControlRedundancy();
@@ -89,6 +105,8 @@ public final class SystemTags {
   /** tag → node, in installation order; filled by {@link #install()}. */
   private final Map<String, UaVariableNode> tags = new LinkedHashMap<>();
   private volatile UaFolderNode folder;
+  /** Nothing to sync: {@code @RM_SyncedUpTo} reads as the present. */
+  private volatile boolean syncedToNow = true;
 
   /**
    * @param namespaceIndex the plant namespace's index (its UaNodeContext and UaNodeManager)
@@ -160,7 +178,8 @@ public final class SystemTags {
       throw new IllegalStateException("system tags are already installed");
     }
     List<String> ids = new ArrayList<>(List.of(FOLDER_ID, LOCAL_MACHINE_NAME, REDUNDANT_SERVER_STATE, RM_MASTER,
-        RM_MASTER_NAME, RM_OFFLINE_UA_NAME, RM_HEARTBEAT));
+        RM_MASTER_NAME, RM_OFFLINE_UA_NAME, RM_HEARTBEAT, RM_SYNC_PENDING, RM_SYNCED_UP_TO, RM_LAST_SYNC,
+        RM_PARTNER_CLOCK_OFFSET_MS));
     userArchives.forEach(a -> ids.add(onlineSyncTag(a)));
     for (String id : ids) {
       if (nodeManager.containsNode(nodeId(id))) {
@@ -189,6 +208,16 @@ public final class SystemTags {
     UaVariableNode heartbeat = add(systemFolder, RM_HEARTBEAT, NodeIds.ByteString, Variant.NULL_VALUE, HEARTBEAT_READERS, NOBODY);
     heartbeat.setAllowNulls(true);
     heartbeat.setValue(new DataValue(Variant.NULL_VALUE, new StatusCode(StatusCodes.Bad_WaitingForInitialData), DateTime.now()));
+    add(systemFolder, RM_SYNC_PENDING, NodeIds.Boolean, new Variant(false), EVERYONE, NOBODY);
+    UaVariableNode upTo = add(systemFolder, RM_SYNCED_UP_TO, NodeIds.DateTime, new Variant(DateTime.now()), EVERYONE, NOBODY);
+    // in sync, the archive is complete up to whenever it is read
+    upTo.getFilterChain().addFirst(AttributeFilters.getValue(ctx -> syncedToNow
+        ? new DataValue(new Variant(DateTime.now()), StatusCode.GOOD, DateTime.now())
+        : (DataValue) ctx.getAttribute(AttributeId.Value)));
+    add(systemFolder, RM_LAST_SYNC, NodeIds.String, new Variant(""), EVERYONE, NOBODY);
+    UaVariableNode offset = add(systemFolder, RM_PARTNER_CLOCK_OFFSET_MS, NodeIds.Double, Variant.NULL_VALUE, EVERYONE, NOBODY);
+    offset.setAllowNulls(true);
+    offset.setValue(new DataValue(Variant.NULL_VALUE, new StatusCode(StatusCodes.Bad_WaitingForInitialData), DateTime.now()));
 
     folder = systemFolder;
     LOG.info("system tags of '{}' installed in ns={} ({} tags)", localMachineName, namespaceIndex, tags.size());
@@ -263,6 +292,28 @@ public final class SystemTags {
   /** {@code @RM_Heartbeat}: this station's latest heartbeat, for the partner's link. */
   public void showHeartbeat(Heartbeat heartbeat) {
     set(RM_HEARTBEAT, new Variant(ByteString.of(HeartbeatCodec.encode(heartbeat))));
+  }
+
+  /**
+   * {@code @RM_SyncPending} and {@code @RM_SyncedUpTo}: the start of the oldest gap window still to
+   * fill, or empty when none is pending (the archive is complete up to the present).
+   */
+  public void showSyncState(Optional<Instant> oldestPending) {
+    Objects.requireNonNull(oldestPending, "oldestPending");
+    oldestPending.ifPresent(t -> set(RM_SYNCED_UP_TO, new Variant(new DateTime(t))));
+    syncedToNow = oldestPending.isEmpty();
+    set(RM_SYNC_PENDING, new Variant(oldestPending.isPresent()));
+  }
+
+  /** {@code @RM_LastSync}: the report of the last gap window filled. */
+  public void showLastSync(String report) {
+    Objects.requireNonNull(report, "report");
+    set(RM_LAST_SYNC, new Variant(report));
+  }
+
+  /** {@code @RM_PartnerClockOffsetMs}: the partner's clock minus ours at the last comparison. */
+  public void showPartnerClockOffset(Duration offset) {
+    set(RM_PARTNER_CLOCK_OFFSET_MS, new Variant(offset.toNanos() / 1e6));
   }
 
   /** The tag's current value, e.g. for diagnostics; empty for an unknown tag or before install. */

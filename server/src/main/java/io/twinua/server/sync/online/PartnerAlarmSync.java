@@ -3,6 +3,7 @@ package io.twinua.server.sync.online;
 import io.twinua.server.alarms.AlarmService;
 import io.twinua.server.alarms.ConditionTransition;
 import io.twinua.server.alarms.PartnerConditionState;
+import io.twinua.server.health.Pulse;
 import io.twinua.server.redundancy.LinkState;
 import java.time.Duration;
 import java.util.HashMap;
@@ -50,6 +51,7 @@ public final class PartnerAlarmSync implements AutoCloseable {
   private final String plantNamespaceUri;
   private final Map<String, NodeId> localIds = new HashMap<>();
   private final ScheduledExecutorService worker;
+  private final Pulse pulse = new Pulse();
   private PartnerAlarmEvents events; // worker thread only
   private String lastProblem; // worker thread only
   private volatile boolean closed;
@@ -85,7 +87,13 @@ public final class PartnerAlarmSync implements AutoCloseable {
     worker.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
   }
 
+  /** The worker's sign of life for the application health check: busy during each check and each state applied. */
+  public Pulse pulse() {
+    return pulse;
+  }
+
   private void check() {
+    pulse.busy();
     try {
       if (closed) {
         return;
@@ -100,7 +108,14 @@ public final class PartnerAlarmSync implements AutoCloseable {
       }
       // subscribe first, then read: a change in between comes as an event, and newest wins
       events = PartnerAlarmEvents.subscribe(client, plantNamespaceUri, localIds, partnerName,
-          state -> worker.execute(() -> apply(state)));
+          state -> worker.execute(() -> {
+            pulse.busy();
+            try {
+              apply(state);
+            } finally {
+              pulse.idle();
+            }
+          }));
       List<PartnerConditionState> current = PartnerConditionReader.read(client, events.partnerIndex(), localIds,
           partnerName);
       current.forEach(this::apply);
@@ -117,6 +132,8 @@ public final class PartnerAlarmSync implements AutoCloseable {
         LOG.warn("alarm sync with {}: cannot subscribe to its condition events (tried again): {}", partnerName, problem);
       }
       lastProblem = problem;
+    } finally {
+      pulse.idle();
     }
   }
 

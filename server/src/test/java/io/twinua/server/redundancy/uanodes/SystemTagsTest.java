@@ -9,10 +9,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.twinua.server.redundancy.Heartbeat;
 import io.twinua.server.redundancy.HeartbeatCodec;
 import io.twinua.server.redundancy.RedundancyRole;
+import io.twinua.server.archive.ArchiveDatabase;
+import io.twinua.server.archive.ArchiveSettings;
+import io.twinua.server.archive.Ticks;
+import io.twinua.server.station.SyncStateTags;
+import io.twinua.server.sync.GapLedger;
+import io.twinua.server.sync.GapSync;
+import io.twinua.server.sync.GapWindow;
+import io.twinua.server.sync.SyncKind;
+import io.twinua.server.sync.SyncSettings;
+import io.twinua.server.testing.Await;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +62,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The @ system tags through real sessions of every role on a running pair. */
 class SystemTagsTest {
 
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
   @TempDir static Path dir;
   private static PairFixture pair;
 
@@ -75,6 +92,14 @@ class SystemTagsTest {
 
   private static DataValue read(OpcUaClient client, String tag) throws Exception {
     return client.readValue(0, TimestampsToReturn.Both, tag(client, tag));
+  }
+
+  private static Object readOrNull(OpcUaClient client, String tag) {
+    try {
+      return read(client, tag).getValue().getValue();
+    } catch (Exception e) {
+      return null;
+    }
   }
 
   private static StatusCode write(OpcUaClient client, String tag, Object value) throws Exception {
@@ -124,7 +149,8 @@ class SystemTagsTest {
               .map(r -> r.getBrowseName().getName())
               .toList();
       assertEquals(List.of("@LocalMachineName", "@RedundantServerState", "@RM_MASTER", "@RM_MASTER_NAME",
-          "@RM_UA_ONL_Recipes", "@RM_UA_ONL_Batches", "@RM_Offline_UA_Name", "@RM_Heartbeat"), names);
+          "@RM_UA_ONL_Recipes", "@RM_UA_ONL_Batches", "@RM_Offline_UA_Name", "@RM_Heartbeat", "@RM_SyncPending",
+          "@RM_SyncedUpTo", "@RM_LastSync", "@RM_PartnerClockOffsetMs"), names);
     } finally {
       pair.a.tags.showOnlineSyncPending("Recipes", false);
       pair.b.tags.showOfflineSyncArchive("");
@@ -231,7 +257,11 @@ class SystemTagsTest {
           new Object[] {SystemTags.RM_MASTER_NAME, "B"},
           new Object[] {"@RM_UA_ONL_Recipes", 1},
           new Object[] {SystemTags.RM_OFFLINE_UA_NAME, "Recipes"},
-          new Object[] {SystemTags.RM_HEARTBEAT, ByteString.of(new byte[] {1, 2, 3})});
+          new Object[] {SystemTags.RM_HEARTBEAT, ByteString.of(new byte[] {1, 2, 3})},
+          new Object[] {SystemTags.RM_SYNC_PENDING, true},
+          new Object[] {SystemTags.RM_SYNCED_UP_TO, DateTime.now()},
+          new Object[] {SystemTags.RM_LAST_SYNC, "x"},
+          new Object[] {SystemTags.RM_PARTNER_CLOCK_OFFSET_MS, 1.0});
       for (Object[] attempt : attempts) {
         String tag = (String) attempt[0];
         StatusCode status = write(erik, tag, attempt[1]);
@@ -304,6 +334,59 @@ class SystemTagsTest {
   }
 
   @Test
+  void syncStateFollowsAGapSyncWithAPendingWindowUntilItIsFilled() throws Exception {
+    Instant gapStart = Instant.parse("2026-01-01T00:00:00Z");
+    GapLedger ledger = GapLedger.open(dir.resolve("sync-a"));
+    ledger.put(GapWindow.open("down-1", Ticks.of(gapStart), Ticks.of(gapStart.plusSeconds(60)), "test outage",
+        Set.of(SyncKind.VALUES), List.of()));
+    OpcUaClient reader = pair.anonymous(pair.a);
+    OpcUaClient partnerLink = pair.anonymous(pair.b);
+    List<String> raised = new CopyOnWriteArrayList<>();
+    try (ArchiveDatabase archive = ArchiveDatabase.open(dir.resolve("sync-a").resolve("twinua.db"), ArchiveSettings.defaults());
+        GapSync sync = new GapSync("A", SyncSettings.DEFAULT, ledger, archive, List.of(), () -> true,
+            new GapSync.Partner("B", PairTestStation.PLANT_URI, () -> Optional.of(partnerLink)),
+            (m, detail) -> raised.add(m.number() + " " + detail), Clock.systemUTC(),
+            new GapSync.Timing(Duration.ZERO, Duration.ZERO, Duration.ZERO, 1_000, Duration.ofSeconds(1)))) {
+      SyncStateTags.follow(sync, pair.a.tags);
+      assertEquals(true, read(reader, SystemTags.RM_SYNC_PENDING).getValue().getValue());
+      assertEquals(new DateTime(gapStart), read(reader, SystemTags.RM_SYNCED_UP_TO).getValue().getValue());
+      assertEquals("", read(reader, SystemTags.RM_LAST_SYNC).getValue().getValue());
+
+      sync.partnerUp(); // the partner is back: the window is filled (no tags, so nothing to copy)
+      Await.until(WAIT, "the window filled and shown",
+          () -> Boolean.FALSE.equals(readOrNull(reader, SystemTags.RM_SYNC_PENDING)));
+      Instant before = Instant.now();
+      DateTime upTo = (DateTime) read(reader, SystemTags.RM_SYNCED_UP_TO).getValue().getValue();
+      // in sync: complete up to the present, whenever it is read
+      assertFalse(upTo.getJavaInstant().isBefore(before.minusMillis(1)), upTo + " vs " + before);
+      assertFalse(upTo.getJavaInstant().isAfter(Instant.now().plusMillis(1)), upTo.toString());
+      String last = (String) read(reader, SystemTags.RM_LAST_SYNC).getValue().getValue();
+      assertTrue(last.startsWith("down-1 ") && last.contains("0 values"), last);
+      assertEquals(sync.lastReport().orElseThrow().toString(), last);
+    } finally {
+      pair.a.tags.showSyncState(Optional.empty());
+      pair.a.tags.showLastSync("");
+      reader.disconnect();
+      partnerLink.disconnect();
+    }
+  }
+
+  @Test
+  void partnerClockOffsetWaitsForTheFirstComparisonThenShowsMilliseconds() throws Exception {
+    OpcUaClient reader = pair.anonymous(pair.b);
+    try {
+      assertEquals(StatusCodes.Bad_WaitingForInitialData,
+          read(reader, SystemTags.RM_PARTNER_CLOCK_OFFSET_MS).getStatusCode().getValue());
+      pair.b.tags.showPartnerClockOffset(Duration.ofMillis(-1500).plusNanos(250_000));
+      DataValue offset = read(reader, SystemTags.RM_PARTNER_CLOCK_OFFSET_MS);
+      assertTrue(offset.getStatusCode().isGood(), offset.toString());
+      assertEquals(-1499.75, (Double) offset.getValue().getValue(), 1e-9);
+    } finally {
+      reader.disconnect();
+    }
+  }
+
+  @Test
   void settersAndConstructorRejectWhatTheStationDoesNotHave() {
     IllegalArgumentException unknown =
         assertThrows(IllegalArgumentException.class, () -> pair.a.tags.showOnlineSyncPending("Nope", true));
@@ -332,7 +415,8 @@ class SystemTagsTest {
       tags.install();
       NodeId folder = tags.nodeId(SystemTags.FOLDER_ID);
       assertTrue(spare.getNodeManager().containsNode(folder));
-      assertEquals(9, spare.getNodeManager().getNodes().size(), "folder and 8 tags");
+      // folder, 11 tags, and the AllowNulls property of the 2 tags without a first value
+      assertEquals(14, spare.getNodeManager().getNodes().size(), spare.getNodeManager().getNodes().toString());
       tags.uninstall();
       assertEquals(List.of(), spare.getNodeManager().getNodes());
       assertTrue(spare.getNodeManager().getReferences(NodeIds.ObjectsFolder).stream()

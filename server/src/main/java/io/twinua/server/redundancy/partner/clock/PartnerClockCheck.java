@@ -39,6 +39,7 @@ public final class PartnerClockCheck implements AutoCloseable {
   private final ScheduledExecutorService thread;
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile Optional<ClockSample> last = Optional.empty();
+  private volatile Consumer<ClockSample> onSample = sample -> { };
   private volatile boolean beyond;
 
   /**
@@ -87,6 +88,11 @@ public final class PartnerClockCheck implements AutoCloseable {
     thread.execute(this::check);
   }
 
+  /** Tells {@code listener} each measurement (on this check's thread), e.g. for a system tag; call before start. */
+  public void onSample(Consumer<ClockSample> listener) {
+    onSample = listener;
+  }
+
   /** The last measured difference (partner minus ours), empty before the first one. */
   public Optional<ClockSample> lastSample() {
     return last;
@@ -123,6 +129,7 @@ public final class PartnerClockCheck implements AutoCloseable {
 
   private void judge(ClockSample sample) {
     last = Optional.of(sample);
+    onSample.accept(sample);
     if (sample.beyond(bound)) {
       if (!beyond) {
         beyond = true;

@@ -107,10 +107,14 @@ class PartnerClockCheckTest {
   void theLinkComingUpComparesAtOnceAndAClockWithinTheBoundIsNotReported() throws Exception {
     partnerAhead.set(Duration.ofMillis(300));
     try (PartnerClockCheck check = check(Duration.ofHours(1))) {
+      List<ClockSample> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+      check.onSample(told::add);
       check.start();
       assertTrue(check.lastSample().isEmpty());
       check.linkUp();
       Await.until(WAIT, "a comparison", () -> check.lastSample().isPresent());
+      Await.until(WAIT, "the comparison told (for @RM_PartnerClockOffsetMs)", () -> !told.isEmpty());
+      assertEquals(check.lastSample().orElseThrow(), told.get(0));
       assertFalse(check.beyondBound());
       assertEquals(List.of(), reports);
     }
