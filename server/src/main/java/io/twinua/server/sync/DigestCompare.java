@@ -202,7 +202,7 @@ public final class DigestCompare implements AutoCloseable {
         unsettled = Math.min(unsettled, k.bucketTicks());
         continue;
       }
-      ours.dropCell(k); // a changed row would survive the idempotent re-insert
+      ours.dropCell(k, cellTags); // a changed row would survive the idempotent re-insert
       repairs.add(sync.resync(k.bucketTicks(), k.bucketTicks() + ArchiveDigests.BUCKET_TICKS, cellTags));
     }
     long buckets = differing.stream().map(DigestKey::bucketTicks).distinct().count();
