@@ -100,18 +100,20 @@ public final class ArchiveDigests {
    * (whose idempotent inserts would otherwise keep a changed row). Call it only once the partner is
    * known to hold the cell correctly.
    *
+   * @param tags only these tags' rows go (the ones about to be re-read); rows of other tags, e.g.
+   *     tags no longer archived that the re-sync would not bring back, stay
    * @return the values deleted
    */
-  public int dropCell(DigestKey cell) {
+  public int dropCell(DigestKey cell, java.util.Collection<String> tags) {
     long from = cell.bucketTicks();
     return db.write(
         c -> {
           int deleted = 0;
           List<Long> ids = new ArrayList<>();
-          try (PreparedStatement tags = c.prepareStatement("SELECT id, name FROM tag");
-              ResultSet rs = tags.executeQuery()) {
+          try (PreparedStatement names = c.prepareStatement("SELECT id, name FROM tag");
+              ResultSet rs = names.executeQuery()) {
             while (rs.next()) {
-              if (group(rs.getString(2)) == cell.group()) {
+              if (group(rs.getString(2)) == cell.group() && tags.contains(rs.getString(2))) {
                 ids.add(rs.getLong(1));
               }
             }

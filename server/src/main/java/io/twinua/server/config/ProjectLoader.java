@@ -118,7 +118,9 @@ public final class ProjectLoader {
         throw values.error(kindPath, "duplicate kind '" + kind.yamlName() + "'");
       }
     }
-    return new SyncSettings(kinds, lastHours);
+    int compareMinutes = values.number(raw.compareMinutes(), SyncSettings.DEFAULT_COMPARE_MINUTES, 1,
+        SyncSettings.MAX_COMPARE_MINUTES, path.key("compareMinutes"));
+    return new SyncSettings(kinds, lastHours, compareMinutes);
   }
 
   private List<AutomationStationConfig> automationStations(List<ProjectFile.AutomationStation> raw)

@@ -19,6 +19,7 @@ import io.twinua.server.messages.SystemMessages;
 import io.twinua.server.nodeset.NodeSetLoader;
 import io.twinua.server.nodeset.NodeSetModel;
 import io.twinua.server.archive.digest.ArchiveDigestMethod;
+import io.twinua.server.archive.digest.PartnerDigests;
 import io.twinua.server.plant.PlantNamespace;
 import io.twinua.server.plant.ServerEventHistoryFragment;
 import io.twinua.server.process.AsConnectionStatus;
@@ -33,6 +34,7 @@ import io.twinua.server.security.PartnerCertificate;
 import io.twinua.server.security.StationPki;
 import io.twinua.server.security.UserDirectory;
 import io.twinua.server.sync.GapLedger;
+import io.twinua.server.sync.DigestCompare;
 import io.twinua.server.sync.GapSync;
 import io.twinua.server.sync.online.PartnerAlarmSync;
 import io.twinua.server.uaclient.ClientExecutors;
@@ -44,6 +46,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,6 +89,7 @@ public final class Station implements AutoCloseable {
   private StationRedundancy redundancy;
   private ApplicationHealth health;
   private GapSync gapSync;
+  private DigestCompare digestCompare;
 
   private Station(StationConfig config, ProjectConfig project) {
     this.config = config;
@@ -263,6 +267,14 @@ public final class Station implements AutoCloseable {
     sync.noteOwnDowntime();
     redundancy.addPartnerLinkListener(sync.linkListener());
     gapSync = sync;
+    DigestCompare compare = new DigestCompare(config.name(), archive.digests(), archivedTags,
+        (from, to) -> redundancy.partnerClient().map(c -> new PartnerDigests(c, project.namespaceUri()).fetch(from, to))
+            .orElseGet(() -> CompletableFuture.failedFuture(new IllegalStateException("no partner session"))),
+        sync, () -> role() == RedundancyRole.MASTER, systemMessages::raise, clock,
+        DigestCompare.Timing.every(project.sync().compareMinutes()));
+    stops.push(compare);
+    compare.start();
+    digestCompare = compare;
   }
 
     /** What this station knows of itself, for the role machine: its defective AS connections and health. */
@@ -318,6 +330,11 @@ public final class Station implements AutoCloseable {
   /** The gap resync of a station in a pair (pending windows, last report, {@code resync}). */
   public Optional<GapSync> gapSync() {
     return Optional.ofNullable(gapSync);
+  }
+
+  /** The periodic archive digest compare with the partner ("in sync up to T"); empty without a pair. */
+  public Optional<DigestCompare> digestCompare() {
+    return Optional.ofNullable(digestCompare);
   }
 
   /** This station's current role in the pair. */

@@ -10,12 +10,22 @@ import java.util.Set;
  *
  * @param kinds what is copied from the partner; empty switches the gap resync off
  * @param lastHours only this many hours before the end of a gap are synchronised; 0: the whole gap
+ * @param compareMinutes minutes between two archive digest compares with the partner ({@link
+ *     DigestCompare}), 1..{@value #MAX_COMPARE_MINUTES}
  */
-public record SyncSettings(Set<SyncKind> kinds, int lastHours) {
+public record SyncSettings(Set<SyncKind> kinds, int lastHours, int compareMinutes) {
 
-  /** Without a {@code sync} section: values and messages of the whole gap. */
+  public static final int DEFAULT_COMPARE_MINUTES = 10;
+  public static final int MAX_COMPARE_MINUTES = 1440;
+
+  /** Without a {@code sync} section: values and messages of the whole gap, compared every 10 min. */
   public static final SyncSettings DEFAULT =
       new SyncSettings(EnumSet.of(SyncKind.VALUES, SyncKind.MESSAGES), 0);
+
+  /** With the default digest compare period. */
+  public SyncSettings(Set<SyncKind> kinds, int lastHours) {
+    this(kinds, lastHours, DEFAULT_COMPARE_MINUTES);
+  }
 
   public SyncSettings {
     kinds = kinds.isEmpty() ? EnumSet.noneOf(SyncKind.class) : EnumSet.copyOf(kinds);
@@ -26,6 +36,10 @@ public record SyncSettings(Set<SyncKind> kinds, int lastHours) {
     }
     if (lastHours < 0) {
       throw new IllegalArgumentException("sync lastHours must be >= 0, got " + lastHours);
+    }
+    if (compareMinutes < 1 || compareMinutes > MAX_COMPARE_MINUTES) {
+      throw new IllegalArgumentException(
+          "sync compareMinutes must be 1.." + MAX_COMPARE_MINUTES + ", got " + compareMinutes);
     }
   }
 
@@ -45,6 +59,7 @@ public record SyncSettings(Set<SyncKind> kinds, int lastHours) {
   @Override
   public String toString() {
     return "kinds " + kinds.stream().map(SyncKind::yamlName).toList()
-        + (lastHours == 0 ? ", whole gap" : ", last " + lastHours + " h");
+        + (lastHours == 0 ? ", whole gap" : ", last " + lastHours + " h")
+        + ", digests compared every " + compareMinutes + " min";
   }
 }

@@ -163,7 +163,7 @@ class ArchiveDigestsTest {
               ArchiveDigests.differences(db.digests().stored(FROM, TO), truth),
               kind);
           // repair: drop the cell, then re-sync its values from the partner (here: the reference)
-          assertTrue(db.digests().dropCell(expected) > 0, kind);
+          assertTrue(db.digests().dropCell(expected, rows.stream().map(r -> r.tag()).collect(java.util.stream.Collectors.toSet())) > 0, kind);
           rows.stream()
               .filter(r -> cell(r.tag(), ticks(r)).equals(expected))
               .forEach(r -> db.values().appendWaiting(r.tag(), r.value()));
@@ -200,6 +200,28 @@ class ArchiveDigestsTest {
         ResultSet rs = s.executeQuery("PRAGMA user_version")) {
       rs.next();
       assertEquals(ArchiveSchema.VERSION, rs.getInt(1));
+    }
+  }
+
+  @Test
+  void droppingACellKeepsTheRowsOfTagsThatWillNotBeReRead() {
+    // two tags of one group: only the one the repair re-reads may go (the other, e.g. no longer
+    // archived, would never come back)
+    String reRead = "Line0.Level";
+    String kept = null;
+    for (int i = 1; kept == null; i++) {
+      if (ArchiveDigests.group("Other" + i + ".Level") == ArchiveDigests.group(reRead)) {
+        kept = "Other" + i + ".Level";
+      }
+    }
+    List<Sample> rows = List.of(sample(reRead, BUCKET0 + SECOND, new Variant(1.0)),
+        sample(kept, BUCKET0 + 2 * SECOND, new Variant(2.0)));
+    try (ArchiveDatabase db = archive("drop.db", rows)) {
+      DigestKey key = cell(reRead, BUCKET0 + SECOND);
+      assertEquals(1, db.digests().dropCell(key, java.util.Set.of(reRead)));
+      assertEquals(0, db.values().count(reRead));
+      assertEquals(1, db.values().count(kept), "a tag the repair does not re-read keeps its rows");
+      assertEquals(List.of(), db.digests().verify(FROM, TO), "the stored digests follow the delete");
     }
   }
 

@@ -92,6 +92,9 @@ class ProjectLoaderErrorsTest {
     ProjectConfig lastDay = ProjectLoader.load(ProjectFiles.write(dir,
         withSync("  window: {lastHours: 24}\n  kinds: [messages]\n")));
     assertEquals(new SyncSettings(EnumSet.of(SyncKind.MESSAGES), 24), lastDay.sync());
+    assertEquals(10, lastDay.sync().compareMinutes(), "digests compared every 10 min by default");
+    ProjectConfig hourly = ProjectLoader.load(ProjectFiles.write(dir, withSync("  compareMinutes: 60\n")));
+    assertEquals(60, hourly.sync().compareMinutes());
     ProjectConfig off = ProjectLoader.load(ProjectFiles.write(dir, withSync("  window: all\n  kinds: []\n")));
     assertTrue(off.sync().kinds().isEmpty(), "an empty list switches the resync off");
   }
@@ -106,6 +109,8 @@ class ProjectLoaderErrorsTest {
     assertProblem(failure(withSync("  window: {lastHours: 0}\n")), "sync.window.lastHours", "out of range");
     assertProblem(failure(withSync("  window: {lastHours: two}\n")), "sync.window.lastHours", "whole number");
     assertProblem(failure(withSync("  window: {lastDays: 2}\n")), "sync.window.lastDays", "unknown key");
+    assertProblem(failure(withSync("  compareMinutes: 0\n")), "sync.compareMinutes", "out of range");
+    assertProblem(failure(withSync("  compareMinutes: 1441\n")), "sync.compareMinutes", "out of range");
   }
 
   @Test

@@ -44,9 +44,9 @@ class GapSyncTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final long SECOND = 10_000_000L;
-  private static final List<String> TAGS = List.of("Plant.A.Counter", "Plant.A.Level", "Plant.B.Text");
+  static final List<String> TAGS = List.of("Plant.A.Counter", "Plant.A.Level", "Plant.B.Text");
   /** Fast for tests: no settle wait, progress saved after each tag. */
-  private static final GapSync.Timing FAST =
+  static final GapSync.Timing FAST =
       new GapSync.Timing(Duration.ZERO, Duration.ofSeconds(60), Duration.ZERO, 1_000_000, Duration.ofSeconds(1));
 
   @TempDir Path dir;
