@@ -277,7 +277,7 @@ public final class Station implements AutoCloseable {
     digestCompare = compare;
   }
 
-    /** What this station knows of itself, for the role machine: its defective AS connections and health. */
+  /** What this station knows of itself, for the role machine: its defective AS connections and health. */
   private LocalStatus localStatus() {
     int defective = (int) connections.stream().filter(c -> !c.status().isGood()).count();
     ApplicationHealth.State state = health == null ? ApplicationHealth.State.HEALTHY : health.verdict().state();
