@@ -216,7 +216,9 @@ class GapSyncTest {
 
     partner.hangHistoryReads(); // the client's request timeout (60 s) is far off: the worker blocks
     sync.resync(range[0], range[1], TAGS);
-    Await.until(WAIT, "the hung resync found dead", () -> health.verdict().state() == ApplicationHealth.State.DEAD);
+    // the verdict turns DEAD just before the listener hears of it: wait for both
+    Await.until(WAIT, "the hung resync found dead and reported",
+        () -> health.verdict().state() == ApplicationHealth.State.DEAD && !dead.isEmpty());
     assertEquals(1, dead.size(), dead.toString());
     assertTrue(dead.get(0).startsWith("gap resync: busy without a sign of life for "), dead.toString());
   }
