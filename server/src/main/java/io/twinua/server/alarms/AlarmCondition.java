@@ -192,7 +192,10 @@ final class AlarmCondition {
       TwoStateVariableTypeNode v, boolean id, String trueName, String falseName, Instant since) {
     v.setValue(new DataValue(new Variant(LocalizedText.english(id ? trueName : falseName))));
     v.setId(id);
-    v.setTransitionTime(new DateTime(since));
+    // never changed (ConditionState#initial): no TransitionTime rather than a made-up 1970; a
+    // null value is what a client gets for an optional field the server does not have (Part 4
+    // §7.22.3), and a creation time would read as a change newer than the partner's (online sync)
+    v.setTransitionTime(since.equals(ConditionState.NEVER) ? null : new DateTime(since));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.twinua.server.alarms;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ushort;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -413,7 +414,7 @@ public final class AlarmService {
 
   /** @param origin the station where the change was made (ours, or the partner's for synced ones) */
   private void publish(AlarmCondition c, ConditionTransition t, String origin) {
-    ByteString eventId = newEventId();
+    ByteString eventId = transitionEventId(c.conditionId(), t);
     Instant receiveTime = clock.instant();
     c.write(t.state(), t.message(), eventId, receiveTime);
     try {
@@ -533,9 +534,34 @@ public final class AlarmService {
     return user == null ? "" : user;
   }
 
+  /**
+   * The EventId of a transition, derived from what the change is: the condition, the kind, its
+   * source time (in the 100 ns ticks an OPC UA DateTime carries) and the limit afterwards. An
+   * operator change made on one station and taken over by the other ({@link #applyPartnerState}
+   * keeps the partner's time), and an activation both evaluate from the same PLC value, so get the
+   * same id on both stations, and the message archive's idempotent key (a gap resync inserts the
+   * partner's rows with INSERT OR IGNORE) stores each change once. Part 4 §7.22.3 asks an EventId
+   * to identify one event: a kind cannot follow itself at the same instant except a comment, whose
+   * text and user are part of its identity (the same comment by the same user in the same 100 ns is
+   * one action).
+   */
+  static ByteString transitionEventId(NodeId conditionId, ConditionTransition t) {
+    long ticks = t.time().getEpochSecond() * 10_000_000L + t.time().getNano() / 100;
+    ConditionState s = t.state();
+    String identity = conditionId.toParseableString() + '|' + t.kind() + '|' + ticks + '|'
+        + (s.limit() == null ? "" : s.limit().name());
+    if (t.kind() == ConditionTransition.Kind.COMMENTED) {
+      identity += "|" + s.clientUserId() + '|' + s.comment();
+    }
+    return eventId(UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8)));
+  }
+
   /** A unique EventId: 16 random bytes. */
   static ByteString newEventId() {
-    UUID uuid = UUID.randomUUID();
+    return eventId(UUID.randomUUID());
+  }
+
+  private static ByteString eventId(UUID uuid) {
     return ByteString.of(
         ByteBuffer.allocate(16)
             .putLong(uuid.getMostSignificantBits())

@@ -45,12 +45,18 @@ public record ConditionState(
   }
 
   /**
-   * A new, enabled, inactive, acknowledged condition. Nobody has enabled or acknowledged it yet, so
-   * those transition times are the epoch: any change the partner station made is newer (online
-   * sync), while a fresh station's own state never overrides one the partner changed.
+   * The transition time of a state nobody has changed yet: older than any real change, so any
+   * change the partner station made is newer (online sync) while a fresh station's own state never
+   * overrides one the partner changed. Shown to clients as no TransitionTime at all.
+   */
+  public static final Instant NEVER = Instant.EPOCH;
+
+  /**
+   * A new, enabled, inactive, acknowledged condition. Nobody has enabled or acknowledged it yet:
+   * those transition times are {@link #NEVER}.
    */
   public static ConditionState initial(int severity, Instant now) {
-    return new ConditionState(true, false, null, true, severity, null, null, Instant.EPOCH, now, Instant.EPOCH, now);
+    return new ConditionState(true, false, null, true, severity, null, null, NEVER, now, NEVER, now);
   }
 
   /**

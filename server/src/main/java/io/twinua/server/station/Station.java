@@ -242,7 +242,7 @@ public final class Station implements AutoCloseable {
     // operator changes of alarms (acknowledge, enable/disable) follow the partner's and back
     redundancy.partnerLink().ifPresent(link -> {
       var alarmSync = new PartnerAlarmSync(link::state, link::client, alarms, redundancy.partnerName().orElseThrow(),
-          project.namespaceUri(), config.name());
+          project.namespaceUri(), config.name(), systemMessages::raise, PartnerAlarmSync.QUEUE_BOUND);
       stops.push(alarmSync);
       health.monitor("alarm sync", Duration.ofSeconds(5), ApplicationHealth.alive(alarmSync.pulse(), SYNC_STILL));
       alarmSync.start();

@@ -1,8 +1,10 @@
 package io.twinua.server.sync.online;
 
+import io.twinua.server.alarms.ConditionState;
 import io.twinua.server.alarms.PartnerConditionState;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
@@ -37,17 +39,18 @@ final class ConditionFields {
 
   /**
    * @param values the values of {@link #FIELDS}, in that order
-   * @return empty if a state or its time is missing (not a condition of ours, or not readable)
+   * @return empty if a state or the active time is missing (not a condition of ours, or not readable)
    */
   static Optional<PartnerConditionState> state(NodeId localId, Object[] values, String origin) {
     if (!(values[0] instanceof Boolean enabled)
         || !(values[2] instanceof Boolean acked)) {
       return Optional.empty();
     }
-    Instant enabledTime = instant(values[1]);
-    Instant ackedTime = instant(values[3]);
+    // no TransitionTime: the partner never changed that state (ConditionState#NEVER)
+    Instant enabledTime = Objects.requireNonNullElse(instant(values[1]), ConditionState.NEVER);
+    Instant ackedTime = Objects.requireNonNullElse(instant(values[3]), ConditionState.NEVER);
     Instant activeTime = instant(values[4]);
-    if (enabledTime == null || ackedTime == null || activeTime == null) {
+    if (activeTime == null) {
       return Optional.empty();
     }
     String comment = values[5] instanceof LocalizedText t ? t.getText() : null;

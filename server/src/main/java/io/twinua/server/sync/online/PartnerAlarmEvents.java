@@ -59,9 +59,11 @@ final class PartnerAlarmEvents {
    *     stations of a pair: same project); conditions of the partner not in it are ignored
    * @param origin the partner's name, for the states handed on
    * @param onState each partner condition state, on Milo's delivery thread: hop off it
+   * @param onLost told, on Milo's delivery thread, when the partner's queue of this item overflowed
+   *     (Part 4 §5.12.1.5: it then sends an EventQueueOverflowEvent): some states were lost there
    */
   static PartnerAlarmEvents subscribe(OpcUaClient client, String plantNamespaceUri, Map<String, NodeId> localIds,
-      String origin, Consumer<PartnerConditionState> onState) throws UaException {
+      String origin, Consumer<PartnerConditionState> onState, Runnable onLost) throws UaException {
     UShort partnerIndex = client.getNamespaceTable().getIndex(plantNamespaceUri);
     if (partnerIndex == null) {
       throw new UaException(StatusCode.BAD, "the partner has no namespace " + plantNamespaceUri);
@@ -81,7 +83,13 @@ final class PartnerAlarmEvents {
     var item = OpcUaMonitoredItem.newEventItem(NodeIds.Server, new EventFilter(SELECT, ofConditionType));
     item.setQueueSize(uint(QUEUE_SIZE));
     item.setDiscardOldest(true); // each event is a whole state: the newest ones count
-    item.setEventValueListener((i, values) -> parse(values, partnerIndex, localIds, origin).ifPresent(onState));
+    item.setEventValueListener((i, values) -> {
+      if (NodeIds.EventQueueOverflowEventType.equals(values[values.length - 1].getValue())) {
+        onLost.run();
+      } else {
+        parse(values, partnerIndex, localIds, origin).ifPresent(onState);
+      }
+    });
     subscription.addMonitoredItem(item);
     try {
       subscription.synchronizeMonitoredItems();
@@ -123,20 +131,25 @@ final class PartnerAlarmEvents {
         || !localIds.containsKey(identifier)) {
       return Optional.empty();
     }
-    Object[] fields = new Object[v.length - 1];
-    for (int i = 1; i < v.length; i++) {
+    Object[] fields = new Object[ConditionFields.FIELDS.size()];
+    for (int i = 1; i <= fields.length; i++) {
       fields[i - 1] = v[i].getValue();
     }
     return ConditionFields.state(localIds.get(identifier), fields, origin);
   }
 
-  /** ConditionId (the NodeId attribute of ConditionType, empty path), then the operator state. */
+  /**
+   * ConditionId (the NodeId attribute of ConditionType, empty path), then the operator state, then
+   * EventType (to tell the overflow event, which the where-clause does not hold back).
+   */
   private static SimpleAttributeOperand[] select() {
     List<SimpleAttributeOperand> select = new ArrayList<>();
     select.add(new SimpleAttributeOperand(NodeIds.ConditionType, new QualifiedName[0], AttributeId.NodeId.uid(), null));
     for (ConditionFields.Field f : ConditionFields.FIELDS) {
       select.add(new SimpleAttributeOperand(f.declaringType(), f.browseNames(), AttributeId.Value.uid(), null));
     }
+    select.add(new SimpleAttributeOperand(NodeIds.BaseEventType, new QualifiedName[] {new QualifiedName(0, "EventType")},
+        AttributeId.Value.uid(), null));
     return select.toArray(SimpleAttributeOperand[]::new);
   }
 }

@@ -4,7 +4,9 @@ import io.twinua.server.alarms.AlarmService;
 import io.twinua.server.alarms.ConditionTransition;
 import io.twinua.server.alarms.PartnerConditionState;
 import io.twinua.server.health.Pulse;
+import io.twinua.server.messages.SystemMessage;
 import io.twinua.server.redundancy.LinkState;
+import io.twinua.server.sync.GapSync;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
@@ -34,7 +37,11 @@ import org.slf4j.LoggerFactory;
  * or acknowledged after it went inactive, while the link was down.
  *
  * <p>Threads: one worker of its own subscribes, reads and applies, in order; Milo's delivery
- * thread only hands states to it. It checks the link every {@link #CHECK_PERIOD}: while the link
+ * thread only hands states to it through a bounded {@link ConditionInbox}. A burst the worker
+ * cannot take (or one the partner's own event queue could not hold) is not dropped silently: it
+ * raises 1012244 once per spell and, once the queued states are applied, the worker reads the
+ * partner's current states and applies them by the same newest-wins rule (each event is a whole
+ * state, so the current one stands for every dropped one). It checks the link every {@link #CHECK_PERIOD}: while the link
  * is down it does nothing (and drops its subscription); when the link is up with a client it has
  * no subscription on (link back, new client, partner restarted) it subscribes anew and reads the
  * partner's current states.
@@ -43,6 +50,8 @@ public final class PartnerAlarmSync implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PartnerAlarmSync.class);
   static final Duration CHECK_PERIOD = Duration.ofMillis(250);
+  /** Partner states waiting to be applied, at most: as many as the partner's event queue holds. */
+  public static final int QUEUE_BOUND = PartnerAlarmEvents.QUEUE_SIZE;
 
   private final Supplier<LinkState> linkState;
   private final Supplier<Optional<OpcUaClient>> partnerClient;
@@ -52,6 +61,8 @@ public final class PartnerAlarmSync implements AutoCloseable {
   private final Map<String, NodeId> localIds = new HashMap<>();
   private final ScheduledExecutorService worker;
   private final Pulse pulse = new Pulse();
+  private final ConditionInbox inbox;
+  private final AtomicBoolean drainQueued = new AtomicBoolean();
   private PartnerAlarmEvents events; // worker thread only
   private String lastProblem; // worker thread only
   private volatile boolean closed;
@@ -59,9 +70,12 @@ public final class PartnerAlarmSync implements AutoCloseable {
   /**
    * @param linkState the partner link's state ({@code PartnerLink::state})
    * @param partnerClient the partner link's client ({@code PartnerLink::client})
+   * @param messages where 1012244 (a burst too large for the queue) is raised
+   * @param queueBound partner states that may wait to be applied ({@link #QUEUE_BOUND})
    */
   public PartnerAlarmSync(Supplier<LinkState> linkState, Supplier<Optional<OpcUaClient>> partnerClient,
-      AlarmService alarms, String partnerName, String plantNamespaceUri, String stationName) {
+      AlarmService alarms, String partnerName, String plantNamespaceUri, String stationName,
+      GapSync.Messages messages, int queueBound) {
     this.linkState = linkState;
     this.partnerClient = partnerClient;
     this.alarms = alarms;
@@ -72,6 +86,12 @@ public final class PartnerAlarmSync implements AutoCloseable {
         localIds.put(identifier, id);
       }
     }
+    this.inbox = new ConditionInbox(queueBound, () -> {
+      LOG.warn("alarm sync with {}: more operator changes than it can take at once, reconciling", partnerName);
+      messages.raise(SystemMessage.ONLINE_SYNC_OVERLOAD, "alarm operator changes from " + partnerName
+          + " came faster than they could be applied (queue of " + queueBound
+          + "); the partner's current alarm states are read and applied when the burst has passed");
+    });
     this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, stationName + "-alarm-sync");
       t.setDaemon(true);
@@ -108,17 +128,19 @@ public final class PartnerAlarmSync implements AutoCloseable {
       }
       // subscribe first, then read: a change in between comes as an event, and newest wins
       events = PartnerAlarmEvents.subscribe(client, plantNamespaceUri, localIds, partnerName,
-          state -> worker.execute(() -> {
-            pulse.busy();
-            try {
-              apply(state);
-            } finally {
-              pulse.idle();
-            }
-          }));
+          state -> {
+            inbox.offer(state);
+            drainSoon();
+          },
+          () -> {
+            inbox.lost();
+            drainSoon();
+          });
+      inbox.takeReconcile(); // this read is the reconcile
       List<PartnerConditionState> current = PartnerConditionReader.read(client, events.partnerIndex(), localIds,
           partnerName);
       current.forEach(this::apply);
+      drainSoon(); // ends a burst spell this read reconciled
       lastProblem = null;
       LOG.info("alarm sync with {}: subscribed to its condition events, read {} condition state(s)", partnerName,
           current.size());
@@ -134,6 +156,57 @@ public final class PartnerAlarmSync implements AutoCloseable {
       lastProblem = problem;
     } finally {
       pulse.idle();
+    }
+  }
+
+  /** Runs one drain on the worker; a drain already waiting takes whatever arrives before it runs. */
+  private void drainSoon() {
+    if (drainQueued.compareAndSet(false, true)) {
+      try {
+        worker.execute(this::drain);
+      } catch (RuntimeException e) {
+        drainQueued.set(false); // closing
+      }
+    }
+  }
+
+  /** Applies the queued partner states, then reconciles if any were dropped (worker thread). */
+  private void drain() {
+    drainQueued.set(false);
+    pulse.busy();
+    try {
+      PartnerConditionState state;
+      while ((state = inbox.poll()) != null) {
+        apply(state);
+        pulse.beat();
+      }
+      if (inbox.takeReconcile()) {
+        reconcile();
+      }
+      if (inbox.settle()) {
+        LOG.info("alarm sync with {}: burst over, reconciled with its current alarm states ({} dropped in all)",
+            partnerName, inbox.dropped());
+      }
+    } finally {
+      pulse.idle();
+    }
+  }
+
+  private void reconcile() {
+    PartnerAlarmEvents current = events;
+    if (closed || current == null || linkState.get() != LinkState.UP) {
+      inbox.reconcileLater(); // the read when the link is back is the reconcile
+      return;
+    }
+    try {
+      PartnerConditionReader.read(current.client(), current.partnerIndex(), localIds, partnerName)
+          .forEach(this::apply);
+    } catch (Exception e) {
+      LOG.warn("alarm sync with {}: cannot read its alarm states after a burst (tried again): {}", partnerName,
+          e.getMessage());
+      inbox.reconcileLater();
+      current.close(); // a new subscription and its read are the retry
+      events = null;
     }
   }
 

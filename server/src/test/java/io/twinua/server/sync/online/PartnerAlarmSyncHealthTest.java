@@ -54,7 +54,8 @@ class PartnerAlarmSyncHealthTest {
           }
         }
         return LinkState.DOWN;
-      }, Optional::empty, alarms, "stationB", AlarmTestServer.NAMESPACE_URI, "stationA");
+      }, Optional::empty, alarms, "stationB", AlarmTestServer.NAMESPACE_URI, "stationA", (m, d) -> { },
+          PartnerAlarmSync.QUEUE_BOUND);
       try (ApplicationHealth health = new ApplicationHealth((app, problem) -> dead.add(app + ": " + problem),
           Clock.systemUTC())) {
         health.monitor("alarm sync", Duration.ZERO, ApplicationHealth.alive(sync.pulse(), Duration.ofMillis(500)));
