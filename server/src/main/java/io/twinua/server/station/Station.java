@@ -233,6 +233,7 @@ public final class Station implements AutoCloseable {
         () -> archive.messages().stats().notArchived(), () -> archive.messages().stats().full()));
     if (gapSync != null) {
       health.monitor("gap resync", Duration.ofSeconds(5), ApplicationHealth.alive(gapSync.pulse(), SYNC_STILL));
+      health.monitor("digest compare", Duration.ofSeconds(5), ApplicationHealth.alive(digestCompare.pulse(), SYNC_STILL));
     }
     stops.push(health);
     health.start(scheduler);
@@ -263,7 +264,7 @@ public final class Station implements AutoCloseable {
         new GapSync.Partner(partner.name(), project.namespaceUri(), redundancy::partnerClient),
         systemMessages::raise, clock, GapSync.Timing.DEFAULT);
     stops.push(sync);
-    SyncStateTags.follow(sync, redundancy.systemTags());
+    SyncStateTags shown = SyncStateTags.follow(sync, redundancy.systemTags());
     sync.noteOwnDowntime();
     redundancy.addPartnerLinkListener(sync.linkListener());
     gapSync = sync;
@@ -273,6 +274,7 @@ public final class Station implements AutoCloseable {
         sync, () -> role() == RedundancyRole.MASTER, systemMessages::raise, clock,
         DigestCompare.Timing.every(project.sync().compareMinutes()));
     stops.push(compare);
+    shown.follow(compare);
     compare.start();
     digestCompare = compare;
   }

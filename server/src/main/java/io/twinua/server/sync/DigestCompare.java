@@ -4,6 +4,7 @@ import io.twinua.server.archive.ArchiveDigests;
 import io.twinua.server.archive.BucketDigest;
 import io.twinua.server.archive.DigestKey;
 import io.twinua.server.archive.Ticks;
+import io.twinua.server.health.Pulse;
 import io.twinua.server.messages.SystemMessage;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,12 +45,23 @@ import org.slf4j.MDC;
  * holds MORE values in it (it lost some), or, at equal counts (a value changed), only if it is not
  * the Master. A cell where this station holds more is left for the partner to repair. The bucket
  * being written now (and {@code lag} before now) is left out: the two writers lag each other there.
+ *
+ * <p>A difference seen again unchanged (the same digests on both sides) after it was raised and
+ * its repair ran is one no repair can fix: it lies in rows of tags that are no longer archived
+ * (removed from the project), which a repair never re-reads and which never come back or go away.
+ * It is not raised or repaired again and does not hold "in sync up to" back (every archived tag of
+ * the cell was re-read); a change on either side makes it a new difference. Comparing only the tags
+ * both archive now would need per-tag digests from the partner: its stored digests are sums over
+ * all rows of a cell.
+ *
+ * <p>Its worker shows a {@link Pulse} for the application health check, like the gap resync's.
  */
 public final class DigestCompare implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DigestCompare.class);
   private static final Duration PARTNER_WAIT = Duration.ofSeconds(60);
   private static final Duration REPAIR_WAIT = Duration.ofMinutes(10);
+  private static final Duration BEAT = Duration.ofSeconds(1);
 
   /** The partner's stored digests of the buckets starting in [bucket of from, to) (PartnerDigests::fetch). */
   @FunctionalInterface
@@ -87,6 +100,14 @@ public final class DigestCompare implements AutoCloseable {
   private final AtomicBoolean queued = new AtomicBoolean();
   private volatile Optional<SyncReport> seenReport = Optional.empty();
   private volatile Optional<Instant> syncedUpTo = Optional.empty();
+  private volatile Optional<Instant> differsFrom = Optional.empty();
+  private final Pulse pulse = new Pulse();
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  /** Differences raised, with the digests seen then (compare thread only). */
+  private final Map<DigestKey, Seen> raised = new HashMap<>();
+
+  /** A differing cell's digests on both sides (null: none on that side). */
+  private record Seen(BucketDigest mine, BucketDigest theirs) {}
   private volatile boolean closed;
 
   /**
@@ -139,6 +160,24 @@ public final class DigestCompare implements AutoCloseable {
     return syncedUpTo;
   }
 
+  /**
+   * The start of the oldest bucket the last compare left differing (for the partner to repair, or
+   * its repair failed); empty when it found or made its whole range equal, or none has run.
+   */
+  public Optional<Instant> differsFrom() {
+    return differsFrom;
+  }
+
+  /** Tells {@code listener} after each compare (on the compare's thread; keep it short). */
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  /** The worker's sign of life for the application health check: busy during each compare, beating while it waits. */
+  public Pulse pulse() {
+    return pulse;
+  }
+
   private void afterResync() {
     Optional<SyncReport> report = sync.lastReport();
     if (report.isEmpty() || report.equals(seenReport)) {
@@ -165,6 +204,16 @@ public final class DigestCompare implements AutoCloseable {
 
   /** One compare on the calling thread (the compare's own thread; blocks on the partner and the archive). */
   void compare() throws InterruptedException, ExecutionException, TimeoutException {
+    pulse.busy();
+    try {
+      compareOnce();
+    } finally {
+      pulse.idle();
+      listeners.forEach(Runnable::run);
+    }
+  }
+
+  private void compareOnce() throws InterruptedException, ExecutionException, TimeoutException {
     long to = ArchiveDigests.bucketStart(Ticks.now(clock) - ticks(timing.lag()));
     long from = to - ticks(timing.lookback());
     TreeSet<Long> rebuilt = new TreeSet<>();
@@ -175,11 +224,24 @@ public final class DigestCompare implements AutoCloseable {
     if (!rebuilt.isEmpty()) {
       LOG.warn("archive digest compare: {} buckets changed behind the archive's back, digests rebuilt", rebuilt.size());
     }
-    List<BucketDigest> theirs = partner.fetch(from, to).get(PARTNER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    pulse.beat();
+    List<BucketDigest> theirs = waitBeating(partner.fetch(from, to), PARTNER_WAIT.toNanos());
     List<BucketDigest> mine = ours.stored(from, to);
-    List<DigestKey> differing = ArchiveDigests.differences(mine, theirs);
+    Map<DigestKey, BucketDigest> theirCells = cells(theirs);
+    Map<DigestKey, BucketDigest> myCells = cells(mine);
+    List<DigestKey> differing = new ArrayList<>();
+    Map<DigestKey, Seen> stillDiffering = new HashMap<>();
+    for (DigestKey k : ArchiveDigests.differences(mine, theirs)) {
+      Seen seen = new Seen(myCells.get(k), theirCells.get(k));
+      stillDiffering.put(k, seen);
+      if (!seen.equals(raised.get(k))) {
+        differing.add(k); // new, or changed since it was raised
+      }
+    }
+    raised.keySet().retainAll(stillDiffering.keySet()); // gone: raised again should it come back
+    raised.putAll(stillDiffering);
     if (differing.isEmpty()) {
-      syncedUpTo = Optional.of(Ticks.toInstant(to));
+      publish(to, to);
       return;
     }
     Map<DigestKey, Long> theirCounts = counts(theirs);
@@ -215,14 +277,44 @@ public final class DigestCompare implements AutoCloseable {
     long deadline = System.nanoTime() + REPAIR_WAIT.toNanos();
     for (int i = 0; i < repairs.size(); i++) {
       try {
-        repairs.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        waitBeating(repairs.get(i), deadline - System.nanoTime());
       } catch (ExecutionException | TimeoutException e) {
         // the window stays in the gap ledger and is retried there
         unsettled = Math.min(unsettled, from);
       }
     }
-    long upTo = unsettled;
+    publish(unsettled, to);
+  }
+
+  private void publish(long upTo, long comparedTo) {
     syncedUpTo = Optional.of(Ticks.toInstant(upTo));
+    differsFrom = upTo < comparedTo ? syncedUpTo : Optional.empty();
+  }
+
+  /**
+   * Waits for {@code future} at most {@code nanos}, beating the pulse every second: a wait bounded
+   * by its own timeout is not a hang.
+   */
+  private <T> T waitBeating(CompletableFuture<T> future, long nanos)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + nanos;
+    while (true) {
+      pulse.beat();
+      long left = deadline - System.nanoTime();
+      try {
+        return future.get(Math.max(0, Math.min(left, BEAT.toNanos())), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        if (left <= BEAT.toNanos()) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static Map<DigestKey, BucketDigest> cells(List<BucketDigest> digests) {
+    Map<DigestKey, BucketDigest> out = new HashMap<>();
+    digests.forEach(d -> out.put(d.key(), d));
+    return out;
   }
 
   private static Map<DigestKey, Long> counts(List<BucketDigest> cells) {

@@ -8,6 +8,7 @@ import io.twinua.server.archive.ArchiveDatabase;
 import io.twinua.server.archive.ArchiveDigests;
 import io.twinua.server.archive.ArchiveSettings;
 import io.twinua.server.archive.Ticks;
+import io.twinua.server.health.ApplicationHealth;
 import io.twinua.server.messages.SystemMessage;
 import io.twinua.server.testing.Await;
 import java.nio.file.Path;
@@ -20,8 +21,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
@@ -50,6 +56,9 @@ class DigestCompareTest {
   private ArchiveDatabase archive;
   private HistoryPartner partner;
   private final List<String> raised = new CopyOnWriteArrayList<>();
+  private final AtomicInteger compares = new AtomicInteger();
+  private GapLedger ledger;
+  private GapSync sync;
   private final List<AutoCloseable> toClose = new ArrayList<>();
   /** Start of the bucket being written now: the compare covers the buckets before it. */
   private final long current = ArchiveDigests.bucketStart(Ticks.now(Clock.systemUTC()));
@@ -89,17 +98,31 @@ class DigestCompareTest {
    * only answers a PARTNER session (certificates), which {@link HistoryPartner} does not set up.
    */
   private DigestCompare compare(boolean master) {
-    GapSync sync = new GapSync("STATION-A", SyncSettings.DEFAULT, GapLedger.open(dir.resolve("station")), archive, TAGS,
+    return compare(master, TAGS,
+        (from, to) -> CompletableFuture.supplyAsync(() -> partnerArchive.digests().stored(from, to)));
+  }
+
+  /** @param tags the tags archived now */
+  private DigestCompare compare(boolean master, List<String> tags, DigestCompare.PartnerCells partnerCells) {
+    ledger = GapLedger.open(dir.resolve("station"));
+    sync = new GapSync("STATION-A", SyncSettings.DEFAULT, ledger, archive, tags,
         () -> true, new GapSync.Partner("STATION-B", HistoryPartner.PLANT_NS, () -> Optional.of(partner.client())),
         this::raise, Clock.systemUTC(), FAST);
     toClose.add(sync);
     sync.partnerUp();
-    DigestCompare compare = new DigestCompare("STATION-A", archive.digests(), TAGS,
-        (from, to) -> CompletableFuture.supplyAsync(() -> partnerArchive.digests().stored(from, to)),
+    DigestCompare compare = new DigestCompare("STATION-A", archive.digests(), tags, partnerCells,
         sync, () -> master, this::raise, insideTheCurrentBucket(), ON_REQUEST);
     toClose.add(compare);
+    compare.onChange(compares::incrementAndGet);
     compare.start();
     return compare;
+  }
+
+  /** Asks for a compare and waits until it finished. */
+  private void comparedAgain(DigestCompare compare) throws InterruptedException {
+    int before = compares.get();
+    compare.compareSoon();
+    Await.until(WAIT, "compare " + (before + 1) + " finished", () -> compares.get() > before);
   }
 
   /** Fixed, so a bucket starting during the test changes nothing compared. */
@@ -130,17 +153,96 @@ class DigestCompareTest {
 
   /** Deletes one Counter row in the older bucket and changes one Level row in the newer, behind the archive's back. */
   private void tamper() throws Exception {
-    long deleted = current - 2 * ArchiveDigests.BUCKET_TICKS + 100 * SECOND;
+    deleteBehindTheBack("Plant.A.Counter", current - 2 * ArchiveDigests.BUCKET_TICKS + 100 * SECOND);
     long changed = current - ArchiveDigests.BUCKET_TICKS + 100 * SECOND;
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + archive.file());
         Statement s = c.createStatement()) {
-      assertEquals(1, s.executeUpdate("DELETE FROM value WHERE source_ticks = " + deleted
-          + " AND tag_id = (SELECT id FROM tag WHERE name = 'Plant.A.Counter')"));
       assertEquals(1, s.executeUpdate("UPDATE value SET v = v + 0.25 WHERE source_ticks = " + changed
           + " AND tag_id = (SELECT id FROM tag WHERE name = 'Plant.A.Level')"));
     }
     assertNotEquals(rows(partnerArchive, "Plant.A.Counter"), rows(archive, "Plant.A.Counter"));
     assertNotEquals(rows(partnerArchive, "Plant.A.Level"), rows(archive, "Plant.A.Level"));
+  }
+
+  private void deleteBehindTheBack(String tag, long sourceTicks) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + archive.file());
+        Statement s = c.createStatement()) {
+      assertEquals(1, s.executeUpdate("DELETE FROM value WHERE source_ticks = " + sourceTicks
+          + " AND tag_id = (SELECT id FROM tag WHERE name = '" + tag + "')"));
+    }
+  }
+
+  @Test
+  void aCompareRunsAfterEveryOutageResyncAndRepairs() throws Exception {
+    DigestCompare compare = compare(false); // never by its period in this test
+    for (int round = 1; round <= 2; round++) {
+      deleteBehindTheBack("Plant.A.Counter", current - 2 * ArchiveDigests.BUCKET_TICKS + round * 100 * SECOND);
+      assertNotEquals(rows(partnerArchive, "Plant.A.Counter"), rows(archive, "Plant.A.Counter"));
+      int comparesBefore = compares.get();
+      // an outage elsewhere (in the current bucket): its resync does not touch the deleted row
+      ledger.put(GapWindow.open("partner-" + round, current, current + SECOND, "test outage " + round,
+          Set.of(SyncKind.VALUES), List.of()));
+      sync.partnerUp();
+      int expected = round;
+      Await.until(WAIT, "round " + round + ": repaired by the compare after the resync",
+          () -> inconsistencies() == expected
+              && rows(partnerArchive, "Plant.A.Counter").equals(rows(archive, "Plant.A.Counter")));
+      assertTrue(compares.get() > comparesBefore, "a compare ran in round " + round);
+    }
+    assertEquals(2, inconsistencies(), raised.toString());
+  }
+
+  @Test
+  void aDifferenceOnlyInATagNoLongerArchivedIsRaisedOnceNotAtEveryCompare() throws Exception {
+    // Plant.B.Text was removed from the project: no longer archived, its old rows stay
+    deleteBehindTheBack("Plant.B.Text", current - 2 * ArchiveDigests.BUCKET_TICKS + 100 * SECOND);
+    List<String> archived = List.of("Plant.A.Counter", "Plant.A.Level");
+    DigestCompare compare = compare(false, archived,
+        (from, to) -> CompletableFuture.supplyAsync(() -> partnerArchive.digests().stored(from, to)));
+    comparedAgain(compare);
+    assertEquals(1, inconsistencies(), raised.toString());
+    comparedAgain(compare);
+    comparedAgain(compare);
+    assertEquals(1, inconsistencies(), "the same unrepairable difference is not raised again: " + raised);
+    assertEquals(Optional.of(Ticks.toInstant(current)), compare.syncedUpTo(), "every archived tag is equal");
+    assertEquals(Optional.empty(), compare.differsFrom());
+    for (String tag : archived) {
+      assertEquals(rows(partnerArchive, tag), rows(archive, tag), tag);
+    }
+
+    // a new difference in the same cell is raised (and repaired) again
+    deleteBehindTheBack("Plant.A.Counter", current - 2 * ArchiveDigests.BUCKET_TICKS + 100 * SECOND);
+    comparedAgain(compare);
+    assertEquals(2, inconsistencies(), raised.toString());
+    assertEquals(rows(partnerArchive, "Plant.A.Counter"), rows(archive, "Plant.A.Counter"));
+  }
+
+  @Test
+  void theHealthCheckFindsACompareHungInsideItsWorkButNotOneThatIsIdle() throws Exception {
+    CountDownLatch hang = new CountDownLatch(1);
+    AtomicBoolean hanging = new AtomicBoolean();
+    DigestCompare compare = compare(false, TAGS, (from, to) -> {
+      hanging.set(true);
+      try {
+        hang.await(1, TimeUnit.MINUTES); // a partner call that blocks the compare's own thread
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return CompletableFuture.completedFuture(List.of());
+    });
+    toClose.add(hang::countDown);
+    PulseWatch watch = new PulseWatch("digest compare", compare.pulse());
+    toClose.add(watch);
+    List<String> dead = watch.dead;
+    ApplicationHealth health = watch.health;
+    assertEquals(Optional.empty(), ApplicationHealth.alive(compare.pulse(), Duration.ZERO).problem(),
+        "idle between compares is alive");
+
+    compare.compareSoon();
+    Await.until(WAIT, "the hung compare found dead", () -> health.verdict().state() == ApplicationHealth.State.DEAD);
+    assertTrue(hanging.get());
+    assertEquals(1, dead.size(), dead.toString());
+    assertTrue(dead.get(0).startsWith("digest compare: busy without a sign of life for "), dead.toString());
   }
 
   @Test
@@ -170,6 +272,14 @@ class DigestCompareTest {
     assertTrue(raised.stream().anyMatch(r -> r.contains("1 re-synced") && r.contains("1 left")), raised.toString());
     assertEquals(Optional.of(Ticks.toInstant(current - ArchiveDigests.BUCKET_TICKS)), compare.syncedUpTo(),
         "in sync up to the bucket the partner still has to repair");
+  }
+
+  @Test
+  void aCellLeftForThePartnerIsWhereTheStationDiffersFrom() throws Exception {
+    tamper();
+    DigestCompare compare = compare(true);
+    compared(compare);
+    assertEquals(Optional.of(Ticks.toInstant(current - ArchiveDigests.BUCKET_TICKS)), compare.differsFrom());
   }
 
   @Test

@@ -22,8 +22,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -200,13 +198,10 @@ class GapSyncTest {
     long[] range = history(TAGS, 30, Long.MAX_VALUE); // both hold everything: a resync has little to do
     partner = HistoryPartner.start(partnerArchive);
     GapSync sync = sync(FAST, TAGS);
-    List<String> dead = new CopyOnWriteArrayList<>();
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    toClose.add(scheduler::shutdownNow);
-    ApplicationHealth health = new ApplicationHealth((app, problem) -> dead.add(app + ": " + problem), Clock.systemUTC());
-    toClose.add(health);
-    health.monitor("gap resync", Duration.ZERO, ApplicationHealth.alive(sync.pulse(), Duration.ofMillis(500)));
-    health.start(scheduler);
+    PulseWatch watch = new PulseWatch("gap resync", sync.pulse());
+    toClose.add(watch);
+    List<String> dead = watch.dead;
+    ApplicationHealth health = watch.health;
 
     sync.partnerUp();
     sync.resync(range[0], range[1], TAGS).get(WAIT.toSeconds(), TimeUnit.SECONDS);

@@ -10,9 +10,11 @@ import io.twinua.server.redundancy.Heartbeat;
 import io.twinua.server.redundancy.HeartbeatCodec;
 import io.twinua.server.redundancy.RedundancyRole;
 import io.twinua.server.archive.ArchiveDatabase;
+import io.twinua.server.archive.ArchiveDigests;
 import io.twinua.server.archive.ArchiveSettings;
 import io.twinua.server.archive.Ticks;
 import io.twinua.server.station.SyncStateTags;
+import io.twinua.server.sync.DigestCompare;
 import io.twinua.server.sync.GapLedger;
 import io.twinua.server.sync.GapSync;
 import io.twinua.server.sync.GapWindow;
@@ -29,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
@@ -368,6 +371,40 @@ class SystemTagsTest {
       pair.a.tags.showLastSync("");
       reader.disconnect();
       partnerLink.disconnect();
+    }
+  }
+
+  @Test
+  void syncStateShowsTheBucketADigestCompareLeftDifferingWithNoGapPending() throws Exception {
+    long current = ArchiveDigests.bucketStart(Ticks.now(Clock.systemUTC()));
+    long differing = current - ArchiveDigests.BUCKET_TICKS;
+    OpcUaClient reader = pair.anonymous(pair.a);
+    List<String> raised = new CopyOnWriteArrayList<>();
+    GapSync.Messages messages = (m, detail) -> raised.add(m.number() + " " + detail);
+    try (ArchiveDatabase archive = ArchiveDatabase.open(dir.resolve("compare-a").resolve("twinua.db"),
+            ArchiveSettings.defaults());
+        GapSync sync = new GapSync("A", SyncSettings.DEFAULT, GapLedger.open(dir.resolve("compare-a")), archive,
+            List.of("Plant.Counter"), () -> true, new GapSync.Partner("B", PairTestStation.PLANT_URI, Optional::empty),
+            messages, Clock.systemUTC(), GapSync.Timing.DEFAULT);
+        // the partner holds nothing in the compared hour: this station's cell is left for it to repair
+        DigestCompare compare = new DigestCompare("A", archive.digests(), List.of("Plant.Counter"),
+            (from, to) -> CompletableFuture.completedFuture(List.of()), sync, () -> true, messages,
+            Clock.systemUTC(), new DigestCompare.Timing(Duration.ofHours(1), Duration.ofHours(1), Duration.ZERO))) {
+      archive.values().appendWaiting("Plant.Counter",
+          new DataValue(new Variant(1), null, new DateTime(differing + 10_000_000L), DateTime.now()));
+      archive.values().flush();
+      SyncStateTags.follow(sync, pair.a.tags).follow(compare);
+      assertEquals(false, read(reader, SystemTags.RM_SYNC_PENDING).getValue().getValue(), "no gap window pending");
+      compare.start();
+      compare.compareSoon();
+      Await.until(WAIT, "the compare's finding shown",
+          () -> Boolean.TRUE.equals(readOrNull(reader, SystemTags.RM_SYNC_PENDING)));
+      assertEquals(new DateTime(Ticks.toInstant(differing)),
+          read(reader, SystemTags.RM_SYNCED_UP_TO).getValue().getValue(), "in sync up to the differing bucket");
+      assertEquals(compare.syncedUpTo(), compare.differsFrom());
+    } finally {
+      pair.a.tags.showSyncState(Optional.empty());
+      reader.disconnect();
     }
   }
 
