@@ -239,7 +239,6 @@ public final class DigestCompare implements AutoCloseable {
       }
     }
     raised.keySet().retainAll(stillDiffering.keySet()); // gone: raised again should it come back
-    raised.putAll(stillDiffering);
     if (differing.isEmpty()) {
       publish(to, to);
       return;
@@ -274,6 +273,7 @@ public final class DigestCompare implements AutoCloseable {
             + " %d left for the partner to repair; %d buckets changed behind %s's archive",
         differing.size(), buckets, groups, Ticks.toInstant(from), Ticks.toInstant(to), repairs.size(), left,
         rebuilt.size(), station));
+    raised.putAll(stillDiffering);
     long deadline = System.nanoTime() + REPAIR_WAIT.toNanos();
     for (int i = 0; i < repairs.size(); i++) {
       try {
