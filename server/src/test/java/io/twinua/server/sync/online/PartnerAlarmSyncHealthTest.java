@@ -66,7 +66,9 @@ class PartnerAlarmSyncHealthTest {
         assertEquals(ApplicationHealth.State.HEALTHY, health.verdict().state(), dead.toString());
 
         hang.set(true);
-        Await.until(WAIT, "the hung worker found dead", () -> health.verdict().state() == ApplicationHealth.State.DEAD);
+        // the verdict is set just before the report
+        Await.until(WAIT, "the hung worker found dead and reported",
+            () -> health.verdict().state() == ApplicationHealth.State.DEAD && !dead.isEmpty());
         assertEquals(1, dead.size(), dead.toString());
         assertTrue(dead.get(0).startsWith("alarm sync: busy without a sign of life for "), dead.toString());
       } finally {
