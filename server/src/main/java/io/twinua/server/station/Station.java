@@ -14,6 +14,7 @@ import io.twinua.server.config.ProjectLoader;
 import io.twinua.server.config.ProjectValidator;
 import io.twinua.server.config.StationConfig;
 import io.twinua.server.health.ApplicationHealth;
+import io.twinua.server.health.Pulse;
 import io.twinua.server.messages.SystemMessage;
 import io.twinua.server.messages.SystemMessages;
 import io.twinua.server.nodeset.NodeSetLoader;
@@ -36,7 +37,11 @@ import io.twinua.server.security.UserDirectory;
 import io.twinua.server.sync.GapLedger;
 import io.twinua.server.sync.DigestCompare;
 import io.twinua.server.sync.GapSync;
+import io.twinua.server.sync.SyncKind;
 import io.twinua.server.sync.online.PartnerAlarmSync;
+import io.twinua.server.sync.records.InternalTagSync;
+import io.twinua.server.sync.records.RecordSyncMethods;
+import io.twinua.server.sync.records.UserArchiveSync;
 import io.twinua.server.uaclient.ClientExecutors;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -90,6 +95,7 @@ public final class Station implements AutoCloseable {
   private ApplicationHealth health;
   private GapSync gapSync;
   private DigestCompare digestCompare;
+  private final java.util.Map<String, Pulse> recordSyncPulses = new java.util.LinkedHashMap<>();
 
   private Station(StationConfig config, ProjectConfig project) {
     this.config = config;
@@ -189,15 +195,18 @@ public final class Station implements AutoCloseable {
         a -> archive.messages().append(MessageRecords.of(a)), clock);
     alarms.restore(ArchivedConditions.latest(archive.messages(), limitAlarms));
 
-    // no change listener yet: online sync of user archives to the partner is not built yet
-    new UserArchiveMethods(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(),
-        userArchives, access, record -> { }).install();
     new ArchiveDigestMethod(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(),
         archive.digests()).install();
+    new RecordSyncMethods(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(),
+        userArchives, internalTags, RecordSyncMethods.PARTNER, clock).install();
 
     redundancy = new StationRedundancy(config);
     stops.push(redundancy);
     redundancy.install(milo, plant, userArchives.names());
+    Optional<UserArchiveSync> recipeSync = config.redundancy().isEmpty() ? Optional.empty()
+        : Optional.of(startRecordSync(dataDir, userArchives, internalTags));
+    new UserArchiveMethods(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(),
+        userArchives, access, recipeSync.map(UserArchiveSync::changes).orElse(record -> { })).install();
 
     server.startup();
     alarms.startup();
@@ -234,6 +243,8 @@ public final class Station implements AutoCloseable {
     if (gapSync != null) {
       health.monitor("gap resync", Duration.ofSeconds(5), ApplicationHealth.alive(gapSync.pulse(), SYNC_STILL));
     }
+    recordSyncPulses.forEach((name, pulse) ->
+        health.monitor(name, Duration.ofSeconds(5), ApplicationHealth.alive(pulse, SYNC_STILL)));
     stops.push(health);
     health.start(scheduler);
     String digest = StationFiles.load(() -> ProjectDigest.of(project));
@@ -275,6 +286,42 @@ public final class Station implements AutoCloseable {
     stops.push(compare);
     compare.start();
     digestCompare = compare;
+  }
+
+  /**
+   * Online and return sync of user archives and synchronised internal tags with the partner; they
+   * follow the partner link from its start. Returns the user archive sync for the recipe methods.
+   */
+  private UserArchiveSync startRecordSync(Path dataDir, UserArchives userArchives, InternalTags internalTags)
+      throws StationException {
+    String partner = config.redundancy().get().partner().name();
+    var tags = redundancy.systemTags();
+    UserArchiveSync recipes = StationFiles.load(() -> new UserArchiveSync(config.name(), partner, userArchives,
+        project.sync(), dataDir, redundancy::partnerClient, project.namespaceUri(), systemMessages::raise,
+        new UserArchiveSync.Display() {
+          @Override
+          public void pending(String archive, boolean pending) {
+            tags.showOnlineSyncPending(archive, pending);
+          }
+
+          @Override
+          public void synchronising(String archive) {
+            tags.showOfflineSyncArchive(archive);
+          }
+        }));
+    stops.push(recipes);
+    redundancy.addPartnerLinkListener(recipes.linkListener());
+    recipes.start();
+    recordSyncPulses.put("user archive sync", recipes.pulse());
+    if (project.sync().includes(SyncKind.INTERNAL_TAGS) && !internalTags.synchronised().isEmpty()) {
+      InternalTagSync values = new InternalTagSync(config.name(), partner, internalTags.synchronised(), internalTags,
+          redundancy::partnerClient, project.namespaceUri());
+      stops.push(values);
+      redundancy.addPartnerLinkListener(values.linkListener());
+      internalTags.syncTo(values.changes());
+      recordSyncPulses.put("internal tag sync", values.pulse());
+    }
+    return recipes;
   }
 
   /** What this station knows of itself, for the role machine: its defective AS connections and health. */
