@@ -9,7 +9,6 @@ import io.twinua.server.plant.PlantNamespace;
 import io.twinua.server.sync.records.SyncedInternalTags;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
@@ -87,12 +86,11 @@ final class InternalTags implements InternalTagListener, SyncedInternalTags {
       return false;
     }
     DataValue current = shown.variable(tag).map(UaVariableNode::getValue).orElse(null);
-    if (current != null && Objects.equals(current.getSourceTime(), value.getSourceTime())
-        && Objects.equals(current.getValue(), value.getValue())) {
-      return false; // ours already: nothing to store, show or archive again
+    if (current != null && sourceTicks(current) >= sourceTicks(value)) {
+      return false; // ours is as new or newer (equal times: each keeps its own, nothing travels back)
     }
     if (!archive.internalTags().store(tag, value)) {
-      return false; // ours is newer (source time)
+      return false; // a newer one was stored meanwhile
     }
     shown.restoreValue(tag, value);
     alarms.accept(tag, value);
@@ -101,6 +99,10 @@ final class InternalTags implements InternalTagListener, SyncedInternalTags {
     }
     LOG.info("internal tag {} = {} taken over from the partner station", tag, value.value().value());
     return true;
+  }
+
+  private static long sourceTicks(DataValue v) {
+    return v.getSourceTime() == null ? 0 : v.getSourceTime().getUtcTime();
   }
 
   /** From now on writes reach the alarms; the saved values go first, so alarm limits are known. */

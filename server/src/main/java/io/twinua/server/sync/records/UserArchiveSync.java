@@ -221,6 +221,9 @@ public final class UserArchiveSync implements AutoCloseable {
     int read = 0;
     int stored = 0;
     while (true) {
+      if (!worker.linkUp()) {
+        throw new SyncException("the partner link went down");
+      }
       Variant[] out = partner.call(RecordSyncMethods.USER_ARCHIVE_CHANGES,
           new Variant(a.name()), new Variant(after), new Variant(afterKey));
       if (out.length != 2 + UserRecordArrays.COUNT || !(out[0].getValue() instanceof Long answered)
