@@ -52,6 +52,17 @@ public record SyncSettings(Set<SyncKind> kinds, int lastHours, int compareMinute
     }
   }
 
+  /**
+   * The kinds the gap windows copy (values, messages); user archives and internal tags are
+   * exchanged apart from the windows (sync.records), so without these there are no windows.
+   */
+  public Set<SyncKind> windowKinds() {
+    Set<SyncKind> k = EnumSet.noneOf(SyncKind.class);
+    k.addAll(kinds);
+    k.retainAll(EnumSet.of(SyncKind.VALUES, SyncKind.MESSAGES));
+    return k;
+  }
+
   public boolean includes(SyncKind kind) {
     return kinds.contains(kind);
   }
