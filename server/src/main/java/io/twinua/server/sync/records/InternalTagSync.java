@@ -75,6 +75,11 @@ public final class InternalTagSync implements AutoCloseable {
     return worker.pulse();
   }
 
+  /** Return syncs this station ran to their end (done, failed or nothing to do), for diagnostics. */
+  public long returnSyncs() {
+    return worker.returnSyncs();
+  }
+
   private void push() throws InterruptedException {
     if (pending.isEmpty() || !worker.linkUp()) {
       return; // pushed at the next UP

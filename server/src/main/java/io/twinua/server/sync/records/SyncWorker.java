@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -29,6 +30,7 @@ final class SyncWorker implements AutoCloseable {
   private final ScheduledExecutorService thread;
   private final Pulse pulse = new Pulse();
   private final AtomicBoolean pushQueued = new AtomicBoolean();
+  private final AtomicLong returnSyncs = new AtomicLong();
   private final Job returnSync;
   private final Job push;
   private volatile boolean linkUp;
@@ -87,7 +89,15 @@ final class SyncWorker implements AutoCloseable {
   }
 
   void returnSyncAfter(Duration delay) {
-    run(returnSync, delay);
+    run(() -> {
+      returnSync.run();
+      returnSyncs.incrementAndGet();
+    }, delay);
+  }
+
+  /** Return syncs run to their end (done, failed or found nothing to do) since start. */
+  long returnSyncs() {
+    return returnSyncs.get();
   }
 
   /** Runs {@code action} on this worker's thread after {@code delay}. */

@@ -121,6 +121,11 @@ public final class UserArchiveSync implements AutoCloseable {
     return worker.pulse();
   }
 
+  /** Return syncs this station ran to their end (done, failed or nothing to do), for diagnostics. */
+  public long returnSyncs() {
+    return worker.returnSyncs();
+  }
+
   /** True while {@code archive} has local changes the partner has not confirmed. */
   public boolean isPending(String archive) {
     return pending.containsKey(archive);
@@ -170,6 +175,7 @@ public final class UserArchiveSync implements AutoCloseable {
     String afterKey = "";
     int stored = 0;
     while (true) {
+      worker.pulse().beat();
       List<UserRecord> page = a.changesAfter(after, afterKey, RecordSyncMethods.PAGE);
       if (page.isEmpty()) {
         return stored;
@@ -221,6 +227,7 @@ public final class UserArchiveSync implements AutoCloseable {
     int read = 0;
     int stored = 0;
     while (true) {
+      worker.pulse().beat(); // each page: a long pull is alive, not hung
       if (!worker.linkUp()) {
         throw new SyncException("the partner link went down");
       }

@@ -162,7 +162,7 @@ class RecordSyncTest {
     b.userArchives.archive("Recipes").add("Tea", Map.of("Product", "Tea"));
     linkBoth(LinkState.DOWN);
     linkBoth(LinkState.UP);
-    Thread.sleep(500); // a push and a pull take milliseconds here (see the first test); give them 500
+    Await.until(WAIT, "both return syncs ran", () -> a.recipes.returnSyncs() == 2 && b.recipes.returnSyncs() == 2);
     assertTrue(b.read("Cola").isEmpty() && a.read("Tea").isEmpty(), "nothing synchronised");
     assertFalse(a.recipes.isPending("Recipes"));
     assertFalse(a.raised(SystemMessage.USER_ARCHIVE_SYNC_COMPLETE), "no user archive, no 1012215");
@@ -188,7 +188,7 @@ class RecordSyncTest {
     linkBoth(LinkState.UP);
     Await.until(WAIT, "A took B's newer value over", () -> new Variant(30.0).equals(
         a.tags.latest().get(RecordStation.SYNCED_TAG).getValue()));
-    Thread.sleep(500); // B's return read of A's older value and A's pending push take milliseconds
+    Await.until(WAIT, "both return syncs ran", () -> a.values.returnSyncs() == 2 && b.values.returnSyncs() == 2);
     assertEquals(new Variant(30.0), b.tags.latest().get(RecordStation.SYNCED_TAG).getValue(), "the older value lost");
     assertFalse(b.archive.internalTags().loadAll().containsKey("@RM_MASTER"), "@ tags are never synchronised");
     assertFalse(b.archive.internalTags().loadAll().containsKey(RecordStation.UNSYNCED_TAG), "not flagged");
