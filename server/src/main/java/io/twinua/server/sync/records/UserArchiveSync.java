@@ -204,7 +204,7 @@ public final class UserArchiveSync implements AutoCloseable {
       display.synchronising("");
       messages.raise(SystemMessage.USER_ARCHIVE_SYNC_COMPLETE, archives.size() + " user archive(s) synchronised with "
           + partnerName);
-    } catch (SyncException | ArchiveException e) {
+    } catch (SyncException e) {
       display.synchronising("");
       if (worker.linkUp()) {
         messages.raise(SystemMessage.ARCHIVE_SYNC_FAILURE, "user archive " + current + " from " + partnerName + ": "
@@ -248,8 +248,16 @@ public final class UserArchiveSync implements AutoCloseable {
       }
       for (UserRecord r : page) {
         read++;
-        if (a.apply(r)) {
-          stored++;
+        try {
+          if (a.apply(r)) {
+            stored++;
+          }
+        } catch (ArchiveException e) {
+          if (e.reason() != ArchiveException.Reason.INVALID_DATA) {
+            throw new SyncException("user archive " + a.name() + ": " + e.getMessage(), e); // retried
+          }
+          // one record that does not fit our definition must not hold up the rest (retrying cannot fix it)
+          LOG.warn("user archive {}: record {} from {} refused: {}", a.name(), r.key(), partnerName, e.getMessage());
         }
       }
       if (!more || page.isEmpty()) {
