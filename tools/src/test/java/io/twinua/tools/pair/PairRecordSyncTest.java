@@ -52,6 +52,7 @@ class PairRecordSyncTest {
       LoopbackPair pair = prepared.pair();
       PairHmi hmi = prepared.hmi();
       try {
+        long t0 = System.nanoTime();
         pair.startBoth();
         // two station JVMs start at once on a shared machine: allow them longer than a sync step
         OpcUaClient onA = PairClients.whenUp(() -> hmi.login(pair.a(), Role.OPERATOR), WAIT.multipliedBy(2));
@@ -59,14 +60,27 @@ class PairRecordSyncTest {
         Await.until(WAIT, "both stations did their first user archive sync",
             () -> pair.a().redundancyLogText().contains("[1012215]") && pair.b().redundancyLogText().contains("[1012215]"));
 
-        // online: a recipe added on A
-        long added = System.nanoTime();
-        assertEquals(StatusCode.GOOD, recipe(onA, "AddRecord", "Summer", 72.5).getStatusCode());
-        Await.until(WAIT, Duration.ofMillis(10), "the recipe on B", () -> targetLevel(onB, "Summer") != null);
-        long millis = (System.nanoTime() - added) / 1_000_000;
-        System.out.println("MEASURED recipe added on A readable on B after " + millis + " ms");
-        assertEquals(72.5, targetLevel(onB, "Summer"));
-        assertEquals(0, read(onA, tag(onA, PENDING)), "A has nothing pending once B has it");
+        phase("both stations up and synchronised", t0);
+        // online: a recipe added on A; "within a second" holds while the terminal bus is up, so an
+        // attempt during which a starved machine let the link drop is made again (at most 3)
+        long millis = Long.MAX_VALUE;
+        String key = null;
+        for (int attempt = 1; attempt <= 3 && millis > 1_000; attempt++) {
+          key = "Summer" + attempt;
+          int downsBefore = count(pair.a().stationLogText(), "terminal bus to STATION-B: DOWN");
+          long added = System.nanoTime();
+          assertEquals(StatusCode.GOOD, recipe(onA, "AddRecord", key, 72.5).getStatusCode());
+          String k = key;
+          Await.until(WAIT, Duration.ofMillis(10), "the recipe on B", () -> targetLevel(onB, k) != null);
+          millis = (System.nanoTime() - added) / 1_000_000;
+          System.out.println("MEASURED recipe added on A readable on B after " + millis + " ms");
+          if (count(pair.a().stationLogText(), "terminal bus to STATION-B: DOWN") == downsBefore) {
+            break; // the link stayed up: this one counts
+          }
+        }
+        assertEquals(72.5, targetLevel(onB, key));
+        String summer = key;
+        Await.until(WAIT, "A has nothing pending once B has it", () -> Integer.valueOf(0).equals(read(onA, tag(onA, PENDING))));
         assertTrue(millis <= 1_000, "recipe on B within a second: " + millis + " ms");
 
         // online: internal tags
@@ -79,19 +93,24 @@ class PairRecordSyncTest {
         // B stopped: A's change waits, pending; B restarted: its return sync takes it over
         int synchronisedBefore = count(pair.b().redundancyLogText(), "[1012214] User archive synchronised: Recipes");
         int completeBefore = count(pair.b().redundancyLogText(), "[1012215]");
+        phase("online checks done", t0);
         pair.b().process().stop();
+        phase("B stopped", t0);
         Await.until(WAIT, "A noticed B is gone", () -> pair.a().stationLogText().contains("terminal bus to STATION-B: DOWN"));
-        assertEquals(StatusCode.GOOD, recipe(onA, "ChangeRecord", "Summer", 80.0).getStatusCode());
+        assertEquals(StatusCode.GOOD, recipe(onA, "ChangeRecord", summer, 80.0).getStatusCode());
         assertEquals(StatusCode.GOOD, recipe(onA, "AddRecord", "Winter", 40.0).getStatusCode());
         Await.until(WAIT, "@RM_UA_ONL_Recipes 1 on A while B is away", () -> Integer.valueOf(1).equals(read(onA, tag(onA, PENDING))));
         pair.b().process().start();
+        phase("B restarting", t0);
         OpcUaClient onBAgain = PairClients.whenUp(() -> hmi.login(pair.b(), Role.OPERATOR), WAIT.multipliedBy(2));
-        Await.until(WAIT, "B has A's changes", () -> Double.valueOf(80.0).equals(targetLevel(onBAgain, "Summer"))
+        phase("B up again", t0);
+        Await.until(WAIT, "B has A's changes", () -> Double.valueOf(80.0).equals(targetLevel(onBAgain, summer))
             && Double.valueOf(40.0).equals(targetLevel(onBAgain, "Winter")));
         Await.until(WAIT, "B reported its user archive sync after the restart (1012214, 1012215)",
             () -> count(pair.b().redundancyLogText(), "[1012214] User archive synchronised: Recipes") > synchronisedBefore
                 && count(pair.b().redundancyLogText(), "[1012215]") > completeBefore);
         Await.until(WAIT, "@RM_UA_ONL_Recipes back to 0 on A", () -> Integer.valueOf(0).equals(read(onA, tag(onA, PENDING))));
+        phase("return sync checked", t0);
         assertEquals(61.5, read(onBAgain, tag(onBAgain, SETPOINT)), "the synchronised setpoint survived B's restart");
         onA.disconnectAsync();
         onB.disconnectAsync();
@@ -100,6 +119,10 @@ class PairRecordSyncTest {
         throw new AssertionError(e.getMessage() + pair.diagnostics(60), e);
       }
     }
+  }
+
+  private static void phase(String what, long t0) {
+    System.out.println("PHASE " + what + " after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
   }
 
   private static int count(String text, String needle) {
