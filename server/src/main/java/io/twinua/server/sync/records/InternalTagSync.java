@@ -90,10 +90,11 @@ public final class InternalTagSync implements AutoCloseable {
     try {
       partner.call(RecordSyncMethods.APPLY_INTERNAL_TAGS, new Variant(names.toArray(new String[0])), new Variant(values));
       batch.forEach(pending::remove); // removes only the values sent; a newer write stays queued
+      worker.succeeded();
     } catch (SyncException e) {
       LOG.warn("internal tags: online sync of {} to {} failed, kept pending: {}", names, partnerName, e.getMessage());
       if (worker.linkUp()) {
-        worker.run(this::push, UserArchiveSync.RETRY);
+        worker.run(this::push, worker.nextRetry());
       }
     }
   }
@@ -115,10 +116,11 @@ public final class InternalTagSync implements AutoCloseable {
         }
       }
       REDUNDANCY_LOG.info("internal tags: return sync from {}: {} newer value(s) taken over", partnerName, taken);
+      worker.succeeded();
     } catch (SyncException e) {
       LOG.warn("internal tags: return sync from {} failed: {}", partnerName, e.getMessage());
       if (worker.linkUp()) {
-        worker.returnSyncAfter(UserArchiveSync.RETRY);
+        worker.returnSyncAfter(worker.nextRetry());
       }
       return;
     }

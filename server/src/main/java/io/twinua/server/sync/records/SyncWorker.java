@@ -25,6 +25,8 @@ import org.slf4j.MDC;
 final class SyncWorker implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SyncWorker.class);
+  static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+  static final Duration LONGEST_RETRY = Duration.ofMinutes(1);
 
   private final String name;
   private final ScheduledExecutorService thread;
@@ -33,6 +35,7 @@ final class SyncWorker implements AutoCloseable {
   private final AtomicLong returnSyncs = new AtomicLong();
   private final Job returnSync;
   private final Job push;
+  private Duration retry = FIRST_RETRY; // worker thread only
   private volatile boolean linkUp;
   private volatile boolean closed;
 
@@ -93,6 +96,21 @@ final class SyncWorker implements AutoCloseable {
       returnSync.run();
       returnSyncs.incrementAndGet();
     }, delay);
+  }
+
+  /**
+   * After a failure while the link is up (a partner that refuses, e.g. another project): the wait
+   * before the next try, doubling from 5 s to at most a minute, so a lasting refusal is not hammered.
+   */
+  Duration nextRetry() {
+    Duration now = retry;
+    retry = retry.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : retry.multipliedBy(2);
+    return now;
+  }
+
+  /** A call to the partner worked: the next failure is retried after 5 s again. */
+  void succeeded() {
+    retry = FIRST_RETRY;
   }
 
   /** Return syncs run to their end (done, failed or found nothing to do) since start. */

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * {@code @RM_Offline_UA_Name} meanwhile, raises 1012214 per archive and 1012215 when all are done,
  * then pushes what is pending here. The partner does the same towards us; last writer wins on both
  * sides, so the two converge whatever the order. A failed return sync raises 1012203 (1012216 if
- * the link went down) and is retried while the link is up.
+ * the link went down) and is retried while the link is up (after 5 s, doubling to a minute; the same
+ * failure is reported once).
  */
 public final class UserArchiveSync implements AutoCloseable {
 
@@ -63,7 +64,6 @@ public final class UserArchiveSync implements AutoCloseable {
    * before it answered may have committed just after. Pulled twice, merged once.
    */
   static final Duration PULL_OVERLAP = Duration.ofSeconds(10);
-  static final Duration RETRY = Duration.ofSeconds(5);
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
   /** A local change not yet confirmed: from which modification time, and which change it was. */
@@ -78,6 +78,7 @@ public final class UserArchiveSync implements AutoCloseable {
   private final SyncWorker worker;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong changeCount = new AtomicLong();
+  private String lastFailure; // worker thread only: a lasting failure is reported once
 
   /**
    * @param settings which user archives are synchronised (none without the userArchives kind)
@@ -154,6 +155,7 @@ public final class UserArchiveSync implements AutoCloseable {
       }
       try {
         int stored = pushArchive(a, p.fromTicks());
+        worker.succeeded();
         if (pending.remove(a.name(), p)) { // unless a newer change came meanwhile (its push is queued)
           points.pushFrom(a.name(), null);
           display.pending(a.name(), false);
@@ -162,7 +164,7 @@ public final class UserArchiveSync implements AutoCloseable {
       } catch (SyncException e) {
         LOG.warn("user archive {}: online sync to {} failed, kept pending: {}", a.name(), partnerName, e.getMessage());
         if (worker.linkUp()) {
-          worker.run(this::push, RETRY);
+          worker.run(this::push, worker.nextRetry());
         }
         return;
       }
@@ -202,14 +204,21 @@ public final class UserArchiveSync implements AutoCloseable {
             + " change(s) read from " + partnerName + ", " + counts[1] + " newer and taken over");
       }
       display.synchronising("");
+      lastFailure = null;
+      worker.succeeded();
       messages.raise(SystemMessage.USER_ARCHIVE_SYNC_COMPLETE, archives.size() + " user archive(s) synchronised with "
           + partnerName);
     } catch (SyncException e) {
       display.synchronising("");
       if (worker.linkUp()) {
-        messages.raise(SystemMessage.ARCHIVE_SYNC_FAILURE, "user archive " + current + " from " + partnerName + ": "
-            + e.getMessage() + "; retried in " + RETRY.toSeconds() + " s");
-        worker.returnSyncAfter(RETRY);
+        Duration retry = worker.nextRetry();
+        String failure = "user archive " + current + " from " + partnerName + ": " + e.getMessage();
+        if (!failure.equals(lastFailure)) {
+          messages.raise(SystemMessage.ARCHIVE_SYNC_FAILURE, failure + "; retried in " + retry.toSeconds() + " s"
+              + " and later while the link is up");
+        }
+        lastFailure = failure;
+        worker.returnSyncAfter(retry);
       } else {
         messages.raise(SystemMessage.SYNC_INTERRUPTED, "user archive " + current + " from " + partnerName
             + ": partner link lost; resumes when the partner is back");

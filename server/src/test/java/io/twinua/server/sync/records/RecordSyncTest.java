@@ -197,6 +197,19 @@ class RecordSyncTest {
   }
 
   @Test
+  void aPartnerThatRefusesIsRetriedAndReportedOnce() throws Exception {
+    a = RecordStation.start("STATION-A", dir.resolve("a"), SyncSettings.DEFAULT, s -> true);
+    b = RecordStation.start("STATION-B", dir.resolve("b"), SyncSettings.DEFAULT, s -> false);
+    a.connectTo(b);
+    a.link(LinkState.UP);
+    Await.until(WAIT, "A tried twice (the retry comes after 5 s)", () -> a.recipes.returnSyncs() >= 2);
+    List<String> failures = a.messages.stream().filter(m -> m.startsWith("1012203 ")).toList();
+    assertEquals(1, failures.size(), "a lasting refusal is reported once: " + a.messages);
+    assertTrue(failures.get(0).contains("Bad_UserAccessDenied"), failures.get(0));
+    assertFalse(a.raised(SystemMessage.USER_ARCHIVE_SYNC_COMPLETE));
+  }
+
+  @Test
   void onlyThePartnerMayCallTheSyncMethods() throws Exception {
     a = RecordStation.start("STATION-A", dir.resolve("a"), SyncSettings.DEFAULT, RecordSyncMethods.PARTNER);
     OpcUaClient anonymous = OpcUaClient.create(a.endpointUrl);
