@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
-import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.slf4j.Logger;
@@ -85,7 +84,9 @@ final class InternalTags implements InternalTagListener, SyncedInternalTags {
     if (!synchronised.contains(tag) || shown == null || value == null) {
       return false;
     }
-    DataValue current = shown.variable(tag).map(UaVariableNode::getValue).orElse(null);
+    // against the stored value, not the node's: a tag never written shows its NodeSet value,
+    // stamped at start-up, which must not beat an older operator value from the partner
+    DataValue current = archive.internalTags().loadAll().get(tag);
     if (current != null && sourceTicks(current) >= sourceTicks(value)) {
       return false; // ours is as new or newer (equal times: each keeps its own, nothing travels back)
     }
