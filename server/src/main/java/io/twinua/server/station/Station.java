@@ -49,7 +49,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.Set;
@@ -95,7 +97,7 @@ public final class Station implements AutoCloseable {
   private ApplicationHealth health;
   private GapSync gapSync;
   private DigestCompare digestCompare;
-  private final java.util.Map<String, Pulse> recordSyncPulses = new java.util.LinkedHashMap<>();
+  private final Map<String, Pulse> recordSyncPulses = new LinkedHashMap<>();
 
   private Station(StationConfig config, ProjectConfig project) {
     this.config = config;
