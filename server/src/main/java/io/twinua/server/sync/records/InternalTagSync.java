@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
@@ -51,7 +52,7 @@ public final class InternalTagSync implements AutoCloseable {
   public InternalTagSync(String station, String partnerName, Set<String> synchronised, SyncedInternalTags tags,
       Supplier<Optional<OpcUaClient>> partnerClient, String plantNamespaceUri) {
     this.partnerName = partnerName;
-    this.synchronised = synchronised.stream().filter(t -> !t.startsWith("@")).collect(java.util.stream.Collectors.toSet());
+    this.synchronised = synchronised.stream().filter(t -> !t.startsWith("@")).collect(Collectors.toSet());
     this.tags = tags;
     this.partner = new PartnerCalls(partnerClient, plantNamespaceUri, UserArchiveSync.CALL_TIMEOUT);
     this.worker = new SyncWorker(station, "internal-tag-sync", this::returnSync, this::push);

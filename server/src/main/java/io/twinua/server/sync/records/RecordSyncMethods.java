@@ -9,6 +9,7 @@ import io.twinua.server.security.Role;
 import io.twinua.server.security.StationRoles;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -222,7 +223,7 @@ public final class RecordSyncMethods {
   private static <T> T[] concat(T[] a, T[] b) {
     List<T> all = new ArrayList<>(List.of(a));
     all.addAll(List.of(b));
-    return all.toArray(java.util.Arrays.copyOf(a, 0));
+    return all.toArray(Arrays.copyOf(a, 0));
   }
 
   private static Argument arg(String name, NodeId type, int rank, String description) {

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -252,7 +253,7 @@ public final class UserArchiveSync implements AutoCloseable {
       List<UserRecord> page;
       try {
         page = UserRecordArrays.decode(a.name(), out, 2);
-      } catch (org.eclipse.milo.opcua.stack.core.UaException e) {
+      } catch (UaException e) {
         throw new SyncException(e.getMessage(), e);
       }
       for (UserRecord r : page) {

@@ -1,6 +1,7 @@
 package io.twinua.server.sync.records;
 
 import io.twinua.server.archive.UserRecord;
+import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,7 +94,7 @@ final class UserRecordArrays {
   private static <T> T array(Variant v, Class<T> type, String name) throws UaException {
     Object value = v == null ? null : v.getValue();
     if (value == null) {
-      return (T) java.lang.reflect.Array.newInstance(type.getComponentType(), 0);
+      return (T) Array.newInstance(type.getComponentType(), 0);
     }
     if (!type.isInstance(value)) {
       throw invalid(name + " must be an array of " + type.getComponentType().getSimpleName());

@@ -16,11 +16,13 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -156,7 +158,7 @@ class RecordSyncTest {
 
   @Test
   void deselectedUserArchivesAreNeitherPushedNorPulled() throws Exception {
-    pair(new SyncSettings(EnumSet.of(SyncKind.VALUES, SyncKind.USER_ARCHIVES), 0, 10, java.util.Set.of()));
+    pair(new SyncSettings(EnumSet.of(SyncKind.VALUES, SyncKind.USER_ARCHIVES), 0, 10, Set.of()));
     linkBoth(LinkState.UP);
     a.add("Cola", Map.of("Product", "Cola"));
     b.userArchives.archive("Recipes").add("Tea", Map.of("Product", "Tea"));
@@ -227,6 +229,6 @@ class RecordSyncTest {
   }
 
   private static DataValue value(Object v, DateTime source) {
-    return new DataValue(new Variant(v), org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode.GOOD, source, source);
+    return new DataValue(new Variant(v), StatusCode.GOOD, source, source);
   }
 }
