@@ -145,16 +145,43 @@ public final class UserArchive {
    * repetition harmless.
    */
   public List<UserRecord> changesSince(long ticks) {
+    return select(
+        "modified_ticks >= ? ORDER BY modified_ticks, record_key", ps -> ps.setLong(2, ticks));
+  }
+
+  /**
+   * One page of {@link #changesSince}: records (tombstones included) after the position ({@code
+   * ticks}, {@code afterKey}) in (modification time, key) order, at most {@code limit}. Start with
+   * {@code afterKey} "" (keys are never blank); continue from the last record returned.
+   */
+  public List<UserRecord> changesAfter(long ticks, String afterKey, int limit) {
+    return select(
+        "(modified_ticks > ? OR (modified_ticks = ? AND record_key > ?)) ORDER BY modified_ticks, record_key"
+            + " LIMIT ?",
+        ps -> {
+          ps.setLong(2, ticks);
+          ps.setLong(3, ticks);
+          ps.setString(4, afterKey);
+          ps.setInt(5, limit);
+        });
+  }
+
+  private interface Parameters {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  /** Records of this archive matching {@code where} (parameters from 2 on; 1 is the archive). */
+  private List<UserRecord> select(String where, Parameters parameters) {
     return db.read(
         c -> {
           List<UserRecord> out = new ArrayList<>();
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT record_key, fields, deleted, modified_ticks, station FROM user_record"
-                      + " WHERE archive = ? AND modified_ticks >= ?"
-                      + " ORDER BY modified_ticks, record_key")) {
+                      + " WHERE archive = ? AND "
+                      + where)) {
             ps.setString(1, name());
-            ps.setLong(2, ticks);
+            parameters.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 out.add(toRecord(rs));

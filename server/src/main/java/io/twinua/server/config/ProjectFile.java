@@ -25,7 +25,7 @@ record ProjectFile(
   record Archive(Integer flushIntervalMs, Integer batchSize) {}
 
   /** {@code window} is {@code all} or a map {@code {lastHours: N}}. */
-  record Sync(Object window, List<String> kinds, Integer compareMinutes) {}
+  record Sync(Object window, List<String> kinds, Integer compareMinutes, List<String> userArchives) {}
 
   record AutomationStation(String name, String endpointUrl, Integer publishingIntervalMs) {}
 

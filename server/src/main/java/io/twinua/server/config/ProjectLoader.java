@@ -50,7 +50,7 @@ public final class ProjectLoader {
     List<InternalTagConfig> internalTags = internalTags(values.list(raw.internalTags()), tags);
     List<LimitAlarmConfig> alarms = alarms(values.list(raw.alarms()), tags, internalTags);
     List<UserArchiveConfig> userArchives = userArchives(values.list(raw.userArchives()));
-    SyncSettings sync = sync(raw.sync(), root.key("sync"));
+    SyncSettings sync = sync(raw.sync(), root.key("sync"), userArchives);
     return new ProjectConfig(
         name, namespaceUri, nodeSet, users, security, archive, stations, tags, alarms,
         internalTags, userArchives, sync, file.toAbsolutePath().normalize());
@@ -78,7 +78,8 @@ public final class ProjectLoader {
   /** Longest {@code sync.window.lastHours}: ten years. */
   private static final int MAX_SYNC_HOURS = 87_600;
 
-  private SyncSettings sync(ProjectFile.Sync raw, KeyPath path) throws ConfigException {
+  private SyncSettings sync(ProjectFile.Sync raw, KeyPath path, List<UserArchiveConfig> userArchives)
+      throws ConfigException {
     if (raw == null) {
       return SyncSettings.DEFAULT;
     }
@@ -120,7 +121,29 @@ public final class ProjectLoader {
     }
     int compareMinutes = values.number(raw.compareMinutes(), SyncSettings.DEFAULT_COMPARE_MINUTES, 1,
         SyncSettings.MAX_COMPARE_MINUTES, path.key("compareMinutes"));
-    return new SyncSettings(kinds, lastHours, compareMinutes);
+    return new SyncSettings(kinds, lastHours, compareMinutes, syncedUserArchives(raw.userArchives(),
+        path.key("userArchives"), userArchives));
+  }
+
+  /** {@code sync.userArchives}: names of configured user archives; absent (null) = all of them. */
+  private Set<String> syncedUserArchives(List<String> raw, KeyPath path, List<UserArchiveConfig> configured)
+      throws ConfigException {
+    if (raw == null) {
+      return null;
+    }
+    Set<String> known = configured.stream().map(UserArchiveConfig::name).collect(Collectors.toCollection(LinkedHashSet::new));
+    Set<String> selected = new LinkedHashSet<>();
+    List<String> names = values.list(raw);
+    for (int i = 0; i < names.size(); i++) {
+      String name = values.text(names.get(i), path.index(i));
+      if (!known.contains(name)) {
+        throw values.error(path.index(i), "unknown user archive '" + name + "' (known: " + String.join(", ", known) + ")");
+      }
+      if (!selected.add(name)) {
+        throw values.error(path.index(i), "duplicate user archive '" + name + "'");
+      }
+    }
+    return selected;
   }
 
   private List<AutomationStationConfig> automationStations(List<ProjectFile.AutomationStation> raw)
@@ -186,12 +209,13 @@ public final class ProjectLoader {
       if (tags.stream().anyMatch(t -> t.node().equals(node))) {
         throw values.error(path.key("node"), "'" + node + "' is also an AS tag (tags); a variable is fed by an AS or by operators, not both");
       }
-      if (values.flag(tag.synchronise(), false)) {
-        // nothing copies internal tags to the partner before archive synchronisation exists
-        throw values.error(path.key("synchronise"), "true is not supported yet (internal tags are not copied to the"
-            + " partner station); remove the key or set it to false");
+      boolean synchronise = values.flag(tag.synchronise(), false);
+      if (synchronise && node.startsWith("@")) {
+        // redundancy behaviour §5: system tags (@...) describe one station and are never synchronised
+        throw values.error(path.key("synchronise"), "'" + node + "' is a system tag (@...); system tags are never"
+            + " synchronised with the partner station");
       }
-      result.add(new InternalTagConfig(node, false, values.flag(tag.archive(), false)));
+      result.add(new InternalTagConfig(node, synchronise, values.flag(tag.archive(), false)));
     }
     return result;
   }

@@ -14,6 +14,7 @@ import io.twinua.server.config.ProjectLoader;
 import io.twinua.server.config.ProjectValidator;
 import io.twinua.server.config.StationConfig;
 import io.twinua.server.health.ApplicationHealth;
+import io.twinua.server.health.Pulse;
 import io.twinua.server.messages.SystemMessage;
 import io.twinua.server.messages.SystemMessages;
 import io.twinua.server.nodeset.NodeSetLoader;
@@ -36,7 +37,11 @@ import io.twinua.server.security.UserDirectory;
 import io.twinua.server.sync.GapLedger;
 import io.twinua.server.sync.DigestCompare;
 import io.twinua.server.sync.GapSync;
+import io.twinua.server.sync.SyncKind;
 import io.twinua.server.sync.online.PartnerAlarmSync;
+import io.twinua.server.sync.records.InternalTagSync;
+import io.twinua.server.sync.records.RecordSyncMethods;
+import io.twinua.server.sync.records.UserArchiveSync;
 import io.twinua.server.uaclient.ClientExecutors;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,7 +49,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.Set;
@@ -90,6 +97,7 @@ public final class Station implements AutoCloseable {
   private ApplicationHealth health;
   private GapSync gapSync;
   private DigestCompare digestCompare;
+  private final Map<String, Pulse> recordSyncPulses = new LinkedHashMap<>();
 
   private Station(StationConfig config, ProjectConfig project) {
     this.config = config;
@@ -189,15 +197,18 @@ public final class Station implements AutoCloseable {
         a -> archive.messages().append(MessageRecords.of(a)), clock);
     alarms.restore(ArchivedConditions.latest(archive.messages(), limitAlarms));
 
-    // no change listener yet: online sync of user archives to the partner is not built yet
-    new UserArchiveMethods(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(),
-        userArchives, access, record -> { }).install();
     new ArchiveDigestMethod(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(),
         archive.digests()).install();
+    new RecordSyncMethods(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(),
+        userArchives, internalTags, RecordSyncMethods.PARTNER, clock).install();
 
     redundancy = new StationRedundancy(config);
     stops.push(redundancy);
     redundancy.install(milo, plant, userArchives.names());
+    Optional<UserArchiveSync> recipeSync = config.redundancy().isEmpty() ? Optional.empty()
+        : Optional.of(startRecordSync(dataDir, userArchives, internalTags));
+    new UserArchiveMethods(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(),
+        userArchives, access, recipeSync.map(UserArchiveSync::changes).orElse(record -> { })).install();
 
     server.startup();
     alarms.startup();
@@ -235,6 +246,8 @@ public final class Station implements AutoCloseable {
       health.monitor("gap resync", Duration.ofSeconds(5), ApplicationHealth.alive(gapSync.pulse(), SYNC_STILL));
       health.monitor("digest compare", Duration.ofSeconds(5), ApplicationHealth.alive(digestCompare.pulse(), SYNC_STILL));
     }
+    recordSyncPulses.forEach((name, pulse) ->
+        health.monitor(name, Duration.ofSeconds(5), ApplicationHealth.alive(pulse, SYNC_STILL)));
     stops.push(health);
     health.start(scheduler);
     String digest = StationFiles.load(() -> ProjectDigest.of(project));
@@ -277,6 +290,42 @@ public final class Station implements AutoCloseable {
     shown.follow(compare);
     compare.start();
     digestCompare = compare;
+  }
+
+  /**
+   * Online and return sync of user archives and synchronised internal tags with the partner; they
+   * follow the partner link from its start. Returns the user archive sync for the recipe methods.
+   */
+  private UserArchiveSync startRecordSync(Path dataDir, UserArchives userArchives, InternalTags internalTags)
+      throws StationException {
+    String partner = config.redundancy().get().partner().name();
+    var tags = redundancy.systemTags();
+    UserArchiveSync recipes = StationFiles.load(() -> new UserArchiveSync(config.name(), partner, userArchives,
+        project.sync(), dataDir, redundancy::partnerClient, project.namespaceUri(), systemMessages::raise,
+        new UserArchiveSync.Display() {
+          @Override
+          public void pending(String archive, boolean pending) {
+            tags.showOnlineSyncPending(archive, pending);
+          }
+
+          @Override
+          public void synchronising(String archive) {
+            tags.showOfflineSyncArchive(archive);
+          }
+        }));
+    stops.push(recipes);
+    redundancy.addPartnerLinkListener(recipes.linkListener());
+    recipes.start();
+    recordSyncPulses.put("user archive sync", recipes.pulse());
+    if (project.sync().includes(SyncKind.INTERNAL_TAGS) && !internalTags.synchronised().isEmpty()) {
+      InternalTagSync values = new InternalTagSync(config.name(), partner, internalTags.synchronised(), internalTags,
+          redundancy::partnerClient, project.namespaceUri());
+      stops.push(values);
+      redundancy.addPartnerLinkListener(values.linkListener());
+      internalTags.syncTo(values.changes());
+      recordSyncPulses.put("internal tag sync", values.pulse());
+    }
+    return recipes;
   }
 
   /** What this station knows of itself, for the role machine: its defective AS connections and health. */

@@ -167,14 +167,14 @@ public final class GapSync implements AutoCloseable {
   private void watchArchiving() {
     try {
       boolean live = archivingLive.getAsBoolean();
-      if (live == wasLive || settings.kinds().isEmpty()) {
+      if (live == wasLive || settings.windowKinds().isEmpty()) {
         wasLive = live;
         return;
       }
       long now = Ticks.now(clock);
       if (!live) {
         ledger.put(GapWindow.open("fault-" + now, now - ticks(timing.margin()), 0,
-            "this station's process connection was faulty", settings.kinds(), List.of()));
+            "this station's process connection was faulty", settings.windowKinds(), List.of()));
       } else {
         for (GapWindow w : ledger.windows()) {
           if (!w.endKnown() && w.id().startsWith("fault-")) {
@@ -195,7 +195,7 @@ public final class GapSync implements AutoCloseable {
    * the archive holds no value yet (a new station has no gap) or nothing is synchronised.
    */
   public Optional<GapWindow> noteOwnDowntime() {
-    if (settings.kinds().isEmpty()) {
+    if (settings.windowKinds().isEmpty()) {
       return Optional.empty();
     }
     long now = Ticks.now(clock);
@@ -212,7 +212,7 @@ public final class GapSync implements AutoCloseable {
       return Optional.empty();
     }
     GapWindow w = GapWindow.open("down-" + now, last - ticks(timing.margin()), 0,
-        "this station was not archiving (stopped)", settings.kinds(), List.of());
+        "this station was not archiving (stopped)", settings.windowKinds(), List.of());
     ledger.put(w);
     REDUNDANCY_LOG.info("gap resync: last archived value at {}; window {} noted", Ticks.toInstant(last), w);
     return Optional.of(w);
@@ -262,14 +262,14 @@ public final class GapSync implements AutoCloseable {
   /** The partner link is DOWN: a running sync stops (it resumes at UP), a partner-outage window opens. */
   public void partnerDown(String reason) {
     linkUp = false;
-    if (settings.kinds().isEmpty()) {
+    if (settings.windowKinds().isEmpty()) {
       return;
     }
     long now = Ticks.now(clock);
     boolean open = ledger.windows().stream().anyMatch(w -> !w.endKnown() && w.id().startsWith("partner-"));
     if (!open) {
       ledger.put(GapWindow.open("partner-" + now, now - ticks(timing.margin()), 0,
-          "partner station unreachable (" + reason + ")", settings.kinds(), List.of()));
+          "partner station unreachable (" + reason + ")", settings.windowKinds(), List.of()));
     }
   }
 

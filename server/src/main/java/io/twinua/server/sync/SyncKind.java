@@ -8,8 +8,8 @@ import java.util.Optional;
 public enum SyncKind {
   VALUES("values", true),
   MESSAGES("messages", true),
-  USER_ARCHIVES("userArchives", false),
-  INTERNAL_TAGS("internalTags", false);
+  USER_ARCHIVES("userArchives", true),
+  INTERNAL_TAGS("internalTags", true);
 
   private final String yamlName;
   private final boolean supported;

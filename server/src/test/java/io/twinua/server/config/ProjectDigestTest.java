@@ -42,7 +42,7 @@ class ProjectDigestTest {
     assertNotEquals(base, digest("c", ProjectFiles.VALID.replace("  allowAnonymous: false", "  allowAnonymous: true")));
     assertNotEquals(base, digest("d", ProjectFiles.VALID.replace("    synchronise: false\n    archive: true", "    synchronise: false\n    archive: false")));
     assertNotEquals(base, digest("e", ProjectFiles.VALID + "sync:\n  kinds: [values]\n"));
-    assertEquals(base, digest("f", ProjectFiles.VALID + "sync:\n  window: all\n  kinds: [messages, values]\n"), "defaults");
+    assertEquals(base, digest("f", ProjectFiles.VALID + "sync:\n  window: all\n  kinds: [messages, values, userArchives, internalTags]\n"), "defaults");
   }
 
   @Test

@@ -73,11 +73,15 @@ class ProjectLoaderErrorsTest {
   }
 
   @Test
-  void synchronisedInternalTagsAreRefusedUntilSupported() throws Exception {
-    assertProblem(failure("    synchronise: false\n", "    synchronise: true\n"),
-        "internalTags[0].synchronise", "not supported yet");
+  void synchronisedInternalTagsAreAcceptedButNeverASystemTag() throws Exception {
+    ProjectConfig synced = ProjectLoader.load(ProjectFiles.write(dir,
+        ProjectFiles.VALID.replace("    synchronise: false\n", "    synchronise: true\n")));
+    assertTrue(synced.internalTags().get(0).synchronise());
     ProjectConfig withoutKey = ProjectLoader.load(ProjectFiles.write(dir, ProjectFiles.VALID.replace("    synchronise: false\n", "")));
-    assertFalse(withoutKey.internalTags().get(0).synchronise(), "false stays accepted, and is the default");
+    assertFalse(withoutKey.internalTags().get(0).synchronise(), "false is the default");
+    assertProblem(failure(ProjectFiles.VALID.replace("  - node: Plant.Treatment.Tank1.LevelSetpoint\n    synchronise: false\n",
+            "  - node: \"@RM_MASTER\"\n    synchronise: true\n")),
+        "internalTags[0].synchronise", "system tags are never synchronised");
   }
 
   /** The valid project with a {@code sync} section appended. */
@@ -88,21 +92,29 @@ class ProjectLoaderErrorsTest {
   @Test
   void syncSectionIsReadWithItsDefaults() throws Exception {
     ProjectConfig none = ProjectLoader.load(ProjectFiles.write(dir, ProjectFiles.VALID));
-    assertEquals(SyncSettings.DEFAULT, none.sync(), "without a section: values and messages, whole gap");
+    assertEquals(SyncSettings.DEFAULT, none.sync(), "without a section: all four kinds, whole gap");
+    assertTrue(none.sync().synchronises("Recipes"), "every user archive by default");
     ProjectConfig lastDay = ProjectLoader.load(ProjectFiles.write(dir,
         withSync("  window: {lastHours: 24}\n  kinds: [messages]\n")));
     assertEquals(new SyncSettings(EnumSet.of(SyncKind.MESSAGES), 24), lastDay.sync());
     assertEquals(10, lastDay.sync().compareMinutes(), "digests compared every 10 min by default");
     ProjectConfig hourly = ProjectLoader.load(ProjectFiles.write(dir, withSync("  compareMinutes: 60\n")));
     assertEquals(60, hourly.sync().compareMinutes());
+    ProjectConfig recipesOnly = ProjectLoader.load(ProjectFiles.write(dir,
+        withSync("  kinds: [userArchives, internalTags]\n  userArchives: []\n")));
+    assertEquals(EnumSet.of(SyncKind.USER_ARCHIVES, SyncKind.INTERNAL_TAGS), recipesOnly.sync().kinds());
+    assertFalse(recipesOnly.sync().synchronises("Recipes"), "an empty list selects no user archive");
+    ProjectConfig recipes = ProjectLoader.load(ProjectFiles.write(dir, withSync("  userArchives: [Recipes]\n")));
+    assertTrue(recipes.sync().synchronises("Recipes"));
     ProjectConfig off = ProjectLoader.load(ProjectFiles.write(dir, withSync("  window: all\n  kinds: []\n")));
     assertTrue(off.sync().kinds().isEmpty(), "an empty list switches the resync off");
   }
 
   @Test
   void badSyncSettingsAreRefusedWithTheirKey() throws Exception {
-    assertProblem(failure(withSync("  kinds: [values, userArchives]\n")), "sync.kinds[1]", "not supported yet");
-    assertProblem(failure(withSync("  kinds: [internalTags]\n")), "sync.kinds[0]", "not supported yet");
+    assertProblem(failure(withSync("  userArchives: [Recipes, Batches]\n")), "sync.userArchives[1]",
+        "unknown user archive 'Batches'");
+    assertProblem(failure(withSync("  userArchives: [Recipes, Recipes]\n")), "sync.userArchives[1]", "duplicate");
     assertProblem(failure(withSync("  kinds: [values, alarms]\n")), "sync.kinds[1]", "unknown kind 'alarms'");
     assertProblem(failure(withSync("  kinds: [values, values]\n")), "sync.kinds[1]", "duplicate kind");
     assertProblem(failure(withSync("  window: everything\n")), "sync.window", "not a sync window");

@@ -67,9 +67,6 @@ class ProjectLoaderTest {
 
     assertEquals(DemoPlantFiles.INTERNAL_TAGS.keySet(),
         project.internalTags().stream().map(InternalTagConfig::node).collect(Collectors.toSet()));
-    for (InternalTagConfig tag : project.internalTags()) {
-      assertFalse(tag.synchronise(), tag.node() + ": synchronisation is not supported yet");
-    }
     assertFalse(project.internalTag("Plant.OperatorNote").orElseThrow().archive());
 
     UserArchiveConfig recipes = project.userArchive("Recipes").orElseThrow();

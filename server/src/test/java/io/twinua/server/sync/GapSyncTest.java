@@ -334,6 +334,17 @@ class GapSyncTest {
   }
 
   @Test
+  void userArchivesAndInternalTagsOpenNoGapWindows() throws Exception {
+    history(TAGS, 10, Ticks.now(Clock.systemUTC())); // this station archived values: it has a down time
+    archive.values().flush();
+    var recordsOnly = new SyncSettings(EnumSet.of(SyncKind.USER_ARCHIVES, SyncKind.INTERNAL_TAGS), 0);
+    GapSync sync = sync(recordsOnly, FAST, TAGS, () -> true);
+    assertTrue(sync.noteOwnDowntime().isEmpty(), "they are exchanged apart from the windows (sync.records)");
+    sync.partnerDown("test");
+    assertTrue(sync.pending().isEmpty(), "no window, so no 1012208/1012209 for nothing");
+  }
+
+  @Test
   void onlyTheLastHoursOfALongOutageAreCopied() throws Exception {
     List<String> tag = List.of("Plant.A.Counter");
     long now = Ticks.now(Clock.systemUTC());
