@@ -1,0 +1,154 @@
+package io.twinua.switcher;
+
+import static io.twinua.switcher.Recorder.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.twinua.switcher.discovery.ServerTrust;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The switching client against two real Milo servers on loopback. */
+class RedundantClientTest {
+
+  static final Duration HOLD_OFF = Duration.ofMillis(1500);
+  /** Detection plus switch, generous for a loaded 2-core machine; the defaults aim at ~1 s. */
+  static final Duration SWITCH_BOUND = Duration.ofSeconds(4);
+
+  private TestServers servers;
+  private final ServerTrust trust = ServerTrust.trustEveryServer();
+  private final Recorder recorder = new Recorder();
+  private RedundantClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    servers = TestServers.startPair();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (client != null) {
+      client.close();
+    }
+    servers.close();
+    trust.close();
+  }
+
+  private RedundantClient connect(Preference preference) throws Exception {
+    client = RedundantClient.create(SwitcherConfig.create(b -> b
+        .url(servers.a().url).url(servers.b().url)
+        .preference(preference)
+        .trust(trust)
+        .holdOff(HOLD_OFF)));
+    client.addSwitchListener(recorder);
+    client.start(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+    return client;
+  }
+
+  @Test
+  void connectsToTheNamedServer() throws Exception {
+    connect(Preference.server(TestServers.B));
+
+    SwitchEvent first = recorder.awaitSwitchTo(TestServers.B, 0, SWITCH_BOUND);
+    assertNull(first.from());
+    assertEquals(TestServers.B, client.currentServer().orElseThrow());
+  }
+
+  @Test
+  void standbyPreferenceTakesTheLowerRankedHealthyServer() throws Exception {
+    servers.a().setServiceLevel(255);
+    servers.b().setServiceLevel(230);
+    connect(Preference.standby());
+
+    recorder.awaitSwitchTo(TestServers.B, 0, SWITCH_BOUND);
+  }
+
+  @Test
+  void stoppedServerIsLeftWithinBoundAndRejoinedOnlyAfterHoldOff() throws Exception {
+    connect(Preference.server(TestServers.A));
+    recorder.awaitSwitchTo(TestServers.A, 0, SWITCH_BOUND);
+
+    Instant killed = Instant.now();
+    servers.a().stop();
+    SwitchEvent away = recorder.awaitSwitchTo(TestServers.B, 1, SWITCH_BOUND);
+    assertTrue(away.automatic());
+    assertTrue(Duration.between(killed, away.at()).compareTo(SWITCH_BOUND) < 0);
+
+    servers.a().start();
+    Instant back = Instant.now();
+    SwitchEvent home = recorder.awaitSwitchTo(TestServers.A, 2, HOLD_OFF.plus(SWITCH_BOUND));
+    assertTrue(Duration.between(back, home.at()).compareTo(HOLD_OFF) >= 0,
+        "returned " + Duration.between(back, home.at()).toMillis() + " ms after A came back, before the hold-off");
+    assertEquals(TestServers.A, client.currentServer().orElseThrow());
+  }
+
+  @Test
+  void serviceLevelBelowHealthyMovesTheClient() throws Exception {
+    connect(Preference.none());
+    recorder.awaitSwitchTo(TestServers.A, 0, SWITCH_BOUND);
+
+    servers.a().setServiceLevel(150);
+    SwitchEvent away = recorder.awaitSwitchTo(TestServers.B, 1, SWITCH_BOUND);
+    assertTrue(away.reason().contains("ServiceLevel 150"), away.reason());
+
+    // preference None: A Healthy again does not pull the client back
+    servers.a().setServiceLevel(255);
+    Instant until = Instant.now().plus(HOLD_OFF.multipliedBy(2));
+    await(() -> Instant.now().isAfter(until) || recorder.switches.size() > 2, HOLD_OFF.multipliedBy(3), "quiet period");
+    assertEquals(2, recorder.switches.size(), recorder.switches.toString());
+  }
+
+  @Test
+  void manualSwitchHoldsUntilThePreferenceIsResumed() throws Exception {
+    connect(Preference.server(TestServers.A));
+    recorder.awaitSwitchTo(TestServers.A, 0, SWITCH_BOUND);
+
+    SwitchEvent manual = client.switchTo(TestServers.B).get(5, TimeUnit.SECONDS);
+    assertFalse(manual.automatic());
+    assertEquals(SwitchEvent.MANUAL_MESSAGE, manual.messageNumber());
+    recorder.awaitSwitchTo(TestServers.B, 1, SWITCH_BOUND);
+
+    Instant until = Instant.now().plus(HOLD_OFF.multipliedBy(2));
+    await(() -> Instant.now().isAfter(until) || recorder.switches.size() > 2, HOLD_OFF.multipliedBy(3), "quiet period");
+    assertEquals(TestServers.B, client.currentServer().orElseThrow(), "the manual choice holds");
+
+    client.resumePreference();
+    SwitchEvent home = recorder.awaitSwitchTo(TestServers.A, 2, SWITCH_BOUND);
+    assertTrue(home.automatic());
+  }
+
+  @Test
+  void switchesLeaveOneSessionPerServerAndOneSubscriptionOnTheCurrent() throws Exception {
+    connect(Preference.server(TestServers.A));
+    recorder.awaitSwitchTo(TestServers.A, 0, SWITCH_BOUND);
+    client.subscribe(List.of("nsu=" + RedundantTestServer.NAMESPACE + ";s=" + RedundantTestServer.COUNTER), s -> {});
+
+    for (int i = 0; i < 5; i++) {
+      client.switchTo(TestServers.B).get(5, TimeUnit.SECONDS);
+      client.switchTo(TestServers.A).get(5, TimeUnit.SECONDS);
+    }
+    servers.a().stop();
+    recorder.awaitSwitchTo(TestServers.B, 11, SWITCH_BOUND);
+    servers.a().start();
+    await(() -> servers.a().sessionCount() == 1, SWITCH_BOUND, "the link's new session on A");
+
+    await(() -> servers.b().subscriptionCount() == 1 && servers.a().subscriptionCount() == 0, SWITCH_BOUND,
+        "one data subscription, on B only (A " + servers.a().subscriptionCount() + ", B " + servers.b().subscriptionCount() + ")");
+    assertEquals(1, servers.a().sessionCount());
+    assertEquals(1, servers.b().sessionCount());
+
+    client.close();
+    await(() -> servers.a().sessionCount() == 0 && servers.b().sessionCount() == 0, SWITCH_BOUND,
+        "sessions closed (A " + servers.a().sessionCount() + ", B " + servers.b().sessionCount() + ")");
+    assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("twinua-switcher-") && t.isAlive()),
+        "the library's threads end with close()");
+    client = null;
+  }
+}
