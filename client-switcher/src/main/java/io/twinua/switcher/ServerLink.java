@@ -96,7 +96,7 @@ final class ServerLink {
       return;
     }
     if (ex != null) {
-      String fault = "connect failed: " + rootMessage(ex);
+      String fault = "connect failed: " + Connector.describe(ex);
       if (!fault.equals(health.lastFault())) {
         LOG.info("{}: {}", serverUri(), fault);
       }
@@ -133,7 +133,7 @@ final class ServerLink {
     }
     if (ex != null) {
       if (++failedPolls > config.pollFailuresAllowed()) {
-        lost(gen, "keep-alive read failed " + failedPolls + "x: " + rootMessage(ex));
+        lost(gen, "keep-alive read failed " + failedPolls + "x: " + Connector.describe(ex));
         return;
       }
     } else {
@@ -202,13 +202,5 @@ final class ServerLink {
         ? CompletableFuture.completedFuture(null) : x.disconnectAsync());
     CompletableFuture<?> now = c == null ? CompletableFuture.completedFuture(null) : c.disconnectAsync();
     return CompletableFuture.allOf(late, now).handle((x, ex) -> null);
-  }
-
-  static String rootMessage(Throwable ex) {
-    Throwable t = ex;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
   }
 }

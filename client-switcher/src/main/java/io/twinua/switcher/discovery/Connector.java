@@ -71,11 +71,15 @@ public final class Connector {
     return settings;
   }
 
-  /** The server's endpoints, with the host the caller used (servers often advertise another). */
+  /**
+   * The server's endpoints, with the host and port the caller used: servers often advertise
+   * another name, and a port forward or proxy in between must stay in the path.
+   */
   public CompletableFuture<List<EndpointDescription>> endpoints(String url) {
     String host = EndpointUtil.getHost(url);
+    int port = EndpointUtil.getPort(url);
     return DiscoveryClient.getEndpoints(url, this::configureTransport)
-        .thenApply(list -> list.stream().map(e -> EndpointUtil.updateUrl(e, host)).toList())
+        .thenApply(list -> list.stream().map(e -> EndpointUtil.updateUrl(e, host, port)).toList())
         .orTimeout(settings.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -132,5 +136,14 @@ public final class Connector {
 
   private void configureTransport(OpcTcpClientTransportConfigBuilder b) {
     b.setConnectTimeout(uint(settings.connectTimeout.toMillis()));
+  }
+
+  /** The innermost cause of a failure, in one line for a log or a switch reason. */
+  public static String describe(Throwable ex) {
+    Throwable t = ex;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
   }
 }

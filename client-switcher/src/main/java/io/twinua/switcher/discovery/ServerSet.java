@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
-import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
@@ -68,7 +67,7 @@ public record ServerSet(RedundancySupport support, List<Member> servers) {
       uriByUrl.put(url, connector.endpoints(url)
           .thenApply(eps -> eps.stream().findFirst().map(e -> e.getServer().getApplicationUri()))
           .exceptionally(ex -> {
-            LOG.info("discovery: {} did not answer GetEndpoints ({})", url, rootMessage(ex));
+            LOG.info("discovery: {} did not answer GetEndpoints ({})", url, Connector.describe(ex));
             return Optional.empty();
           }));
     }
@@ -98,7 +97,7 @@ public record ServerSet(RedundancySupport support, List<Member> servers) {
             .whenComplete((v, ex) -> client.disconnectAsync())
             .thenApply(ServerSet::redundancy))
         .exceptionallyCompose(ex -> {
-          LOG.info("discovery: no session with {} ({})", urls.get(index), rootMessage(ex));
+          LOG.info("discovery: no session with {} ({})", urls.get(index), Connector.describe(ex));
           return readRedundancy(urls, connector, index + 1);
         });
   }
@@ -159,13 +158,5 @@ public record ServerSet(RedundancySupport support, List<Member> servers) {
       }
       return found;
     });
-  }
-
-  static String rootMessage(Throwable ex) {
-    Throwable t = ex;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
   }
 }
