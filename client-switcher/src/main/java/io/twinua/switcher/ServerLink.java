@@ -144,7 +144,9 @@ final class ServerLink {
       update(true, level, state, health.lastFault());
       settled = true;
     }
-    pending = decisions.schedule(() -> poll(gen), config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    // a failed read is retried at once: a silent cut is then known after (failures + 1) timeouts
+    long next = ex != null ? 0 : config.pollInterval().toMillis();
+    pending = decisions.schedule(() -> poll(gen), next, TimeUnit.MILLISECONDS);
     onChange.run();
   }
 

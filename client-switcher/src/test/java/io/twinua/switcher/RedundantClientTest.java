@@ -125,6 +125,32 @@ class RedundantClientTest {
   }
 
   @Test
+  void aSilentCutToTheCurrentServerIsNoticedByKeepAliveAndHealedBack() throws Exception {
+    try (var proxy = new CuttableProxy(java.net.URI.create(servers.a().url.replace("opc.tcp", "tcp")).getPort())) {
+      client = RedundantClient.create(SwitcherConfig.create(b -> b
+          .url("opc.tcp://127.0.0.1:" + proxy.port() + "/test").url(servers.b().url)
+          .preference(Preference.server(TestServers.A))
+          .trust(trust)
+          .holdOff(HOLD_OFF)));
+      client.addSwitchListener(recorder);
+      client.start(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+      recorder.awaitSwitchTo(TestServers.A, 0, SWITCH_BOUND);
+
+      Instant cut = Instant.now();
+      proxy.cut();
+      SwitchEvent away = recorder.awaitSwitchTo(TestServers.B, 1, SWITCH_BOUND);
+      long detectedMs = Duration.between(cut, away.at()).toMillis();
+      System.out.println("silent cut: switched after " + detectedMs + " ms (" + away.reason() + ")");
+      assertTrue(away.reason().contains("keep-alive"), away.reason());
+      assertTrue(detectedMs < 2_000, "poll 200 ms, timeout 400 ms, 1 failure allowed: under 1 s, got " + detectedMs);
+
+      proxy.heal();
+      recorder.awaitSwitchTo(TestServers.A, 2, HOLD_OFF.plus(SWITCH_BOUND));
+      assertEquals(1, servers.b().sessionCount(), "server roles and B's session untouched");
+    }
+  }
+
+  @Test
   void switchesLeaveOneSessionPerServerAndOneSubscriptionOnTheCurrent() throws Exception {
     connect(Preference.server(TestServers.A));
     recorder.awaitSwitchTo(TestServers.A, 0, SWITCH_BOUND);
