@@ -4,8 +4,8 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -21,38 +21,43 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MonitoringMode;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the application subscribed once (data items), re-created on each server the client
- * switches to (Part 4 §6.6.2.4.5.2 Cold failover), with the switch's gap read from the new
- * server's history first.
+ * What the application subscribed once (data items), kept alive across switches in the
+ * configured {@link FailoverMode}: on each switch the items report from the new server (created
+ * there, or turned from Disabled/Sampling to Reporting), and the switch's gap is read from the
+ * new server's history first.
  *
- * <p>Runs on the delivery thread, a serial queue: a switch task (create, backfill) runs to its
- * end before any live value of the new subscription is looked at, so samples leave in source-time
- * order. {@link SampleGate} drops what was already delivered.
+ * <p>Runs on the delivery thread, a serial queue: a switch task (create or promote, backfill)
+ * runs to its end before any live value of the new server is looked at, so samples leave in
+ * source-time order. {@link SampleGate} drops what was already delivered (a Hot backup's queue
+ * flush repeats what the backfill just read).
  */
 final class DataFeed {
 
   private static final Logger LOG = LoggerFactory.getLogger(DataFeed.class);
+
+  /** The subscription on one server and the client it lives in. */
+  private record Standing(OpcUaClient client, OpcUaSubscription subscription) {}
 
   private final List<String> nodes;
   private final SampleListener listener;
   private final SwitcherConfig config;
   private final Executor delivery;
   private final Clock clock;
-  /** (server URI, reason): the subscription saw its server fail. */
+  /** (server URI, reason): a subscription saw its server fail. */
   private final BiConsumer<String, String> serverFault;
   private final SampleGate gate = new SampleGate();
   private final Backfill backfill;
   private final AtomicLong requested = new AtomicLong();
 
   // delivery-thread state
-  private OpcUaSubscription subscription;
-  private String serverUri;
-  private long epoch;
+  private final Map<String, Standing> standings = new HashMap<>();
+  private String active;
   private boolean closed;
 
   DataFeed(List<String> nodes, SampleListener listener, SwitcherConfig config, Executor delivery, Clock clock,
@@ -68,40 +73,70 @@ final class DataFeed {
   }
 
   /**
-   * Moves the items to {@code client}'s server; may be called from any thread. Only the last of
-   * several queued moves is carried out.
+   * Makes {@code client}'s server the one that reports; may be called from any thread. Only the
+   * last of several queued moves is carried out.
    */
   void moveTo(String uri, OpcUaClient client) {
     long move = requested.incrementAndGet();
     delivery.execute(() -> {
-      if (move == requested.get()) {
+      if (move == requested.get() && !closed) {
         move(uri, client);
       }
     });
   }
 
+  /** Warm/Hot: a backup server (re)connected; its standby subscription is set up. */
+  void prepare(String uri, OpcUaClient client) {
+    if (config.mode().standbyMode() == null) {
+      return;
+    }
+    delivery.execute(() -> {
+      if (closed || uri.equals(active)) {
+        return;
+      }
+      Standing s = standings.get(uri);
+      if (s != null && s.client == client) {
+        return;
+      }
+      drop(uri);
+      try {
+        standings.put(uri, new Standing(client, subscribe(uri, client, config.mode().standbyMode())));
+      } catch (UaException | RuntimeException e) {
+        LOG.info("{}: no standby subscription ({})", uri, e.getMessage());
+      }
+    });
+  }
+
+  /** A server was lost: its subscription died with its session. */
+  void forget(String uri) {
+    delivery.execute(() -> drop(uri));
+  }
+
   void close() {
     delivery.execute(() -> {
       closed = true;
-      epoch++;
-      dropSubscription();
+      active = null;
+      List.copyOf(standings.keySet()).forEach(this::drop);
     });
   }
 
   private void move(String uri, OpcUaClient client) {
-    if (closed) {
-      return;
-    }
-    long myEpoch = ++epoch;
-    dropSubscription();
-    serverUri = uri;
+    String old = active;
+    active = uri;
     try {
-      client.readNamespaceTable(); // nsu= node ids resolve per server: indexes may differ
-      subscription = subscribe(client, uri, myEpoch);
-      for (var entry : resolve(client).entrySet()) {
+      Standing s = standings.get(uri);
+      if (s != null && s.client == client && config.mode().standbyMode() != null) {
+        // Part 4 Table 111, Warm/Hot at failover: turn the prepared items to Reporting
+        s.subscription.setMonitoringMode(MonitoringMode.Reporting, s.subscription.getMonitoredItems());
+      } else {
+        drop(uri);
+        standings.put(uri, new Standing(client, subscribe(uri, client, MonitoringMode.Reporting)));
+      }
+      demote(old, uri);
+      for (var entry : resolve(uri, client).entrySet()) {
         String node = entry.getKey();
         gate.last(node).ifPresent(from -> backfill.read(client, entry.getValue(), from)
-            .forEach(v -> offer(node, v, true)));
+            .forEach(v -> offer(uri, node, v, true)));
       }
     } catch (UaException | RuntimeException e) {
       LOG.warn("{}: could not move the subscription there ({})", uri, e.toString());
@@ -109,15 +144,32 @@ final class DataFeed {
     }
   }
 
-  private OpcUaSubscription subscribe(OpcUaClient client, String uri, long myEpoch) throws UaException {
+  /** The server left stops reporting: Cold deletes its subscription, Warm/Hot keep it on standby. */
+  private void demote(String old, String now) {
+    if (old == null || old.equals(now)) {
+      return;
+    }
+    MonitoringMode standby = config.mode().standbyMode();
+    Standing s = standings.get(old);
+    if (standby == null || s == null) {
+      drop(old);
+      return;
+    }
+    // the old server may be dead: asynchronous, never waited for
+    var ids = s.subscription.getMonitoredItems().stream().map(i -> i.getMonitoredItemId().orElseThrow()).toList();
+    s.subscription.getSubscriptionId().ifPresent(id ->
+        s.client.setMonitoringModeAsync(id, standby, ids).exceptionally(ex -> null));
+  }
+
+  private OpcUaSubscription subscribe(String uri, OpcUaClient client, MonitoringMode mode) throws UaException {
+    client.readNamespaceTable(); // nsu= node ids resolve per server: indexes may differ
     var sub = new OpcUaSubscription(client, config.publishingInterval().toMillis());
-    sub.setWatchdogMultiplier(1.5);
     sub.setSubscriptionListener(new OpcUaSubscription.SubscriptionListener() {
       @Override
       public void onDataReceived(OpcUaSubscription s, List<OpcUaMonitoredItem> items, List<DataValue> values) {
         List<String> keys = items.stream().map(i -> (String) i.getUserObject().orElseThrow()).toList();
         List<DataValue> copy = List.copyOf(values);
-        delivery.execute(() -> live(myEpoch, keys, copy));
+        delivery.execute(() -> live(uri, s, keys, copy));
       }
 
       @Override
@@ -126,8 +178,8 @@ final class DataFeed {
       }
     });
     sub.create();
-    for (var entry : resolve(client).entrySet()) {
-      var item = OpcUaMonitoredItem.newDataItem(entry.getValue());
+    for (var entry : resolve(uri, client).entrySet()) {
+      var item = OpcUaMonitoredItem.newDataItem(entry.getValue(), mode);
       item.setUserObject(entry.getKey());
       item.setSamplingInterval(config.samplingInterval().toMillis());
       item.setQueueSize(uint(config.queueSize()));
@@ -144,49 +196,44 @@ final class DataFeed {
     return sub;
   }
 
-  private Map<String, NodeId> resolve(OpcUaClient client) {
-    Map<String, NodeId> ids = new HashMap<>();
+  private Map<String, NodeId> resolve(String uri, OpcUaClient client) {
+    Map<String, NodeId> ids = new LinkedHashMap<>();
     for (String node : nodes) {
       ExpandedNodeId.parse(node).toNodeId(client.getNamespaceTable()).ifPresentOrElse(
           id -> ids.put(node, id),
-          () -> LOG.warn("{}: namespace of {} unknown there; not subscribed", serverUri, node));
+          () -> LOG.warn("{}: namespace of {} unknown there; not subscribed", uri, node));
     }
     return ids;
   }
 
-  private void live(long ofEpoch, List<String> keys, List<DataValue> values) {
-    if (ofEpoch != epoch) {
-      return; // a subscription the client already left
+  private void live(String uri, OpcUaSubscription from, List<String> keys, List<DataValue> values) {
+    Standing s = standings.get(uri);
+    if (!uri.equals(active) || s == null || s.subscription != from) {
+      return; // a server the client left, or a subscription already replaced
     }
     for (int i = 0; i < keys.size(); i++) {
-      offer(keys.get(i), values.get(i), false);
+      offer(uri, keys.get(i), values.get(i), false);
     }
   }
 
-  private void offer(String node, DataValue value, boolean fromHistory) {
+  private void offer(String uri, String node, DataValue value, boolean fromHistory) {
     DateTime time = value.getSourceTime() != null && value.getSourceTime().isValid() ? value.getSourceTime() : value.getServerTime();
     if (time == null || !gate.pass(node, time.getUtcTime())) {
       return;
     }
     Instant received = clock.instant();
     try {
-      listener.onSample(new Sample(node, value, time.getJavaInstant(), received, serverUri, fromHistory));
+      listener.onSample(new Sample(node, value, time.getJavaInstant(), received, uri, fromHistory));
     } catch (RuntimeException e) {
       LOG.warn("sample listener failed on {}", node, e);
     }
   }
 
-  private void dropSubscription() {
-    OpcUaSubscription old = subscription;
-    subscription = null;
-    if (old != null) {
-      // the old server may be dead: fire and forget, bounded by the request timeout
-      old.deleteAsync().exceptionally(ex -> null);
+  private void drop(String uri) {
+    Standing s = standings.remove(uri);
+    if (s != null) {
+      // the server may be dead: fire and forget, bounded by the request timeout
+      s.subscription.deleteAsync().exceptionally(ex -> null);
     }
-  }
-
-  /** Nodes in subscription order (for tests and printing). */
-  List<String> nodes() {
-    return new ArrayList<>(nodes);
   }
 }

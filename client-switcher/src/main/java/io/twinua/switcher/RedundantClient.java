@@ -51,6 +51,8 @@ public final class RedundantClient implements AutoCloseable {
   // decision-thread state
   private final Map<String, ServerLink> links = new LinkedHashMap<>();
   private final List<DataFeed> feeds = new ArrayList<>();
+  /** Warm/Hot: the client of each backup server the feeds have a standby subscription in. */
+  private final Map<String, OpcUaClient> prepared = new LinkedHashMap<>();
   private Preference manual;
   private boolean closed;
   private Instant startedAt;
@@ -160,7 +162,7 @@ public final class RedundantClient implements AutoCloseable {
     var feed = new DataFeed(nodes, listener, config, delivery, clock,
         (uri, reason) -> decisions.execute(() -> {
           ServerLink link = links.get(uri);
-          if (link != null && uri.equals(current)) {
+          if (link != null) {
             link.reportLost(reason);
           }
         }));
@@ -169,6 +171,7 @@ public final class RedundantClient implements AutoCloseable {
       if (current != null) {
         links.get(current).client().ifPresent(c -> feed.moveTo(current, c));
       }
+      prepared.forEach(feed::prepare);
     });
     return () -> decisions.execute(() -> {
       feeds.remove(feed);
@@ -186,6 +189,7 @@ public final class RedundantClient implements AutoCloseable {
       return; // first choice: hear from every server (or the connect timeout) so the preferred one can win
     }
     Preference preference = manual != null ? manual : config.preference();
+    prepareBackups();
     policy.decide(current, healths(), preference, clock.instant())
         .ifPresentOrElse(
             move -> moveTo(links.get(move.to()), move.reason(), true),
@@ -195,6 +199,24 @@ public final class RedundantClient implements AutoCloseable {
                 current = null;
               }
             });
+  }
+
+  /** Hands each (re)connected backup to the feeds and forgets lost ones (Warm/Hot standby). */
+  private void prepareBackups() {
+    for (ServerLink link : links.values()) {
+      String uri = link.serverUri();
+      Optional<OpcUaClient> client = link.client();
+      if (client.isEmpty()) {
+        if (prepared.remove(uri) != null) {
+          feeds.forEach(f -> f.forget(uri));
+        }
+      } else if (prepared.get(uri) != client.get()) {
+        prepared.put(uri, client.get());
+        if (!uri.equals(current)) {
+          feeds.forEach(f -> f.prepare(uri, client.get()));
+        }
+      }
+    }
   }
 
   private SwitchEvent moveTo(ServerLink link, String reason, boolean automatic) {

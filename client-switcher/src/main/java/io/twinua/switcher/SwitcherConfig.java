@@ -17,6 +17,7 @@ import java.util.function.Consumer;
  *
  * @param urls endpoint URLs to discover the server set from (at least one)
  * @param preference which server to prefer
+ * @param mode what the data subscriptions keep on the backup servers
  * @param access how to reach a server by its application URI ({@link #defaultAccess} if absent)
  * @param trust how server certificates are checked (the caller closes it)
  * @param connection client identity and Milo session timeouts
@@ -32,6 +33,7 @@ import java.util.function.Consumer;
 public record SwitcherConfig(
     List<String> urls,
     Preference preference,
+    FailoverMode mode,
     Map<String, ServerAccess> access,
     ServerAccess defaultAccess,
     ServerTrust trust,
@@ -51,6 +53,7 @@ public record SwitcherConfig(
       throw new IllegalArgumentException("no endpoint URL given");
     }
     Objects.requireNonNull(preference, "preference");
+    Objects.requireNonNull(mode, "mode");
     access = Map.copyOf(access);
     Objects.requireNonNull(defaultAccess, "defaultAccess");
     Objects.requireNonNull(trust, "trust");
@@ -81,6 +84,7 @@ public record SwitcherConfig(
   public static final class Builder {
     private final List<String> urls = new ArrayList<>();
     private Preference preference = Preference.none();
+    private FailoverMode mode = FailoverMode.COLD;
     private final Map<String, ServerAccess> access = new HashMap<>();
     private ServerAccess defaultAccess = ServerAccess.anonymousInsecure();
     private ServerTrust trust;
@@ -101,6 +105,11 @@ public record SwitcherConfig(
 
     public Builder preference(Preference p) {
       preference = p;
+      return this;
+    }
+
+    public Builder mode(FailoverMode m) {
+      mode = m;
       return this;
     }
 
@@ -152,7 +161,7 @@ public record SwitcherConfig(
       if (trust == null) {
         throw new IllegalArgumentException("trust: choose ServerTrust.pkiDirectory(dir), or trustEveryServer() for tests");
       }
-      return new SwitcherConfig(urls, preference, access, defaultAccess, trust, connection, pollInterval,
+      return new SwitcherConfig(urls, preference, mode, access, defaultAccess, trust, connection, pollInterval,
           pollTimeout, pollFailuresAllowed, retryInterval, holdOff, publishingInterval, samplingInterval, queueSize);
     }
   }

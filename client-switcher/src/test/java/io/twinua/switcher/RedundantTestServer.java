@@ -219,7 +219,8 @@ public final class RedundantTestServer implements AutoCloseable {
 
     void push(DataValue dv) {
       counter.setValue(dv);
-      items.forEach(item -> item.setValue(dv));
+      // like Milo's SubscriptionModel: a Disabled item does not sample (Warm standby), Sampling does (Hot)
+      items.stream().filter(DataItem::isSamplingEnabled).forEach(item -> item.setValue(dv));
     }
 
     @Override
@@ -262,7 +263,7 @@ public final class RedundantTestServer implements AutoCloseable {
       for (DataItem item : dataItems) {
         if (item.getReadValueId().getNodeId().equals(counter.getNodeId())) {
           items.add(item);
-          if (!history.isEmpty()) {
+          if (!history.isEmpty() && item.isSamplingEnabled()) {
             item.setValue(counter.getValue());
           }
         }
@@ -278,6 +279,12 @@ public final class RedundantTestServer implements AutoCloseable {
     }
 
     @Override
-    public void onMonitoringModeChanged(List<MonitoredItem> monitoredItems) {}
+    public void onMonitoringModeChanged(List<MonitoredItem> monitoredItems) {
+      for (MonitoredItem item : monitoredItems) {
+        if (item instanceof DataItem d && items.contains(d) && d.isSamplingEnabled() && !history.isEmpty()) {
+          d.setValue(counter.getValue()); // sampling starts with the current value
+        }
+      }
+    }
   }
 }
