@@ -57,6 +57,8 @@ public final class RedundantClient implements AutoCloseable {
   private boolean closed;
   private Instant startedAt;
   private volatile String current;
+  /** The last server used, for the "from" of the next switch after a time with none. */
+  private String previous;
 
   private RedundantClient(SwitcherConfig config, Clock clock) {
     this.config = config;
@@ -112,6 +114,19 @@ public final class RedundantClient implements AutoCloseable {
    */
   public Optional<OpcUaClient> currentClient() {
     return onDecisions(() -> current == null ? Optional.<OpcUaClient>empty() : links.get(current).client());
+  }
+
+  /**
+   * Runs one request on the current server's client. It is never retried on another server: a
+   * request that fails because the server was just lost (a write, a method call) fails here and
+   * the caller decides, so nothing is lost silently or sent twice. Fails with Bad_NotConnected
+   * while no server is reachable.
+   */
+  public <T> CompletableFuture<T> onCurrent(java.util.function.Function<OpcUaClient, CompletableFuture<T>> request) {
+    return CompletableFuture.supplyAsync(() -> current == null ? Optional.<OpcUaClient>empty() : links.get(current).client(), decisions)
+        .thenCompose(client -> client.isEmpty()
+            ? CompletableFuture.failedFuture(new UaException(StatusCodes.Bad_NotConnected, "no server of the set is reachable"))
+            : request.apply(client.get()));
   }
 
   /** Health of every server of the set as the switcher sees it, in set order. */
@@ -196,6 +211,7 @@ public final class RedundantClient implements AutoCloseable {
             () -> {
               if (current != null && !links.get(current).health().reachable()) {
                 LOG.warn("{} lost and no other server usable; waiting", current);
+                previous = current;
                 current = null;
               }
             });
@@ -221,7 +237,7 @@ public final class RedundantClient implements AutoCloseable {
 
   private SwitchEvent moveTo(ServerLink link, String reason, boolean automatic) {
     OpcUaClient client = link.client().orElseThrow();
-    String from = current;
+    String from = current != null ? current : previous;
     current = link.serverUri();
     var event = new SwitchEvent(from, current, reason, automatic, clock.instant());
     LOG.info("switch {} -> {} ({}, {})", from, current, reason, automatic ? "automatic" : "manual");

@@ -151,8 +151,48 @@ class RedundantClientTest {
   }
 
   @Test
-  void switchesLeaveOneSessionPerServerAndOneSubscriptionOnTheCurrent() throws Exception {
-    connect(Preference.server(TestServers.A));
+  void masterPreferenceFollowsTheHighestServiceLevelAfterHoldOff() throws Exception {
+    servers.a().setServiceLevel(230);
+    connect(Preference.master());
+    recorder.awaitSwitchTo(TestServers.B, 0, SWITCH_BOUND);
+
+    servers.b().setServiceLevel(210); // still Healthy, but A now ranks above: A is the Master
+    Instant moved = Instant.now();
+    SwitchEvent toMaster = recorder.awaitSwitchTo(TestServers.A, 1, HOLD_OFF.plus(SWITCH_BOUND));
+    assertTrue(Duration.between(moved, toMaster.at()).compareTo(HOLD_OFF.minusMillis(300)) >= 0, toMaster.toString());
+    assertTrue(toMaster.automatic());
+  }
+
+  @Test
+  void requestsGoToTheCurrentServerAndFailWhenNoneIsReachable() throws Exception {
+    connect(Preference.server(TestServers.B));
+    recorder.awaitSwitchTo(TestServers.B, 0, SWITCH_BOUND);
+
+    var uri = client.onCurrent(c -> c.readValuesAsync(0.0, org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn.Neither,
+        List.of(org.eclipse.milo.opcua.stack.core.NodeIds.Server_ServerArray))).get(5, TimeUnit.SECONDS);
+    assertEquals(TestServers.B, ((String[]) uri.get(0).getValue().getValue())[0]);
+
+    servers.a().stop();
+    servers.b().stop();
+    await(() -> client.currentServer().isEmpty(), SWITCH_BOUND, "no current server");
+    var failed = client.onCurrent(c -> c.readValuesAsync(0.0, org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn.Neither,
+        List.of(org.eclipse.milo.opcua.stack.core.NodeIds.Server_ServiceLevel)));
+    var ex = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class, () -> failed.get(5, TimeUnit.SECONDS));
+    assertEquals(org.eclipse.milo.opcua.stack.core.StatusCodes.Bad_NotConnected,
+        ((org.eclipse.milo.opcua.stack.core.UaException) ex.getCause()).getStatusCode().getValue());
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(FailoverMode.class)
+  void switchesLeaveOneSessionPerServerAndOneSubscriptionOnTheCurrent(FailoverMode mode) throws Exception {
+    client = RedundantClient.create(SwitcherConfig.create(b -> b
+        .url(servers.a().url).url(servers.b().url)
+        .preference(Preference.server(TestServers.A))
+        .mode(mode)
+        .trust(trust)
+        .holdOff(HOLD_OFF)));
+    client.addSwitchListener(recorder);
+    client.start(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
     recorder.awaitSwitchTo(TestServers.A, 0, SWITCH_BOUND);
     client.subscribe(List.of("nsu=" + RedundantTestServer.NAMESPACE + ";s=" + RedundantTestServer.COUNTER), s -> {});
 
@@ -165,8 +205,10 @@ class RedundantClientTest {
     servers.a().start();
     await(() -> servers.a().sessionCount() == 1, SWITCH_BOUND, "the link's new session on A");
 
-    await(() -> servers.b().subscriptionCount() == 1 && servers.a().subscriptionCount() == 0, SWITCH_BOUND,
-        "one data subscription, on B only (A " + servers.a().subscriptionCount() + ", B " + servers.b().subscriptionCount() + ")");
+    int onBackup = mode == FailoverMode.COLD ? 0 : 1;
+    await(() -> servers.b().subscriptionCount() == 1 && servers.a().subscriptionCount() == onBackup, SWITCH_BOUND,
+        mode + ": the reporting subscription on B, " + onBackup + " on A (A " + servers.a().subscriptionCount()
+            + ", B " + servers.b().subscriptionCount() + ")");
     assertEquals(1, servers.a().sessionCount());
     assertEquals(1, servers.b().sessionCount());
 
