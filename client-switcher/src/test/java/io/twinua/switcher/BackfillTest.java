@@ -59,12 +59,7 @@ class BackfillTest {
   @ParameterizedTest
   @EnumSource(FailoverMode.class)
   void everySampleOnceInOrderAcrossFailoverAndReturn(FailoverMode mode) throws Exception {
-    client = RedundantClient.create(SwitcherConfig.create(b -> b
-        .url(servers.a().url).url(servers.b().url)
-        .preference(Preference.server(TestServers.A))
-        .mode(mode)
-        .trust(trust)
-        .holdOff(Duration.ofSeconds(1))));
+    client = RedundantClient.create(servers.config(Preference.server(TestServers.A), mode, trust, Duration.ofSeconds(1)));
     client.addSwitchListener(recorder);
     client.start(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
     client.subscribe(List.of(NODE), recorder);

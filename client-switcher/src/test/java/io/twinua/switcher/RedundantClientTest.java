@@ -42,11 +42,7 @@ class RedundantClientTest {
   }
 
   private RedundantClient connect(Preference preference) throws Exception {
-    client = RedundantClient.create(SwitcherConfig.create(b -> b
-        .url(servers.a().url).url(servers.b().url)
-        .preference(preference)
-        .trust(trust)
-        .holdOff(HOLD_OFF)));
+    client = RedundantClient.create(servers.config(preference, FailoverMode.COLD, trust, HOLD_OFF));
     client.addSwitchListener(recorder);
     client.start(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
     return client;
@@ -185,12 +181,7 @@ class RedundantClientTest {
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.EnumSource(FailoverMode.class)
   void switchesLeaveOneSessionPerServerAndOneSubscriptionOnTheCurrent(FailoverMode mode) throws Exception {
-    client = RedundantClient.create(SwitcherConfig.create(b -> b
-        .url(servers.a().url).url(servers.b().url)
-        .preference(Preference.server(TestServers.A))
-        .mode(mode)
-        .trust(trust)
-        .holdOff(HOLD_OFF)));
+    client = RedundantClient.create(servers.config(Preference.server(TestServers.A), mode, trust, HOLD_OFF));
     client.addSwitchListener(recorder);
     client.start(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
     recorder.awaitSwitchTo(TestServers.A, 0, SWITCH_BOUND);

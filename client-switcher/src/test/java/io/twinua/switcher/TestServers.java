@@ -1,5 +1,7 @@
 package io.twinua.switcher;
 
+import io.twinua.switcher.discovery.ServerTrust;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 
@@ -37,6 +39,11 @@ public final class TestServers implements AutoCloseable {
 
   public RedundantTestServer byUri(String uri) {
     return a.uri.equals(uri) ? a : b;
+  }
+
+  /** A switcher of this pair (both URLs). */
+  public SwitcherConfig config(Preference preference, FailoverMode mode, ServerTrust trust, Duration holdOff) {
+    return SwitcherConfig.create(c -> c.url(a.url).url(b.url).preference(preference).mode(mode).trust(trust).holdOff(holdOff));
   }
 
   /** One sample of the process, archived by every running server (each has its own connection to the PLC). */
