@@ -5,9 +5,11 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -20,6 +22,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MonitoringMode;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
@@ -57,6 +60,8 @@ final class DataFeed {
 
   // delivery-thread state
   private final Map<String, Standing> standings = new HashMap<>();
+  /** Subscriptions left in sessions the client lost, by server: taken over and deleted on return. */
+  private final Map<String, Set<UInteger>> abandoned = new HashMap<>();
   private String active;
   private boolean closed;
 
@@ -163,6 +168,7 @@ final class DataFeed {
 
   private OpcUaSubscription subscribe(String uri, OpcUaClient client, MonitoringMode mode) throws UaException {
     client.readNamespaceTable(); // nsu= node ids resolve per server: indexes may differ
+    reclaim(uri, client);
     var sub = new OpcUaSubscription(client, config.publishingInterval().toMillis());
     sub.setSubscriptionListener(new OpcUaSubscription.SubscriptionListener() {
       @Override
@@ -178,6 +184,16 @@ final class DataFeed {
       }
     });
     sub.create();
+    try {
+      addItems(uri, client, sub, mode);
+    } catch (RuntimeException e) {
+      sub.getSubscriptionId().ifPresent(id -> abandoned.computeIfAbsent(uri, k -> new HashSet<>()).add(id));
+      throw e;
+    }
+    return sub;
+  }
+
+  private void addItems(String uri, OpcUaClient client, OpcUaSubscription sub, MonitoringMode mode) {
     for (var entry : resolve(uri, client).entrySet()) {
       var item = OpcUaMonitoredItem.newDataItem(entry.getValue(), mode);
       item.setUserObject(entry.getKey());
@@ -193,7 +209,6 @@ final class DataFeed {
       e.getCreateResults().forEach(r -> LOG.warn("{}: item {} not created: {}",
           uri, r.monitoredItem().getUserObject().orElse("?"), r.operationResult()));
     }
-    return sub;
   }
 
   private Map<String, NodeId> resolve(String uri, OpcUaClient client) {
@@ -231,9 +246,37 @@ final class DataFeed {
 
   private void drop(String uri) {
     Standing s = standings.remove(uri);
-    if (s != null) {
-      // the server may be dead: fire and forget, bounded by the request timeout
-      s.subscription.deleteAsync().exceptionally(ex -> null);
+    if (s == null) {
+      return;
     }
+    // the server may be dead or cut off: fire and forget. Until the delete is confirmed the
+    // subscription counts as abandoned, to be reclaimed from the next session there.
+    UInteger id = s.subscription.getSubscriptionId().orElse(null);
+    if (id != null) {
+      abandoned.computeIfAbsent(uri, k -> new HashSet<>()).add(id);
+    }
+    s.subscription.deleteAsync().whenCompleteAsync((done, ex) -> {
+      if (ex == null && id != null && abandoned.containsKey(uri)) {
+        abandoned.get(uri).remove(id);
+      }
+    }, delivery);
+  }
+
+  /**
+   * A server whose session was lost keeps that session until its timeout, with our subscription
+   * in it; Milo 1.1.2 servers keep such subscriptions forever. Take them over into the new
+   * session (same user: TransferSubscriptions) and delete them.
+   */
+  private void reclaim(String uri, OpcUaClient client) {
+    Set<UInteger> ids = abandoned.remove(uri);
+    if (ids == null || ids.isEmpty()) {
+      return;
+    }
+    List<UInteger> list = List.copyOf(ids);
+    client.transferSubscriptionsAsync(list, false)
+        .thenCompose(t -> client.deleteSubscriptionsAsync(list).thenApply(d -> java.util.Arrays.toString(t.getResults())
+            + " / delete " + java.util.Arrays.toString(d.getResults())))
+        .whenComplete((r, ex) -> LOG.info("{}: abandoned subscriptions {}: transfer {}", uri, list,
+            ex == null ? r : ex.getMessage()));
   }
 }

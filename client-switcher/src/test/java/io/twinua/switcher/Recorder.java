@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Collects what a {@link RedundantClient} hands to the application, and waits on it. */
 final class Recorder implements SampleListener, SwitchListener {
@@ -34,16 +35,29 @@ final class Recorder implements SampleListener, SwitchListener {
 
   /** Bounded wait on a condition (polls every 10 ms). */
   static void await(BooleanSupplier condition, Duration timeout, String what) {
+    await(condition, timeout, () -> what);
+  }
+
+  /** Bounded wait; {@code what} is described when the wait fails, with the state of that moment. */
+  static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what) {
     long end = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {
-        fail("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+          if (t.getName().startsWith("twinua-switcher-")) {
+            System.out.println("thread " + t.getName() + ":");
+            for (StackTraceElement e : stack) {
+              System.out.println("    at " + e);
+            }
+          }
+        });
+        fail("timed out after " + timeout.toMillis() + " ms waiting for " + what.get());
       }
       try {
         Thread.sleep(10);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        fail("interrupted waiting for " + what);
+        fail("interrupted waiting for " + what.get());
       }
     }
   }

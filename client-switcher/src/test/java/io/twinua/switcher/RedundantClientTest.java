@@ -131,6 +131,12 @@ class RedundantClientTest {
       client.addSwitchListener(recorder);
       client.start(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
       recorder.awaitSwitchTo(TestServers.A, 0, SWITCH_BOUND);
+      servers.record(1, new org.eclipse.milo.opcua.stack.core.types.builtin.DateTime(Instant.now()));
+      var samples = new Recorder();
+      client.subscribe(List.of(BackfillTest.NODE), samples);
+      await(() -> !samples.samples.isEmpty(), SWITCH_BOUND, "the data subscription on A delivers");
+      var cutOff = servers.a().subscriptionIds();
+      assertEquals(1, cutOff.size());
 
       Instant cut = Instant.now();
       proxy.cut();
@@ -143,6 +149,11 @@ class RedundantClientTest {
       proxy.heal();
       recorder.awaitSwitchTo(TestServers.A, 2, HOLD_OFF.plus(SWITCH_BOUND));
       assertEquals(1, servers.b().sessionCount(), "server roles and B's session untouched");
+      // the data subscription reports from A again (the cut-off session's one stays until A expires
+      // it: Milo 1.1.2 refuses TransferSubscriptions between anonymous sessions, so the client's
+      // reclaim cannot take it over here)
+      await(() -> servers.a().subscriptionIds().stream().anyMatch(id -> !cutOff.contains(id)), SWITCH_BOUND,
+          () -> "a new data subscription on A (found " + servers.a().subscriptionIds() + ")");
     }
   }
 

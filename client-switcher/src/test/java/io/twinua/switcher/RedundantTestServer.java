@@ -157,6 +157,11 @@ public final class RedundantTestServer implements AutoCloseable {
     return s == null ? 0 : s.getSessionManager().getAllSessions().size();
   }
 
+  Set<Object> subscriptionIds() {
+    OpcUaServer s = server;
+    return s == null ? Set.of() : Set.copyOf(s.getSubscriptions().keySet());
+  }
+
   int subscriptionCount() {
     OpcUaServer s = server;
     return s == null ? 0 : s.getSubscriptions().size();
