@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemServiceOperationResult;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemSynchronizationException;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
@@ -130,9 +131,8 @@ final class DataFeed {
     active = uri;
     try {
       Standing s = standings.get(uri);
-      if (s != null && s.client == client && config.mode().standbyMode() != null) {
-        // Part 4 Table 111, Warm/Hot at failover: turn the prepared items to Reporting
-        s.subscription.setMonitoringMode(MonitoringMode.Reporting, s.subscription.getMonitoredItems());
+      if (s != null && s.client == client && config.mode().standbyMode() != null && promote(s)) {
+        LOG.debug("{}: standby items now Reporting", uri);
       } else {
         drop(uri);
         standings.put(uri, new Standing(client, subscribe(uri, client, MonitoringMode.Reporting)));
@@ -147,6 +147,12 @@ final class DataFeed {
       LOG.warn("{}: could not move the subscription there ({})", uri, e.toString());
       serverFault.accept(uri, "subscription failed: " + e.getMessage());
     }
+  }
+
+  /** Part 4 Table 111, Warm/Hot at failover: the prepared items turn to Reporting. False if any did not. */
+  private static boolean promote(Standing s) {
+    return s.subscription.setMonitoringMode(MonitoringMode.Reporting, s.subscription.getMonitoredItems()).stream()
+        .allMatch(MonitoredItemServiceOperationResult::isGood);
   }
 
   /** The server left stops reporting: Cold deletes its subscription, Warm/Hot keep it on standby. */
