@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,11 @@ import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigBuilder;
+import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.Identity;
+import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.items.DataItem;
 import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.model.objects.NonTransparentRedundancyTypeNode;
@@ -29,7 +37,12 @@ import org.eclipse.milo.opcua.sdk.server.model.objects.ServerTypeNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
+import org.eclipse.milo.opcua.stack.core.security.DefaultServerCertificateValidator;
+import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateStore;
+import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
+import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
 import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
@@ -49,6 +62,7 @@ import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 
 /**
@@ -73,18 +87,53 @@ public final class RedundantTestServer implements AutoCloseable {
   private volatile int serviceLevel = 255;
   private volatile OpcUaServer server;
   private volatile Plant plant;
+  private final Security security;
 
-  private RedundantTestServer(String uri, int port, List<String> setUris) {
+  /**
+   * A secured server: besides None/anonymous it offers Basic256Sha256 SignAndEncrypt with a
+   * user login, trusts {@code clientCertificate} and has its own self-signed certificate.
+   */
+  record Security(X509Certificate clientCertificate, String user, String password, KeyPair keyPair, X509Certificate certificate) {
+    static Security create(String uri, X509Certificate clientCertificate, String user, String password) throws Exception {
+      var generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      KeyPair keyPair = generator.generateKeyPair();
+      X509Certificate cert = new SelfSignedCertificateBuilder(keyPair)
+          .setCommonName("switcher test server").setApplicationUri(uri).addIpAddress("127.0.0.1").build();
+      return new Security(clientCertificate, user, password, keyPair, cert);
+    }
+  }
+
+  private RedundantTestServer(String uri, int port, List<String> setUris, Security security) {
     this.uri = uri;
     this.port = port;
     this.url = "opc.tcp://127.0.0.1:" + port + "/test";
     this.setUris = List.copyOf(setUris);
+    this.security = security;
   }
 
   static RedundantTestServer start(String uri, List<String> setUris) throws Exception {
-    var s = new RedundantTestServer(uri, freePort(), setUris);
+    return start(uri, setUris, null);
+  }
+
+  static RedundantTestServer start(String uri, List<String> setUris, Security security) throws Exception {
+    var s = new RedundantTestServer(uri, freePort(), setUris, security);
     s.start();
     return s;
+  }
+
+  /** The secured server's own certificate (to be trusted by the client). */
+  X509Certificate certificate() {
+    return security.certificate();
+  }
+
+  /** The security policy and user of each open session. */
+  List<String> sessionLogins() {
+    OpcUaServer s = server;
+    return s == null ? List.of() : s.getSessionManager().getAllSessions().stream()
+        .map(x -> x.getSecurityConfiguration().getSecurityPolicy() + " "
+            + (x.getIdentity() instanceof Identity.UsernameIdentity u ? u.getUsername() : "anonymous"))
+        .toList();
   }
 
   public synchronized void start() throws Exception {
@@ -96,13 +145,15 @@ public final class RedundantTestServer implements AutoCloseable {
         .setSecurityPolicy(SecurityPolicy.None).setSecurityMode(MessageSecurityMode.None)
         .addTokenPolicies(USER_TOKEN_POLICY_ANONYMOUS).setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
         .build();
-    OpcUaServerConfig config = OpcUaServerConfig.builder()
+    var config = OpcUaServerConfig.builder()
         .setApplicationUri(uri).setProductUri("urn:twinua:test")
         .setApplicationName(LocalizedText.english("switcher test server " + uri))
         .setEndpoints(Set.of(endpoint))
-        .setCertificateManager(new DefaultCertificateManager(new MemoryCertificateQuarantine()))
-        .build();
-    OpcUaServer s = new OpcUaServer(config,
+        .setCertificateManager(new DefaultCertificateManager(new MemoryCertificateQuarantine()));
+    if (security != null) {
+      secure(config, endpoint);
+    }
+    OpcUaServer s = new OpcUaServer(config.build(),
         profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
     Plant p = new Plant(s);
     p.startup();
@@ -170,6 +221,34 @@ public final class RedundantTestServer implements AutoCloseable {
   @Override
   public void close() throws Exception {
     stop();
+  }
+
+  private void secure(OpcUaServerConfigBuilder config, EndpointConfig none) throws Exception {
+    EndpointConfig encrypted = EndpointConfig.newBuilder()
+        .setBindAddress("127.0.0.1").setHostname("127.0.0.1").setBindPort(port).setPath("/test")
+        .setSecurityPolicy(SecurityPolicy.Basic256Sha256).setSecurityMode(MessageSecurityMode.SignAndEncrypt)
+        .setCertificate(security.certificate())
+        .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME).setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
+        .build();
+    var trust = new MemoryTrustListManager();
+    trust.addTrustedCertificate(security.clientCertificate());
+    var store = new MemoryCertificateStore();
+    var quarantine = new MemoryCertificateQuarantine();
+    var group = DefaultApplicationGroup.createAndInitialize(trust, store, new RsaSha256CertificateFactory() {
+      @Override
+      protected KeyPair createRsaSha256KeyPair() {
+        return security.keyPair();
+      }
+
+      @Override
+      protected X509Certificate[] createRsaSha256CertificateChain(KeyPair keyPair) {
+        return new X509Certificate[] {security.certificate()};
+      }
+    }, new DefaultServerCertificateValidator(trust, quarantine));
+    config.setEndpoints(Set.of(none, encrypted))
+        .setCertificateManager(new DefaultCertificateManager(quarantine, group))
+        .setIdentityValidator(new CompositeValidator(AnonymousIdentityValidator.INSTANCE,
+            new UsernameIdentityValidator(c -> security.user().equals(c.getUsername()) && security.password().equals(c.getPassword()))));
   }
 
   private void installRedundancy(OpcUaServer s) {

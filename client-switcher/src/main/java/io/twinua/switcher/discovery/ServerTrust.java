@@ -28,7 +28,7 @@ public final class ServerTrust implements Closeable {
    */
   public static ServerTrust pkiDirectory(Path pkiDir) throws IOException {
     FileBasedTrustListManager trustList = FileBasedTrustListManager.createAndInitialize(pkiDir);
-    var quarantine = new FileBasedCertificateQuarantine(pkiDir.resolve("rejected").toFile());
+    var quarantine = FileBasedCertificateQuarantine.create(pkiDir.resolve("rejected").resolve("certs"));
     return new ServerTrust(new DefaultClientCertificateValidator(trustList, quarantine), trustList);
   }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Endpoint choice per server and the client certificate from a key store. */
-class ServerAccessTest {
+public class ServerAccessTest {
 
   static EndpointDescription endpoint(SecurityPolicy policy, MessageSecurityMode mode, UserTokenType... tokens) {
     UserTokenPolicy[] policies = java.util.Arrays.stream(tokens)
@@ -69,12 +69,12 @@ class ServerAccessTest {
     assertTrue(missing.getMessage().contains(p12.toString()) && missing.getMessage().contains("other"), missing.getMessage());
   }
 
-  static ClientCertificate certificate() throws Exception {
+  public static ClientCertificate certificate() throws Exception {
     var generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     var keyPair = generator.generateKeyPair();
     X509Certificate cert = new SelfSignedCertificateBuilder(keyPair)
-        .setCommonName("switcher test client").setApplicationUri("urn:twinua:test:client").build();
+        .setCommonName("switcher test client").setApplicationUri(Connector.Settings.defaults().applicationUri()).build();
     return new ClientCertificate(keyPair, new X509Certificate[] {cert});
   }
 }
