@@ -176,6 +176,8 @@ final class DataFeed {
     client.readNamespaceTable(); // nsu= node ids resolve per server: indexes may differ
     reclaim(uri, client);
     var sub = new OpcUaSubscription(client, config.publishingInterval().toMillis());
+    // Milo's default keep-alive is 10 s (watchdog 15 s, lifetime 50 s): far too slow for failover
+    sub.setTargetKeepAliveInterval(config.subscriptionKeepAlive().toMillis());
     sub.setSubscriptionListener(new OpcUaSubscription.SubscriptionListener() {
       @Override
       public void onDataReceived(OpcUaSubscription s, List<OpcUaMonitoredItem> items, List<DataValue> values) {

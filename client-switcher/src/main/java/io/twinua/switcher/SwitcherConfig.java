@@ -29,6 +29,9 @@ import java.util.function.Consumer;
  * @param publishingInterval of the data subscription (its keep-alive is a few of these)
  * @param samplingInterval of each data item (0: as fast as the server can)
  * @param queueSize of each data item on the server
+ * @param subscriptionKeepAlive the data subscription's keep-alive: its watchdog fires after 1.5x
+ *     of it without a message, and the server drops it after 5x without a publish request (which
+ *     ends subscriptions left in a session the client lost)
  */
 public record SwitcherConfig(
     List<String> urls,
@@ -45,7 +48,8 @@ public record SwitcherConfig(
     Duration holdOff,
     Duration publishingInterval,
     Duration samplingInterval,
-    int queueSize) {
+    int queueSize,
+    Duration subscriptionKeepAlive) {
 
   public SwitcherConfig {
     urls = List.copyOf(urls);
@@ -58,7 +62,7 @@ public record SwitcherConfig(
     Objects.requireNonNull(defaultAccess, "defaultAccess");
     Objects.requireNonNull(trust, "trust");
     Objects.requireNonNull(connection, "connection");
-    for (Duration d : List.of(pollInterval, pollTimeout, retryInterval, publishingInterval)) {
+    for (Duration d : List.of(pollInterval, pollTimeout, retryInterval, publishingInterval, subscriptionKeepAlive)) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("intervals and timeouts must be positive: " + d);
       }
@@ -97,6 +101,7 @@ public record SwitcherConfig(
     private Duration publishingInterval = Duration.ofMillis(100);
     private Duration samplingInterval = Duration.ZERO;
     private int queueSize = 1000;
+    private Duration subscriptionKeepAlive = Duration.ofSeconds(1);
 
     public Builder url(String url) {
       urls.add(url);
@@ -157,12 +162,17 @@ public record SwitcherConfig(
       return this;
     }
 
+    public Builder subscriptionKeepAlive(Duration d) {
+      subscriptionKeepAlive = d;
+      return this;
+    }
+
     public SwitcherConfig build() {
       if (trust == null) {
         throw new IllegalArgumentException("trust: choose ServerTrust.pkiDirectory(dir), or trustEveryServer() for tests");
       }
       return new SwitcherConfig(urls, preference, mode, access, defaultAccess, trust, connection, pollInterval,
-          pollTimeout, pollFailuresAllowed, retryInterval, holdOff, publishingInterval, samplingInterval, queueSize);
+          pollTimeout, pollFailuresAllowed, retryInterval, holdOff, publishingInterval, samplingInterval, queueSize, subscriptionKeepAlive);
     }
   }
 }
