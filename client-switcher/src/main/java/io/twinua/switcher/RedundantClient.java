@@ -47,6 +47,7 @@ public final class RedundantClient implements AutoCloseable {
   private final SwitchPolicy policy;
   private final List<SwitchListener> switchListeners = new CopyOnWriteArrayList<>();
   private final CompletableFuture<String> firstServer = new CompletableFuture<>();
+  private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
 
   // decision-thread state
   private final Map<String, ServerLink> links = new LinkedHashMap<>();
@@ -80,6 +81,9 @@ public final class RedundantClient implements AutoCloseable {
    *     the set can be reached within {@code timeout}
    */
   public CompletableFuture<String> start(Duration timeout) {
+    if (started.getAndSet(true)) {
+      return firstServer;
+    }
     var connector = new Connector(config.connection(), config::accessFor, config.trust());
     ServerSet.discover(config.urls(), connector).whenCompleteAsync((set, ex) -> {
       if (ex != null) {
