@@ -89,6 +89,10 @@ class DigestCompareTest {
    * only answers a PARTNER session (certificates), which {@link HistoryPartner} does not set up.
    */
   private DigestCompare compare(boolean master) {
+    return compare(master, ON_REQUEST);
+  }
+
+  private DigestCompare compare(boolean master, DigestCompare.Timing timing) {
     GapSync sync = new GapSync("STATION-A", SyncSettings.DEFAULT, GapLedger.open(dir.resolve("station")), archive, TAGS,
         () -> true, new GapSync.Partner("STATION-B", HistoryPartner.PLANT_NS, () -> Optional.of(partner.client())),
         this::raise, Clock.systemUTC(), FAST);
@@ -96,7 +100,7 @@ class DigestCompareTest {
     sync.partnerUp();
     DigestCompare compare = new DigestCompare("STATION-A", archive.digests(), TAGS,
         (from, to) -> CompletableFuture.supplyAsync(() -> partnerArchive.digests().stored(from, to)),
-        sync, () -> master, this::raise, insideTheCurrentBucket(), ON_REQUEST);
+        sync, () -> master, this::raise, insideTheCurrentBucket(), timing);
     toClose.add(compare);
     compare.start();
     return compare;
@@ -170,6 +174,25 @@ class DigestCompareTest {
     assertTrue(raised.stream().anyMatch(r -> r.contains("1 re-synced") && r.contains("1 left")), raised.toString());
     assertEquals(Optional.of(Ticks.toInstant(current - ArchiveDigests.BUCKET_TICKS)), compare.syncedUpTo(),
         "in sync up to the bucket the partner still has to repair");
+  }
+
+  /**
+   * With {@code sync.window: {lastHours: 1}} a compare looks back one hour only: a value the
+   * partner holds from two hours ago stays left out, as the outage resync leaves it out.
+   */
+  @Test
+  void aCompareReachesNoFurtherBackThanTheProjectsSyncWindow() throws Exception {
+    long twoHoursAgo = current - 12 * ArchiveDigests.BUCKET_TICKS + 100 * SECOND;
+    partnerArchive.values().appendWaiting("Plant.A.Counter",
+        new DataValue(new Variant(7), null, new DateTime(twoHoursAgo), new DateTime(twoHoursAgo)));
+    partnerArchive.values().flush();
+    var lastHour = new SyncSettings(SyncSettings.DEFAULT.kinds(), 1, 60);
+    DigestCompare compare = compare(false, DigestCompare.Timing.of(lastHour));
+    compared(compare);
+    assertEquals(0, inconsistencies(), raised.toString());
+    assertTrue(archive.rawValues().readRaw("Plant.A.Counter", twoHoursAgo, twoHoursAgo + 1, 0, false, null).values().isEmpty(),
+        "the value of two hours ago is not copied");
+    assertEquals(Duration.ofHours(24), DigestCompare.Timing.of(SyncSettings.DEFAULT).lookback(), "whole gap: the last day");
   }
 
   @Test
