@@ -35,6 +35,7 @@ final class RunningPair implements AutoCloseable {
   final LoopbackPair pair;
   private final PairHmi hmi;
   private final Map<String, OpcUaClient> clients = new HashMap<>();
+  private final long startedNanos = System.nanoTime();
 
   private RunningPair(LoopbackPair pair, PairHmi hmi) {
     this.pair = pair;
@@ -65,7 +66,13 @@ final class RunningPair implements AutoCloseable {
       long before = now() - lead.toMillis() * 10_000L - SECOND;
       return archivedBefore(a, before) && archivedBefore(b, before);
     });
+    run.phase("running");
     return run;
+  }
+
+  /** Prints how long the scenario has run when it reaches {@code what} (figures of the test's time). */
+  void phase(String what) {
+    System.out.printf("PHASE +%.1f s %s%n", (System.nanoTime() - startedNanos) / 1e9, what);
   }
 
   OpcUaClient client(LoopbackPair.Station s) {
