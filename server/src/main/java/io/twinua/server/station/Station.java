@@ -285,7 +285,7 @@ public final class Station implements AutoCloseable {
         (from, to) -> redundancy.partnerClient().map(c -> new PartnerDigests(c, project.namespaceUri()).fetch(from, to))
             .orElseGet(() -> CompletableFuture.failedFuture(new IllegalStateException("no partner session"))),
         sync, () -> role() == RedundancyRole.MASTER, systemMessages::raise, clock,
-        DigestCompare.Timing.every(project.sync().compareMinutes()));
+        DigestCompare.Timing.of(project.sync()));
     stops.push(compare);
     shown.follow(compare);
     compare.start();

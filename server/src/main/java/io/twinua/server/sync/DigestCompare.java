@@ -83,8 +83,23 @@ public final class DigestCompare implements AutoCloseable {
 
     /** Every {@code compareMinutes}, the last 24 h, leaving out the last minute. */
     public static Timing every(int compareMinutes) {
-      return new Timing(Duration.ofMinutes(compareMinutes), Duration.ofHours(24), Duration.ofMinutes(1));
+      return new Timing(Duration.ofMinutes(compareMinutes), LOOKBACK, Duration.ofMinutes(1));
     }
+
+    /**
+     * As the project's sync settings say: every {@code compareMinutes}, the last 24 h, but no
+     * further back than {@code window: {lastHours: N}}, so a repair never copies what the
+     * outage resync was told to leave out.
+     */
+    public static Timing of(SyncSettings settings) {
+      Timing t = every(settings.compareMinutes());
+      if (settings.lastHours() == 0 || Duration.ofHours(settings.lastHours()).compareTo(LOOKBACK) >= 0) {
+        return t;
+      }
+      return new Timing(t.period(), Duration.ofHours(settings.lastHours()), t.lag());
+    }
+
+    private static final Duration LOOKBACK = Duration.ofHours(24);
   }
 
   private final String station;

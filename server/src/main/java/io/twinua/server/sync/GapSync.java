@@ -24,8 +24,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -116,7 +116,8 @@ public final class GapSync implements AutoCloseable {
   private final ScheduledExecutorService watcher;
   private boolean wasLive; // watcher thread only
   private final Pulse pulse = new Pulse();
-  private final AtomicBoolean runQueued = new AtomicBoolean();
+  private final Object scheduling = new Object();
+  private ScheduledFuture<?> next; // the queued run, guarded by scheduling; null while none is queued
   private final AtomicLong resyncs = new AtomicLong();
   private final Map<String, CompletableFuture<SyncReport>> waiting = new ConcurrentHashMap<>();
   private volatile boolean linkUp;
@@ -312,14 +313,23 @@ public final class GapSync implements AutoCloseable {
     return lastReport;
   }
 
+  /**
+   * Runs the windows after {@code delay}, or earlier if a run is already due sooner: a link that
+   * comes UP brings a queued retry forward instead of waiting for it.
+   */
   private void schedule(Duration delay) {
-    if (closed || !runQueued.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      worker.schedule(this::run, delay.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (RuntimeException e) {
-      runQueued.set(false); // closing
+    synchronized (scheduling) {
+      if (closed || (next != null && next.getDelay(TimeUnit.MILLISECONDS) <= delay.toMillis())) {
+        return;
+      }
+      if (next != null) {
+        next.cancel(false);
+      }
+      try {
+        next = worker.schedule(this::run, delay.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RuntimeException e) {
+        next = null; // closing
+      }
     }
   }
 
@@ -334,7 +344,9 @@ public final class GapSync implements AutoCloseable {
   }
 
   private void run() {
-    runQueued.set(false);
+    synchronized (scheduling) {
+      next = null; // from here on a schedule() queues another run
+    }
     pulse.busy();
     try {
       for (GapWindow w : ledger.windows()) {
@@ -384,10 +396,12 @@ public final class GapSync implements AutoCloseable {
     long started = System.nanoTime();
     PartnerHistory history = new PartnerHistory(client, partner.plantNamespaceUri(), this::keepGoing);
     Copied copied = new Copied();
+    List<String> done = new ArrayList<>(); // tags copied but not yet recorded in the ledger
+    long sinceCheckpoint = 0;
     try {
       if (kinds.contains(SyncKind.MESSAGES) && !w.messagesDone()) {
         if (!copyMessages(history, from, w.toTicks(), copied)) {
-          return interrupted(w, copied);
+          return interrupted(w, copied, closed ? "station stopping" : "partner link lost");
         }
         archive.messages().flush();
         w = w.withMessagesDone();
@@ -396,17 +410,14 @@ public final class GapSync implements AutoCloseable {
       if (kinds.contains(SyncKind.VALUES)) {
         ArchivePace pace = new ArchivePace(() -> archive.values().stats().queued(),
             archive.settings().queueCapacity(), timing.valuesPerSecond());
-        List<String> done = new ArrayList<>();
         long lastCheckpoint = System.nanoTime();
-        long sinceCheckpoint = 0;
         for (String tag : w.tags().isEmpty() ? tags : w.tags()) {
           if (w.tagsDone().contains(tag)) {
             continue;
           }
           long before = copied.values;
           if (!copyValues(history, pace, tag, from, w.toTicks(), copied)) {
-            w = checkpoint(w, done, sinceCheckpoint);
-            return interrupted(w, copied);
+            return interrupted(checkpoint(w, done, sinceCheckpoint), copied, closed ? "station stopping" : "partner link lost");
           }
           done.add(tag);
           sinceCheckpoint += copied.values - before;
@@ -418,9 +429,17 @@ public final class GapSync implements AutoCloseable {
           }
         }
         w = checkpoint(w, done, sinceCheckpoint);
+        done.clear();
       }
     } catch (SyncException | RuntimeException e) {
       String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+      if (e instanceof SyncException s && s.partnerLost()) {
+        // the partner went away mid-read, usually before its link is seen DOWN: an interruption
+        // that keeps its progress; the link's next UP (or the retry, if it never went DOWN) resumes
+        interrupted(checkpoint(w, done, sinceCheckpoint), copied, "connection to the partner lost (" + reason + ")");
+        schedule(timing.retry());
+        return false;
+      }
       messages.raise(SystemMessage.ARCHIVE_SYNC_FAILURE, describe(w, from) + ": " + reason
           + "; retried in " + timing.retry().toSeconds() + " s");
       LOG.warn("gap resync of {} failed", w, e);
@@ -482,9 +501,9 @@ public final class GapSync implements AutoCloseable {
     return next;
   }
 
-  private boolean interrupted(GapWindow w, Copied copied) {
+  private boolean interrupted(GapWindow w, Copied copied, String why) {
     int total = w.tags().isEmpty() ? tags.size() : w.tags().size();
-    messages.raise(SystemMessage.SYNC_INTERRUPTED, w + ": " + (closed ? "station stopping" : "partner link lost")
+    messages.raise(SystemMessage.SYNC_INTERRUPTED, w + ": " + why
         + " after " + copied.values + " values, " + w.tagsDone().size() + " of " + total
         + " tags done; resumes when the partner is back");
     return false;

@@ -148,9 +148,20 @@ final class PartnerHistory {
       }
       return results[0];
     } catch (UaException e) {
-      throw new SyncException("history read of " + what + " at the partner failed: " + e.getMessage(), e);
+      String message = "history read of " + what + " at the partner failed: " + e.getMessage();
+      throw CONNECTION_LOST.contains(e.getStatusCode().getValue())
+          ? SyncException.partnerLost(message, e) : new SyncException(message, e);
     }
   }
+
+  /** Statuses of a request that never reached or never came back from the partner (it went away). */
+  private static final java.util.Set<Long> CONNECTION_LOST = java.util.Set.of(
+      StatusCodes.Bad_ConnectionClosed, StatusCodes.Bad_ConnectionRejected, StatusCodes.Bad_NotConnected,
+      StatusCodes.Bad_ServerNotConnected, StatusCodes.Bad_SecureChannelClosed, StatusCodes.Bad_SecureChannelIdInvalid,
+      StatusCodes.Bad_SessionClosed, StatusCodes.Bad_SessionIdInvalid, StatusCodes.Bad_SessionNotActivated,
+      StatusCodes.Bad_CommunicationError, StatusCodes.Bad_NoCommunication, StatusCodes.Bad_Disconnect,
+      StatusCodes.Bad_Timeout, StatusCodes.Bad_RequestTimeout, StatusCodes.Bad_ServerHalted, StatusCodes.Bad_Shutdown,
+      StatusCodes.Bad_TcpInternalError);
 
   /** The event fields the resync asks for, in this order (those the partner's message archive keeps). */
   static final String[] EVENT_FIELDS = {

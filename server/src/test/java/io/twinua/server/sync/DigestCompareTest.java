@@ -98,12 +98,17 @@ class DigestCompareTest {
    * only answers a PARTNER session (certificates), which {@link HistoryPartner} does not set up.
    */
   private DigestCompare compare(boolean master) {
+    return compare(master, ON_REQUEST);
+  }
+
+  private DigestCompare compare(boolean master, DigestCompare.Timing timing) {
     return compare(master, TAGS,
-        (from, to) -> CompletableFuture.supplyAsync(() -> partnerArchive.digests().stored(from, to)));
+        (from, to) -> CompletableFuture.supplyAsync(() -> partnerArchive.digests().stored(from, to)), timing);
   }
 
   /** @param tags the tags archived now */
-  private DigestCompare compare(boolean master, List<String> tags, DigestCompare.PartnerCells partnerCells) {
+  private DigestCompare compare(boolean master, List<String> tags, DigestCompare.PartnerCells partnerCells,
+      DigestCompare.Timing timing) {
     ledger = GapLedger.open(dir.resolve("station"));
     sync = new GapSync("STATION-A", SyncSettings.DEFAULT, ledger, archive, tags,
         () -> true, new GapSync.Partner("STATION-B", HistoryPartner.PLANT_NS, () -> Optional.of(partner.client())),
@@ -111,7 +116,7 @@ class DigestCompareTest {
     toClose.add(sync);
     sync.partnerUp();
     DigestCompare compare = new DigestCompare("STATION-A", archive.digests(), tags, partnerCells,
-        sync, () -> master, this::raise, insideTheCurrentBucket(), ON_REQUEST);
+        sync, () -> master, this::raise, insideTheCurrentBucket(), timing);
     toClose.add(compare);
     compare.onChange(compares::incrementAndGet);
     compare.start();
@@ -197,7 +202,7 @@ class DigestCompareTest {
     deleteBehindTheBack("Plant.B.Text", current - 2 * ArchiveDigests.BUCKET_TICKS + 100 * SECOND);
     List<String> archived = List.of("Plant.A.Counter", "Plant.A.Level");
     DigestCompare compare = compare(false, archived,
-        (from, to) -> CompletableFuture.supplyAsync(() -> partnerArchive.digests().stored(from, to)));
+        (from, to) -> CompletableFuture.supplyAsync(() -> partnerArchive.digests().stored(from, to)), ON_REQUEST);
     comparedAgain(compare);
     assertEquals(1, inconsistencies(), raised.toString());
     comparedAgain(compare);
@@ -228,7 +233,7 @@ class DigestCompareTest {
         Thread.currentThread().interrupt();
       }
       return CompletableFuture.completedFuture(List.of());
-    });
+    }, ON_REQUEST);
     toClose.add(hang::countDown);
     PulseWatch watch = new PulseWatch("digest compare", compare.pulse());
     toClose.add(watch);
@@ -273,6 +278,25 @@ class DigestCompareTest {
     assertTrue(raised.stream().anyMatch(r -> r.contains("1 re-synced") && r.contains("1 left")), raised.toString());
     assertEquals(Optional.of(Ticks.toInstant(current - ArchiveDigests.BUCKET_TICKS)), compare.syncedUpTo(),
         "in sync up to the bucket the partner still has to repair");
+  }
+
+  /**
+   * With {@code sync.window: {lastHours: 1}} a compare looks back one hour only: a value the
+   * partner holds from two hours ago stays left out, as the outage resync leaves it out.
+   */
+  @Test
+  void aCompareReachesNoFurtherBackThanTheProjectsSyncWindow() throws Exception {
+    long twoHoursAgo = current - 12 * ArchiveDigests.BUCKET_TICKS + 100 * SECOND;
+    partnerArchive.values().appendWaiting("Plant.A.Counter",
+        new DataValue(new Variant(7), null, new DateTime(twoHoursAgo), new DateTime(twoHoursAgo)));
+    partnerArchive.values().flush();
+    var lastHour = new SyncSettings(SyncSettings.DEFAULT.kinds(), 1, 60);
+    DigestCompare compare = compare(false, DigestCompare.Timing.of(lastHour));
+    compared(compare);
+    assertEquals(0, inconsistencies(), raised.toString());
+    assertTrue(archive.rawValues().readRaw("Plant.A.Counter", twoHoursAgo, twoHoursAgo + 1, 0, false, null).values().isEmpty(),
+        "the value of two hours ago is not copied");
+    assertEquals(Duration.ofHours(24), DigestCompare.Timing.of(SyncSettings.DEFAULT).lookback(), "whole gap: the last day");
   }
 
   @Test

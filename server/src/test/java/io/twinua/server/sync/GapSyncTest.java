@@ -255,6 +255,42 @@ class GapSyncTest {
     assertTrue(report != null, raised.toString());
   }
 
+  /**
+   * A partner killed mid-read closes the connection before its link is seen DOWN: that is an
+   * interruption (1012216) that keeps the progress, not a failure (1012203) that waits for the
+   * retry; the link's next UP resumes it at once.
+   */
+  @Test
+  void aPartnerGoneMidReadIsAnInterruptionThatTheNextLinkUpResumes() throws Exception {
+    List<String> tags = List.of("T1", "T2", "T3", "T4", "T5", "T6");
+    long now = Ticks.now(Clock.systemUTC());
+    long[] range = history(tags, 6000, now - 590 * SECOND);
+    partner = HistoryPartner.start(partnerArchive);
+    // the retry lies beyond the test's waits: only the link's UP may resume the window
+    GapSync sync = sync(new GapSync.Timing(Duration.ZERO, Duration.ofSeconds(60), Duration.ZERO, 20_000,
+        Duration.ofMinutes(10)), tags);
+    GapWindow window = sync.noteOwnDowntime().orElseThrow();
+    sync.partnerUp();
+    Await.until(WAIT, "the first tag done", () -> sync.pending().stream().anyMatch(w -> !w.tagsDone().isEmpty()));
+    HistoryPartner gone = partner;
+    gone.stopServer();
+    Await.until(WAIT, "1012216 raised", () -> raisedMessage(SystemMessage.SYNC_INTERRUPTED));
+    assertFalse(raisedMessage(SystemMessage.ARCHIVE_SYNC_FAILURE), "no failure: " + raised);
+    GapWindow saved = GapLedger.open(dir.resolve("station")).window(window.id()).orElseThrow();
+    assertTrue(saved.tagsDone().size() >= 1 && saved.tagsDone().size() < tags.size(), "partly done: " + saved);
+
+    partner = HistoryPartner.start(partnerArchive); // restarted; its link goes DOWN and UP
+    gone.client().disconnectAsync();
+    sync.partnerDown("test: partner killed");
+    sync.partnerUp();
+    Await.until(WAIT, "the window filled", () -> sync.pending().stream().noneMatch(w -> w.id().equals(window.id())));
+    for (String tag : tags) {
+      assertEquals(rows(partnerArchive, tag, range), rows(archive, tag, range), tag);
+    }
+    assertTrue(raised.stream().anyMatch(r -> r.startsWith("1012208 " + window.id()) && r.contains("resumed: ")),
+        "the second start says it resumes: " + raised);
+  }
+
   @Test
   void throughputAtTheProductPaceWithLiveValuesArchivedMeanwhile() throws Exception {
     // the product's pace, live values offered every millisecond to a small queue: none refused

@@ -114,6 +114,11 @@ final class HistoryPartner implements AutoCloseable {
     return client;
   }
 
+  /** The partner goes away (as when killed): its server closes every connection; the client stays. */
+  void stopServer() throws Exception {
+    server.shutdown().get(10, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() throws Exception {
     plant.released.countDown();
