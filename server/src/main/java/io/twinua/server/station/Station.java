@@ -244,6 +244,8 @@ public final class Station implements AutoCloseable {
         () -> archive.messages().stats().notArchived(), () -> archive.messages().stats().full()));
     if (gapSync != null) {
       health.monitor("gap resync", Duration.ofSeconds(5), ApplicationHealth.alive(gapSync.pulse(), SYNC_STILL));
+    }
+    if (digestCompare != null) {
       health.monitor("digest compare", Duration.ofSeconds(5), ApplicationHealth.alive(digestCompare.pulse(), SYNC_STILL));
     }
     recordSyncPulses.forEach((name, pulse) ->
@@ -281,6 +283,10 @@ public final class Station implements AutoCloseable {
     sync.noteOwnDowntime();
     redundancy.addPartnerLinkListener(sync.linkListener());
     gapSync = sync;
+    if (!project.sync().comparesDigests()) {
+      LOG.info("Archive digests are not compared with the partner: the project's sync.kinds has no values");
+      return;
+    }
     DigestCompare compare = new DigestCompare(config.name(), archive.digests(), archivedTags,
         (from, to) -> redundancy.partnerClient().map(c -> new PartnerDigests(c, project.namespaceUri()).fetch(from, to))
             .orElseGet(() -> CompletableFuture.failedFuture(new IllegalStateException("no partner session"))),

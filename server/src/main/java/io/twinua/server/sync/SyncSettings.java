@@ -63,6 +63,14 @@ public record SyncSettings(Set<SyncKind> kinds, int lastHours, int compareMinute
     return k;
   }
 
+  /**
+   * Whether the pair compares archive digests: they cover process values only, and a compare
+   * repairs what differs by copying values, which a project that deselected values did not ask for.
+   */
+  public boolean comparesDigests() {
+    return includes(SyncKind.VALUES);
+  }
+
   public boolean includes(SyncKind kind) {
     return kinds.contains(kind);
   }
