@@ -156,6 +156,7 @@ final class HistoryPartner implements AutoCloseable {
       return results;
     }
 
+    // AddressSpace has no defaults for these in Milo 1.1.2; the tests read history only, never subscribe
     @Override
     public void onDataItemsCreated(List<DataItem> dataItems) {}
 
