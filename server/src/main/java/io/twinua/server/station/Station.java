@@ -146,7 +146,7 @@ public final class Station implements AutoCloseable {
         : Optional.of(StationFiles.load(() -> PartnerCertificate.fromFile(config.redundancy().get().partner().certificate())));
     server = StationServer.create(config.name(), config.bindAddress(), config.hostname(), config.port(),
         allowNone, allowAnonymous, pki, users, partnerCertificate, executor, scheduler,
-        threads(config.name() + "-netty"));
+        threads(config.name() + "-netty"), threads(config.name() + "-archive-read"));
     stops.push(server);
     OpcUaServer milo = server.milo();
     if (allowNone || allowAnonymous) {
