@@ -67,7 +67,10 @@ public final class ApplicationHealth implements AutoCloseable {
   private volatile String deadProblem;
   private volatile ScheduledFuture<?> check;
 
-  /** @param onDead told once, with the application and the problem, when the first one dies */
+  /**
+   * @param onDead told once, with the application and the problem, when the first one dies; the
+   *     verdict turns {@link State#DEAD} only after it returned
+   */
   public ApplicationHealth(BiConsumer<String, String> onDead, Clock clock) {
     this(onDead, (application, problem) -> { }, clock);
   }
@@ -125,10 +128,14 @@ public final class ApplicationHealth implements AutoCloseable {
       }
       Instant since = failingSince.computeIfAbsent(m.name(), k -> now);
       if (dead == null && Duration.between(since, now).compareTo(m.grace()) >= 0) {
-        deadProblem = problem.get();
-        dead = m.name();
         LOG.error("health check: application '{}' is dead or hung since {}: {}", m.name(), since, problem.get());
-        onDead.accept(m.name(), problem.get());
+        // report first, then publish: whoever sees the verdict also sees its report
+        try {
+          onDead.accept(m.name(), problem.get());
+        } finally {
+          deadProblem = problem.get();
+          dead = m.name();
+        }
       }
     }
   }
@@ -137,10 +144,11 @@ public final class ApplicationHealth implements AutoCloseable {
     for (Watched w : watched) {
       Optional<String> problem = ask(w.probe());
       if (problem.isPresent()) {
-        if (impaired.put(w.name(), problem.get()) == null) {
+        if (!impaired.containsKey(w.name())) {
           LOG.warn("health check: application '{}' is impaired: {}", w.name(), problem.get());
-          onImpaired.accept(w.name(), problem.get());
+          onImpaired.accept(w.name(), problem.get()); // as for dead: the report before the verdict
         }
+        impaired.put(w.name(), problem.get());
       } else if (impaired.remove(w.name()) != null) {
         LOG.info("health check: application '{}' is no longer impaired", w.name());
       }

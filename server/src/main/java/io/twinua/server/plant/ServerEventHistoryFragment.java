@@ -94,6 +94,7 @@ public final class ServerEventHistoryFragment extends ManagedAddressSpace implem
     return results;
   }
 
+  // AddressSpace has no defaults for these in Milo 1.1.2; the filter routes no monitored items here
   @Override
   public void onDataItemsCreated(List<DataItem> dataItems) {}
 

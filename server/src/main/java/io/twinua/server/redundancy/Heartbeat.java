@@ -36,14 +36,6 @@ public record Heartbeat(
     YIELD
   }
 
-  /** Not impaired. */
-  public Heartbeat(String station, RedundancyRole role, long epoch, long masterSinceMillis, int defectiveAs,
-      int totalAs, boolean defaultMaster, boolean healthy, Request request, String projectDigest, long sequence,
-      long sentAtMillis) {
-    this(station, role, epoch, masterSinceMillis, defectiveAs, totalAs, defaultMaster, healthy, false, request,
-        projectDigest, sequence, sentAtMillis);
-  }
-
   /** What the sender knows of itself, as its ServiceLevel is computed from it. */
   public LocalStatus localStatus() {
     return new LocalStatus(defectiveAs, totalAs, healthy, impaired);

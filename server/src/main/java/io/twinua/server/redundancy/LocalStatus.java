@@ -12,7 +12,7 @@ package io.twinua.server.redundancy;
 public record LocalStatus(int defectiveAs, int totalAs, boolean healthy, boolean impaired) {
 
   /** Before the station has reported anything: healthy, no AS. */
-  public static final LocalStatus INITIAL = new LocalStatus(0, 0, true);
+  public static final LocalStatus INITIAL = new LocalStatus(0, 0, true, false);
 
   public LocalStatus {
     if (totalAs < 0 || defectiveAs < 0 || defectiveAs > totalAs) {
@@ -21,12 +21,7 @@ public record LocalStatus(int defectiveAs, int totalAs, boolean healthy, boolean
     }
   }
 
-  /** Not impaired. */
-  public LocalStatus(int defectiveAs, int totalAs, boolean healthy) {
-    this(defectiveAs, totalAs, healthy, false);
-  }
-
   public static LocalStatus healthy(int defectiveAs, int totalAs) {
-    return new LocalStatus(defectiveAs, totalAs, true);
+    return new LocalStatus(defectiveAs, totalAs, true, false);
   }
 }

@@ -107,15 +107,10 @@ public final class RoleMachine {
    * @param station this station's name (as in its heartbeats)
    * @param projectDigest hex digest of the project this station runs ("" if unknown: not compared)
    * @param links the links configured between the two stations
+   * @param epochs where the epoch comes from at start and where each new one is saved
    * @param clock time for {@link #onLocalStatus} and {@link #requestMaster}; also the start of the
    *     start-up window
    */
-  public RoleMachine(String station, String projectDigest, RedundancySettings settings, Set<LinkId> links,
-      Clock clock) {
-    this(station, projectDigest, settings, links, EpochStore.inMemory(), clock);
-  }
-
-  /** @param epochs where the epoch comes from at start and where each new one is saved */
   public RoleMachine(String station, String projectDigest, RedundancySettings settings, Set<LinkId> links,
       EpochStore epochs, Clock clock) {
     this.epochs = Objects.requireNonNull(epochs, "epochs");
@@ -651,7 +646,7 @@ public final class RoleMachine {
     int defective = lastSent != null ? lastSent.defectiveAs() : local.defectiveAs();
     int total = lastSent != null ? lastSent.totalAs() : local.totalAs();
     return new Heartbeat(station, role, epoch, masterSinceMillis(), defective, total, settings.defaultMaster(),
-        local.healthy(), request, projectDigest, sequence, 0);
+        local.healthy(), false, request, projectDigest, sequence, 0);
   }
 
   private SwitchResult refuse(Instant now, String reason) {

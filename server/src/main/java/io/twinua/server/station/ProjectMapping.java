@@ -4,9 +4,15 @@ import io.twinua.server.alarms.LimitAlarmDefinition;
 import io.twinua.server.archive.UserArchiveDefinition;
 import io.twinua.server.archive.UserField;
 import io.twinua.server.archive.UserFieldType;
+import io.twinua.server.config.InternalTagConfig;
 import io.twinua.server.config.LimitAlarmConfig;
+import io.twinua.server.config.ProjectConfig;
+import io.twinua.server.config.TagMapping;
 import io.twinua.server.config.UserArchiveConfig;
 import io.twinua.server.plant.PlantNamespace;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /** Maps the project file's sections onto what the archive and alarm services take. */
 final class ProjectMapping {
@@ -27,5 +33,17 @@ final class ProjectMapping {
     return new LimitAlarmDefinition(a.name(), plant.nodeId(source), browseName,
         a.highHigh(), a.high(), a.low(), a.lowLow(), a.deadband(), a.severity(),
         where + " " + browseName);
+  }
+
+  /** The plant tags whose values are archived, in project order: what gap sync and the digest compare cover. */
+  static List<String> archivedTags(ProjectConfig project) {
+    return project.tags().stream().filter(TagMapping::archive).map(TagMapping::node).toList();
+  }
+
+  /** Every node with history: the archived plant tags and the archived internal tags. */
+  static Set<String> historizedNodes(ProjectConfig project) {
+    Set<String> nodes = new HashSet<>(archivedTags(project));
+    project.internalTags().stream().filter(InternalTagConfig::archive).forEach(t -> nodes.add(t.node()));
+    return nodes;
   }
 }

@@ -154,7 +154,7 @@ public final class Station implements AutoCloseable {
         : Optional.of(StationFiles.load(() -> PartnerCertificate.fromFile(config.redundancy().get().partner().certificate())));
     server = StationServer.create(config.name(), config.bindAddress(), config.hostname(), config.port(),
         allowNone, allowAnonymous, pki, users, partnerCertificate, executor, scheduler,
-        threads(config.name() + "-netty"));
+        threads(config.name() + "-netty"), threads(config.name() + "-archive-read"));
     stops.push(server);
     OpcUaServer milo = server.milo();
     if (allowNone || allowAnonymous) {
@@ -175,8 +175,7 @@ public final class Station implements AutoCloseable {
     var eventHistory = new EventHistoryReader(archive.messages(), continuations, milo.getStaticEncodingContext(), MAX_HISTORY_VALUES_PER_RESPONSE);
     var access = new RoleBasedAccess();
 
-    Set<String> archived = project.tags().stream().filter(t -> t.archive()).map(t -> t.node()).collect(Collectors.toSet());
-    project.internalTags().stream().filter(t -> t.archive()).forEach(t -> archived.add(t.node()));
+    Set<String> archived = ProjectMapping.historizedNodes(project);
     Set<String> internal = project.internalTags().stream().map(t -> t.node()).collect(Collectors.toSet());
     InternalTags internalTags = new InternalTags(project, archive);
     plant = new PlantNamespace(milo, project.namespaceUri(), plantModel, archived, internal, access,
@@ -273,7 +272,7 @@ public final class Station implements AutoCloseable {
   private void startGapSync(Path dataDir) throws StationException {
     var partner = config.redundancy().get().partner();
     GapLedger ledger = StationFiles.load(() -> GapLedger.open(dataDir));
-    List<String> archivedTags = project.tags().stream().filter(t -> t.archive()).map(t -> t.node()).toList();
+    List<String> archivedTags = ProjectMapping.archivedTags(project);
     GapSync sync = new GapSync(config.name(), project.sync(), ledger, archive, archivedTags,
         () -> connections.stream().allMatch(c -> c.status().isGood()),
         new GapSync.Partner(partner.name(), project.namespaceUri(), redundancy::partnerClient),

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -32,22 +33,28 @@ import org.slf4j.LoggerFactory;
 final class StationServer implements AutoCloseable {
 
   static final String PRODUCT_URI = "urn:twinua";
+  /** Concurrent history/digest reads; more wait in the queue (a 2-core station, one SQLite file). */
+  private static final int ARCHIVE_READ_THREADS = 2;
 
   private final OpcUaServer server;
   private final Set<EndpointConfig> endpoints;
   private final NioEventLoopGroup eventLoop;
+  private final ExecutorService archiveReads;
 
-  private StationServer(OpcUaServer server, Set<EndpointConfig> endpoints, NioEventLoopGroup eventLoop) {
+  private StationServer(
+      OpcUaServer server, Set<EndpointConfig> endpoints, NioEventLoopGroup eventLoop, ExecutorService archiveReads) {
     this.server = server;
     this.endpoints = endpoints;
     this.eventLoop = eventLoop;
+    this.archiveReads = archiveReads;
   }
 
   static StationServer create(
       String stationName, String bindAddress, String hostname, int port,
       boolean allowSecurityPolicyNone, boolean allowAnonymous,
       StationPki pki, UserDirectory users, Optional<PartnerCertificate> partner,
-      ExecutorService executor, ScheduledExecutorService scheduler, ThreadFactory nettyThreads) {
+      ExecutorService executor, ScheduledExecutorService scheduler, ThreadFactory nettyThreads,
+      ThreadFactory archiveReadThreads) {
     Set<EndpointConfig> endpoints = StationEndpoints.create(new StationEndpoints.Settings(
         bindAddress, hostname, port, "", pki::certificate, allowSecurityPolicyNone, allowAnonymous));
     OpcUaServerConfig config = pki.configureServer(OpcUaServerConfig.builder())
@@ -62,14 +69,16 @@ final class StationServer implements AutoCloseable {
         .build();
     // not Milo's JVM-wide event loop: two stations in one JVM (tests) stay apart
     NioEventLoopGroup eventLoop = new NioEventLoopGroup(0, nettyThreads);
-    OpcUaServer server = new OpcUaServer(config, profile -> {
+    // history and digest reads wait for SQLite here, not on Milo's service executor (ArchiveReadServer)
+    ExecutorService archiveReads = Executors.newFixedThreadPool(ARCHIVE_READ_THREADS, archiveReadThreads);
+    OpcUaServer server = new ArchiveReadServer(config, profile -> {
       if (profile != TransportProfile.TCP_UASC_UABINARY) {
         return null;
       }
       return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder()
           .setExecutor(executor).setEventLoop(eventLoop).build());
-    });
-    return new StationServer(server, endpoints, eventLoop);
+    }, archiveReads);
+    return new StationServer(server, endpoints, eventLoop, archiveReads);
   }
 
   OpcUaServer milo() {
@@ -101,6 +110,7 @@ final class StationServer implements AutoCloseable {
     try {
       server.shutdown().get(10, TimeUnit.SECONDS);
     } finally {
+      archiveReads.shutdownNow();
       eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(3, TimeUnit.SECONDS);
     }
   }

@@ -15,8 +15,10 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
@@ -111,6 +113,25 @@ class ApplicationHealthTest {
     health.check();
     assertEquals(State.HEALTHY, health.verdict().state());
     assertFalse(health.verdict().problems().containsKey("archiving"));
+  }
+
+  @Test
+  void whoeverSeesAVerdictAlsoSeesItsReport() {
+    AtomicReference<ApplicationHealth> health = new AtomicReference<>();
+    List<String> verdictAtReport = new CopyOnWriteArrayList<>();
+    health.set(new ApplicationHealth(
+        (app, problem) -> verdictAtReport.add(app + " reported at " + health.get().verdict().state()),
+        (app, problem) -> verdictAtReport.add(app + " reported at " + health.get().verdict().state()),
+        Clock.systemUTC()));
+    health.get().watch("archiving", () -> Optional.of("queue full"));
+    health.get().monitor("worker", Duration.ZERO, () -> Optional.of("stuck"));
+
+    health.get().check();
+    assertEquals(List.of("archiving reported at HEALTHY", "worker reported at IMPAIRED"), verdictAtReport,
+        "each report comes before its verdict");
+    assertEquals(State.DEAD, health.get().verdict().state());
+    health.get().check();
+    assertEquals(2, verdictAtReport.size(), "told once: " + verdictAtReport);
   }
 
   private static DataValue value(int i) {

@@ -44,7 +44,7 @@ class EpochPersistenceTest {
     RoleMachine standby = new RoleMachine("A", "", RedundancySettings.DEFAULT, EnumSet.of(LinkId.TERMINAL_BUS),
         EpochFile.inDataDir(dataDir), clock);
     standby.onHeartbeat(LinkId.TERMINAL_BUS, new Heartbeat("B", RedundancyRole.MASTER, 7, 1, 0, 3, false, true,
-        Heartbeat.Request.NONE, "", 1, clock.millis()), clock.instant());
+        false, Heartbeat.Request.NONE, "", 1, clock.millis()), clock.instant());
     assertEquals(RedundancyRole.STANDBY, standby.role());
     assertEquals(7, standby.epoch());
 

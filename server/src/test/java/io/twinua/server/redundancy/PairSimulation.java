@@ -62,7 +62,7 @@ final class PairSimulation {
     }
 
     Station start() {
-      machine = new RoleMachine(name, digest, settings, EnumSet.allOf(LinkId.class), clock);
+      machine = new RoleMachine(name, digest, settings, EnumSet.allOf(LinkId.class), EpochStore.inMemory(), clock);
       machine.onLocalStatus(status);
       alive = true;
       collect();
@@ -74,7 +74,7 @@ final class PairSimulation {
     }
 
     void status(int defective, boolean healthy) {
-      status = new LocalStatus(defective, status.totalAs(), healthy);
+      status = new LocalStatus(defective, status.totalAs(), healthy, false);
       if (alive) {
         machine.onLocalStatus(status);
         collect();

@@ -135,7 +135,7 @@ class RedundancyDefaultsTest {
   }
 
   private static Heartbeat partner(Instant sent) {
-    return new Heartbeat("STATION-B", RedundancyRole.UNDEFINED, 0, 0, 0, 0, false, true, Heartbeat.Request.NONE,
+    return new Heartbeat("STATION-B", RedundancyRole.UNDEFINED, 0, 0, 0, 0, false, true, false, Heartbeat.Request.NONE,
         "", 1, sent.toEpochMilli());
   }
 

@@ -75,11 +75,12 @@ class RedundancyManagerTest {
   }
 
   private RoleMachine machine() {
-    return new RoleMachine("A", "abc", RedundancySettings.DEFAULT, EnumSet.of(LinkId.TERMINAL_BUS), clock);
+    return new RoleMachine("A", "abc", RedundancySettings.DEFAULT, EnumSet.of(LinkId.TERMINAL_BUS),
+        EpochStore.inMemory(), clock);
   }
 
   private Heartbeat partnerMaster() {
-    return new Heartbeat("B", RedundancyRole.MASTER, 3, 1, 0, 3, false, true, Heartbeat.Request.NONE, "abc", 1,
+    return new Heartbeat("B", RedundancyRole.MASTER, 3, 1, 0, 3, false, true, false, Heartbeat.Request.NONE, "abc", 1,
         clock.millis());
   }
 

@@ -17,12 +17,12 @@ class RoleMachineTest {
   private final FakeClock clock = new FakeClock(Instant.parse("2025-03-01T08:00:00Z"));
 
   private RoleMachine machine(Set<LinkId> links) {
-    return new RoleMachine("A", "abc", RedundancySettings.DEFAULT, links, clock);
+    return new RoleMachine("A", "abc", RedundancySettings.DEFAULT, links, EpochStore.inMemory(), clock);
   }
 
   private Heartbeat partner(RedundancyRole role, long epoch, long sequence) {
     return new Heartbeat("B", role, epoch, role == RedundancyRole.MASTER ? 1 : 0, 0, 3, false, true,
-        Heartbeat.Request.NONE, "abc", sequence, clock.millis());
+        false, Heartbeat.Request.NONE, "abc", sequence, clock.millis());
   }
 
   @Test
@@ -41,7 +41,7 @@ class RoleMachineTest {
   @Test
   void ownNameIsIgnored() {
     RoleMachine m = machine(EnumSet.allOf(LinkId.class));
-    Heartbeat echo = new Heartbeat("A", RedundancyRole.MASTER, 5, 1, 0, 3, true, true, Heartbeat.Request.NONE,
+    Heartbeat echo = new Heartbeat("A", RedundancyRole.MASTER, 5, 1, 0, 3, true, true, false, Heartbeat.Request.NONE,
         "abc", 1, clock.millis());
     m.onHeartbeat(LinkId.SERIAL, echo, clock.instant());
     assertEquals(RedundancyRole.UNDEFINED, m.role());
@@ -100,12 +100,12 @@ class RoleMachineTest {
     clock.advance(Duration.ofMillis(RedundancySettings.DEFAULT.startupWindowMs()));
     m.tick(clock.instant());
     assertEquals(RedundancyRole.MASTER, m.role());
-    m.onLocalStatus(new LocalStatus(0, 3, false));
+    m.onLocalStatus(new LocalStatus(0, 3, false, false));
     assertEquals(RedundancyRole.FAULT, m.role());
     var kinds = m.drainEvents().stream().map(RedundancyEvent::kind).toList();
     assertTrue(kinds.contains(RedundancyEvent.Kind.FAILURE_TRIGGERED_SWITCHOVER));
     assertTrue(kinds.contains(RedundancyEvent.Kind.FAULT_PARTNER_NOT_AVAILABLE));
-    m.onLocalStatus(new LocalStatus(0, 3, true));
+    m.onLocalStatus(new LocalStatus(0, 3, true, false));
     assertEquals(RedundancyRole.MASTER, m.role(), "healthy again and alone: serve rather than nobody");
   }
 
@@ -120,7 +120,7 @@ class RoleMachineTest {
     assertTrue(e.getMessage().contains("redundancy.startupWindowMs"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> RedundancySettings.create(b -> b.stabilityDelayMs(-1)));
     assertTrue(e.getMessage().contains("redundancy.stabilityDelayMs"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new LocalStatus(4, 3, true));
+    assertThrows(IllegalArgumentException.class, () -> new LocalStatus(4, 3, true, false));
   }
 
   @Test

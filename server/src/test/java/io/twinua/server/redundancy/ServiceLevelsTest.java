@@ -21,7 +21,7 @@ class ServiceLevelsTest {
     }
     assertEquals(1, ServiceLevels.of(FAULT, ALL_OK, false));
     assertEquals(1, ServiceLevels.of(UNDEFINED, ALL_OK, false));
-    assertEquals(1, ServiceLevels.of(STANDALONE, new LocalStatus(0, 4, false), false));
+    assertEquals(1, ServiceLevels.of(STANDALONE, new LocalStatus(0, 4, false, false), false));
   }
 
   @Test

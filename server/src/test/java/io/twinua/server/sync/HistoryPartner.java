@@ -1,16 +1,13 @@
 package io.twinua.server.sync;
 
-import static org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS;
-
 import io.twinua.server.archive.ArchiveDatabase;
 import io.twinua.server.archive.history.EventHistoryReader;
 import io.twinua.server.archive.history.HistoryContinuations;
 import io.twinua.server.archive.history.RawHistoryReader;
 import io.twinua.server.plant.PlantAccess;
 import io.twinua.server.plant.ServerEventHistoryFragment;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.twinua.server.testing.LoopbackServers;
+import io.twinua.server.testing.UnsampledNamespace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,21 +15,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
-import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.Session;
-import org.eclipse.milo.opcua.sdk.server.items.DataItem;
-import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
-import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
-import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
-import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
-import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
-import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
@@ -69,21 +57,9 @@ final class HistoryPartner implements AutoCloseable {
   }
 
   static HistoryPartner start(ArchiveDatabase archive) throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
-    EndpointConfig endpoint = EndpointConfig.newBuilder()
-        .setBindAddress("127.0.0.1").setHostname("127.0.0.1").setBindPort(port).setPath("/partner")
-        .setSecurityPolicy(SecurityPolicy.None).setSecurityMode(MessageSecurityMode.None)
-        .addTokenPolicies(USER_TOKEN_POLICY_ANONYMOUS).setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
-        .build();
-    OpcUaServerConfig config = OpcUaServerConfig.builder()
-        .setApplicationUri("urn:twinua:test:partner").setProductUri("urn:twinua:test")
-        .setApplicationName(LocalizedText.english("TwinUA sync test partner"))
-        .setEndpoints(Set.of(endpoint))
-        .setCertificateManager(new DefaultCertificateManager(new MemoryCertificateQuarantine()))
-        .build();
+    EndpointConfig endpoint = LoopbackServers.endpoint("/partner");
+    OpcUaServerConfig config =
+        LoopbackServers.config("urn:twinua:test:partner", "TwinUA sync test partner", endpoint).build();
     OpcUaServer server = new OpcUaServer(config,
         profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
     var continuations = new HistoryContinuations(10, 1_000);
@@ -127,7 +103,7 @@ final class HistoryPartner implements AutoCloseable {
   }
 
   /** Raw history of any string node: the identifier is the archive tag. */
-  private static final class Plant extends ManagedNamespaceWithLifecycle {
+  private static final class Plant extends UnsampledNamespace {
     private final RawHistoryReader raw;
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile boolean hang;
@@ -160,17 +136,5 @@ final class HistoryPartner implements AutoCloseable {
       }
       return results;
     }
-
-    @Override
-    public void onDataItemsCreated(List<DataItem> dataItems) {}
-
-    @Override
-    public void onDataItemsModified(List<DataItem> dataItems) {}
-
-    @Override
-    public void onDataItemsDeleted(List<DataItem> dataItems) {}
-
-    @Override
-    public void onMonitoringModeChanged(List<MonitoredItem> monitoredItems) {}
   }
 }

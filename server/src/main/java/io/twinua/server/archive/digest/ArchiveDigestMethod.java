@@ -3,6 +3,7 @@ package io.twinua.server.archive.digest;
 import io.twinua.server.archive.ArchiveDigests;
 import io.twinua.server.archive.ArchiveException;
 import io.twinua.server.archive.BucketDigest;
+import io.twinua.server.archive.ReadsArchive;
 import io.twinua.server.security.Role;
 import io.twinua.server.security.StationRoles;
 import java.time.Duration;
@@ -93,7 +94,7 @@ public final class ArchiveDigestMethod {
     object.addComponent(method);
   }
 
-  private final class Handler extends AbstractMethodInvocationHandler {
+  private final class Handler extends AbstractMethodInvocationHandler implements ReadsArchive {
     Handler(UaMethodNode node) {
       super(node);
     }

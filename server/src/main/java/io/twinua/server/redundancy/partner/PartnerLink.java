@@ -57,8 +57,6 @@ public final class PartnerLink implements AutoCloseable {
   private final ExecutionQueue callbacks;
   private final Clock clock;
   private final long timeoutNanos;
-  private final ClientExecutors executors;
-  private final boolean ownsExecutors;
   private final PartnerEndpointCheck endpoint;
   private final ClientSupervisor supervisor;
 
@@ -73,60 +71,25 @@ public final class PartnerLink implements AutoCloseable {
   private volatile ScheduledFuture<?> watchdog;
 
   /**
-   * A link with its own Milo client threads (closed with the link).
-   *
    * @param pki this station's PKI: own certificate and key, trust list for the partner's certificate
    * @param scheduler runs the watchdog and supervision checks (not shut down by close)
    * @param callbackExecutor runs the listener's calls (serialised by the link)
+   * @param clientExecutors the station's Milo client threads (not shut down by close)
+   * @param clock for the {@code receivedAt}/{@code since} instants
    */
   public PartnerLink(
       PartnerLinkConfig config,
       StationPki pki,
       PartnerLinkListener listener,
       ScheduledExecutorService scheduler,
-      Executor callbackExecutor) {
-    this(config, pki, listener, scheduler, callbackExecutor, Clock.systemUTC());
-  }
-
-  /** As above, with the clock for the {@code receivedAt}/{@code since} instants. */
-  public PartnerLink(
-      PartnerLinkConfig config,
-      StationPki pki,
-      PartnerLinkListener listener,
-      ScheduledExecutorService scheduler,
-      Executor callbackExecutor,
-      Clock clock) {
-    this(config, pki, listener, scheduler, callbackExecutor, ClientExecutors.create("partner-link"), true, clock);
-  }
-
-  /** As above, on the station's Milo client threads (not shut down by close). */
-  public PartnerLink(
-      PartnerLinkConfig config,
-      StationPki pki,
-      PartnerLinkListener listener,
-      ScheduledExecutorService scheduler,
       Executor callbackExecutor,
       ClientExecutors clientExecutors,
-      Clock clock) {
-    this(config, pki, listener, scheduler, callbackExecutor, clientExecutors, false, clock);
-  }
-
-  private PartnerLink(
-      PartnerLinkConfig config,
-      StationPki pki,
-      PartnerLinkListener listener,
-      ScheduledExecutorService scheduler,
-      Executor callbackExecutor,
-      ClientExecutors clientExecutors,
-      boolean ownsExecutors,
       Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.callbacks = new ExecutionQueue(Objects.requireNonNull(callbackExecutor, "callbackExecutor"));
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.executors = Objects.requireNonNull(clientExecutors, "clientExecutors");
-    this.ownsExecutors = ownsExecutors;
     this.timeoutNanos = config.timeout().toNanos();
     this.endpoint = new PartnerEndpointCheck(config, Objects.requireNonNull(pki, "pki"), clientExecutors);
     // discovery and session: two request timeouts each
@@ -326,9 +289,6 @@ public final class PartnerLink implements AutoCloseable {
     supervisor.close();
     synchronized (lock) {
       status = new PartnerLinkStatus(LinkState.DOWN, clock.instant(), "closed");
-    }
-    if (ownsExecutors) {
-      executors.close();
     }
   }
 }

@@ -12,7 +12,7 @@ class HeartbeatFreshnessTest {
 
   private static Heartbeat beat(String station, long sequence) {
     return new Heartbeat(station, RedundancyRole.STANDBY, 3, 0, 0, 1, false, true,
-        Heartbeat.Request.NONE, "abc", sequence, 0);
+        false, Heartbeat.Request.NONE, "abc", sequence, 0);
   }
 
   @Test

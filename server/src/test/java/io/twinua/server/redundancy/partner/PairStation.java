@@ -152,7 +152,7 @@ final class PairStation implements AutoCloseable {
     }
     Heartbeat heartbeat =
         new Heartbeat(name, RedundancyRole.MASTER, 1, System.currentTimeMillis(), 0, 2, true, true,
-            Heartbeat.Request.NONE, "0123456789abcdef", sequence.incrementAndGet(), System.currentTimeMillis());
+            false, Heartbeat.Request.NONE, "0123456789abcdef", sequence.incrementAndGet(), System.currentTimeMillis());
     ns.heartbeat.setValue(new DataValue(new Variant(ByteString.of(HeartbeatCodec.encode(heartbeat)))));
   }
 

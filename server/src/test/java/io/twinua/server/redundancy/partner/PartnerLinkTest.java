@@ -19,8 +19,10 @@ import io.twinua.server.security.Role;
 import io.twinua.server.security.StationRoleMapper;
 import io.twinua.server.security.StationRoles;
 import io.twinua.server.testing.Await;
+import io.twinua.server.uaclient.ClientExecutors;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -57,12 +59,14 @@ class PartnerLinkTest {
 
   private ScheduledExecutorService scheduler;
   private ExecutorService callbacks;
+  private ClientExecutors clients;
   private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
 
   @BeforeEach
   void executors() {
     scheduler = Executors.newScheduledThreadPool(2);
     callbacks = Executors.newSingleThreadExecutor();
+    clients = ClientExecutors.create("partner-link");
   }
 
   @AfterEach
@@ -75,6 +79,7 @@ class PartnerLinkTest {
         failure = e;
       }
     }
+    clients.close();
     scheduler.shutdownNow();
     callbacks.shutdownNow();
     if (failure != null) {
@@ -250,7 +255,7 @@ class PartnerLinkTest {
     PartnerLinkConfig config =
         PartnerLinkConfig.of(b.endpointUrl, PairStation.applicationUri("STATION-X"), PairStation.PLANT_NAMESPACE,
             LINK_TIMEOUT);
-    PartnerLink link = new PartnerLink(config, a.pki, heard, scheduler, callbacks);
+    PartnerLink link = new PartnerLink(config, a.pki, heard, scheduler, callbacks, clients, Clock.systemUTC());
     toClose.push(link);
     link.start();
 
@@ -287,7 +292,7 @@ class PartnerLinkTest {
     PartnerLinkConfig config =
         PartnerLinkConfig.of(to.endpointUrl, PairStation.applicationUri(to.name), PairStation.PLANT_NAMESPACE,
             LINK_TIMEOUT);
-    PartnerLink link = new PartnerLink(config, from.pki, listener, scheduler, callbacks);
+    PartnerLink link = new PartnerLink(config, from.pki, listener, scheduler, callbacks, clients, Clock.systemUTC());
     toClose.push(link);
     link.start();
     return link;

@@ -64,7 +64,8 @@ class HeartbeatCodecFramingTest {
   void everyRoleAndRequestSurvivesTheFrame() {
     for (RedundancyRole role : RedundancyRole.values()) {
       for (Heartbeat.Request request : Heartbeat.Request.values()) {
-        Heartbeat h = new Heartbeat("A", role, 9, 0, 0, 0, false, role != RedundancyRole.FAULT, request, "", 2, 3);
+        Heartbeat h =
+            new Heartbeat("A", role, 9, 0, 0, 0, false, role != RedundancyRole.FAULT, false, request, "", 2, 3);
         assertEquals(h, HeartbeatCodec.decode(HeartbeatCodec.encode(h)).orElseThrow());
       }
     }

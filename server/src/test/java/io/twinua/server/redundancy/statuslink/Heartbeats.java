@@ -18,7 +18,7 @@ final class Heartbeats {
 
   static Heartbeat of(String station, long sequence) {
     return new Heartbeat(station, RedundancyRole.MASTER, 3, 1_700_000_000_000L, 1, 4, true, true,
-        Heartbeat.Request.NONE, "0123456789abcdef", sequence, System.currentTimeMillis());
+        false, Heartbeat.Request.NONE, "0123456789abcdef", sequence, System.currentTimeMillis());
   }
 
   /**

@@ -111,7 +111,7 @@ class SystemTagsTest {
 
   private static Heartbeat heartbeat(long sequence) {
     return new Heartbeat("A", RedundancyRole.MASTER, 7, 1_700_000_000_000L, 0, 3, true, true,
-        Heartbeat.Request.NONE, "0123456789abcdef", sequence, System.currentTimeMillis());
+        false, Heartbeat.Request.NONE, "0123456789abcdef", sequence, System.currentTimeMillis());
   }
 
   @Test

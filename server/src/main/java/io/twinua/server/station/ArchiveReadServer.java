@@ -1,0 +1,83 @@
+package io.twinua.server.station;
+
+import io.twinua.server.archive.ReadsArchive;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaMethodNode;
+import org.eclipse.milo.opcua.sdk.server.servicesets.Service;
+import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.types.UaRequestMessageType;
+import org.eclipse.milo.opcua.stack.core.types.UaResponseMessageType;
+import org.eclipse.milo.opcua.stack.core.types.structured.CallRequest;
+import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
+import org.eclipse.milo.opcua.stack.core.util.Lists;
+import org.eclipse.milo.opcua.stack.transport.server.OpcServerTransportFactory;
+import org.eclipse.milo.opcua.stack.transport.server.ServiceRequestContext;
+
+/**
+ * Milo's server with HistoryRead, and calls of {@link ReadsArchive} methods, served on the
+ * archive-read threads: Milo's future for such a request completes when the read is done.
+ *
+ * <p>Milo 1.1.2 runs every request synchronously on its service executor
+ * (OpcUaServer#handleServiceRequest): AddressSpace#historyRead and MethodInvocationHandler#invoke
+ * return results, not futures, and only Publish has an AsyncServiceHandler. So a slow SQLite read
+ * held a service thread. Milo's own handler still does the work (sessions, limits, diagnostics),
+ * only on another thread.
+ */
+final class ArchiveReadServer extends OpcUaServer {
+
+  ArchiveReadServer(OpcUaServerConfig config, OpcServerTransportFactory transports, Executor archiveReads) {
+    super(config, transports);
+    // the paths OpcUaServer registered its service sets for (its constructor)
+    config.getEndpoints().stream()
+        .map(e -> EndpointUtil.getPath(e.getEndpointUrl()))
+        .distinct()
+        .filter(path -> !path.endsWith("/discovery"))
+        .forEach(path -> {
+          offload(path, Service.ATTRIBUTE_HISTORY_READ, request -> true, archiveReads);
+          offload(path, Service.METHOD_CALL, request -> readsArchive((CallRequest) request), archiveReads);
+        });
+  }
+
+  private void offload(String path, Service service, Predicate<UaRequestMessageType> when, Executor executor) {
+    ServiceHandler milo = getServiceHandler(path, service);
+    if (milo == null) {
+      return;
+    }
+    addServiceHandler(path, service, (AsyncServiceHandler) (context, request) -> {
+      if (!when.test(request)) {
+        return handle(milo, context, request); // on Milo's thread, as before
+      }
+      try {
+        return CompletableFuture.supplyAsync(() -> handle(milo, context, request).join(), executor);
+      } catch (RejectedExecutionException e) {
+        return CompletableFuture.failedFuture(e); // the station is stopping
+      }
+    });
+  }
+
+  private static CompletableFuture<UaResponseMessageType> handle(
+      ServiceHandler milo,
+      ServiceRequestContext context,
+      UaRequestMessageType request) {
+    try {
+      return CompletableFuture.completedFuture(milo.handle(context, request));
+    } catch (UaException e) {
+      return CompletableFuture.failedFuture(new CompletionException(e));
+    }
+  }
+
+  private boolean readsArchive(CallRequest request) {
+    return Lists.ofNullable(request.getMethodsToCall()).stream()
+        .anyMatch(m -> getAddressSpaceManager().getManagedNode(m.getMethodId())
+            .filter(UaMethodNode.class::isInstance)
+            .map(n -> ((UaMethodNode) n).getInvocationHandler())
+            .filter(ReadsArchive.class::isInstance)
+            .isPresent());
+  }
+}
