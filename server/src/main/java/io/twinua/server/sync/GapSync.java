@@ -82,7 +82,10 @@ public final class GapSync implements AutoCloseable {
    * @param margin an own-down-time window starts this much before the last archived value: values
    *     of other tags with earlier source times may still have been queued when the station stopped
    * @param checkpoint progress is committed and saved at most this often
-   * @param valuesPerSecond most values per second handed to the archive
+   * @param valuesPerSecond most values per second handed to the archive: a bound on the CPU the
+   *     resync takes; what keeps live archiving on time is ArchivePace's queue bound (by default
+   *     200,000, above what HistoryRead over SignAndEncrypt delivered on a 2-core machine, so the
+   *     resync runs at about half the raw SQLite insert rate: {@code twinua bench sync})
    * @param retry a failed window is retried after this while the link is UP
    */
   public record Timing(Duration settle, Duration margin, Duration checkpoint, int valuesPerSecond, Duration retry) {
@@ -98,7 +101,7 @@ public final class GapSync implements AutoCloseable {
     }
 
     public static final Timing DEFAULT =
-        new Timing(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(2), 50_000, Duration.ofSeconds(30));
+        new Timing(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(2), 200_000, Duration.ofSeconds(30));
   }
 
   private final String station;
@@ -394,8 +397,8 @@ public final class GapSync implements AutoCloseable {
         ledger.put(w);
       }
       if (kinds.contains(SyncKind.VALUES)) {
-        ArchivePace pace = new ArchivePace(() -> archive.values().stats().queued(),
-            archive.settings().queueCapacity(), timing.valuesPerSecond());
+        ArchivePace pace = new ArchivePace(() -> archive.values().stats().queued(), archive.settings(),
+            timing.valuesPerSecond());
         List<String> done = new ArrayList<>();
         long lastCheckpoint = System.nanoTime();
         long sinceCheckpoint = 0;
@@ -451,8 +454,8 @@ public final class GapSync implements AutoCloseable {
 
   private boolean copyMessages(PartnerHistory history, long from, long to, Copied copied)
       throws SyncException, InterruptedException {
-    ArchivePace pace = new ArchivePace(() -> archive.messages().stats().queued(),
-        archive.settings().queueCapacity(), timing.valuesPerSecond());
+    ArchivePace pace = new ArchivePace(() -> archive.messages().stats().queued(), archive.settings(),
+        timing.valuesPerSecond());
     return history.readEvents(from, to, page -> {
       List<MessageRecord> records = page.stream().map(f -> EventRecords.of(f, partner.station()))
           .flatMap(Optional::stream).toList();
