@@ -239,12 +239,15 @@ public final class SyncBenchCommand implements Callable<Integer> {
     return BenchStep.time(name, expected, 52, step, table::add);
   }
 
-  /** The partner archived the window live: every second one value of each tag. */
+  /**
+   * The partner's archive of the window: every second one value of each tag. Written tag by tag,
+   * which SQLite takes several times faster than the second-by-second order of live archiving; the
+   * stored rows are the same.
+   */
   private long prepare(ArchiveDatabase db, List<String> tagIds, long from) {
-    for (long s = 0; s < seconds(); s++) {
-      long t = from + s * SECOND;
-      DateTime time = new DateTime(t);
-      for (int i = 0; i < tagIds.size(); i++) {
+    for (int i = 0; i < tagIds.size(); i++) {
+      for (long s = 0; s < seconds(); s++) {
+        DateTime time = new DateTime(from + s * SECOND);
         db.values().appendWaiting(tagIds.get(i), new DataValue(new Variant(s * 0.5 + i), StatusCode.GOOD, time, time));
       }
     }
