@@ -402,22 +402,33 @@ public final class GapSync implements AutoCloseable {
         List<String> done = new ArrayList<>();
         long lastCheckpoint = System.nanoTime();
         long sinceCheckpoint = 0;
-        for (String tag : w.tags().isEmpty() ? tags : w.tags()) {
-          if (w.tagsDone().contains(tag)) {
-            continue;
+        GapWindow resumed = w;
+        List<String> todo = (w.tags().isEmpty() ? tags : w.tags()).stream()
+            .filter(tag -> !resumed.tagsDone().contains(tag)).toList();
+        // the next tag's read is always on its way: the partner reads and encodes it while this
+        // station decodes and writes the current one (one request after the other left both idle half the time)
+        PartnerHistory.RawRead next = todo.isEmpty() ? null : history.startRaw(todo.get(0), from, w.toTicks());
+        try {
+          for (int i = 0; i < todo.size(); i++) {
+            PartnerHistory.RawRead read = next;
+            next = i + 1 < todo.size() ? history.startRaw(todo.get(i + 1), from, w.toTicks()) : null;
+            long before = copied.values;
+            if (!copyValues(history, pace, read, copied)) {
+              w = checkpoint(w, done, sinceCheckpoint);
+              return interrupted(w, copied);
+            }
+            done.add(read.tag());
+            sinceCheckpoint += copied.values - before;
+            if (System.nanoTime() - lastCheckpoint >= timing.checkpoint().toNanos()) {
+              w = checkpoint(w, done, sinceCheckpoint);
+              done.clear();
+              sinceCheckpoint = 0;
+              lastCheckpoint = System.nanoTime();
+            }
           }
-          long before = copied.values;
-          if (!copyValues(history, pace, tag, from, w.toTicks(), copied)) {
-            w = checkpoint(w, done, sinceCheckpoint);
-            return interrupted(w, copied);
-          }
-          done.add(tag);
-          sinceCheckpoint += copied.values - before;
-          if (System.nanoTime() - lastCheckpoint >= timing.checkpoint().toNanos()) {
-            w = checkpoint(w, done, sinceCheckpoint);
-            done.clear();
-            sinceCheckpoint = 0;
-            lastCheckpoint = System.nanoTime();
+        } finally {
+          if (next != null) {
+            history.abandon(next);
           }
         }
         w = checkpoint(w, done, sinceCheckpoint);
@@ -466,10 +477,10 @@ public final class GapSync implements AutoCloseable {
     }) && keepGoing();
   }
 
-  private boolean copyValues(PartnerHistory history, ArchivePace pace, String tag, long from, long to, Copied copied)
+  private boolean copyValues(PartnerHistory history, ArchivePace pace, PartnerHistory.RawRead read, Copied copied)
       throws SyncException, InterruptedException {
-    return history.readRaw(tag, from, to, page -> pace.feed(page, this::keepGoing, v -> {
-      archive.values().appendWaiting(tag, v);
+    return history.readRaw(read, page -> pace.feed(page, this::keepGoing, v -> {
+      archive.values().appendWaiting(read.tag(), v);
       copied.values++;
     })) && keepGoing();
   }
