@@ -63,10 +63,10 @@ import picocli.CommandLine.Option;
     name = "sync",
     mixinStandardHelpOptions = true,
     description = {
-      "Gap resync of an outage: GapSync reading HistoryRead raw from a real station over the product's",
-      "partner link (SignAndEncrypt), against raw sqlite-jdbc batch insert; live archiving latency",
-      "(p50/p99/max) while idle and during the resync. Goal: resync >= " + SyncBenchCommand.GOAL_RATIO
-          + " of raw."
+      "Gap resync of an outage window: GapSync reads HistoryRead raw from a real",
+      "station over the product's partner link (SignAndEncrypt); raw sqlite-jdbc",
+      "batch insert as the baseline; live archiving latency (p50/p99/max) while",
+      "idle and during the resync. Goal: resync >= " + SyncBenchCommand.GOAL_RATIO + " of raw."
     })
 public final class SyncBenchCommand implements Callable<Integer> {
 
