@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -139,6 +140,24 @@ final class BatchWriter<E> {
     }
   }
 
+  /**
+   * A signal that completes once every row queued before it is committed, or exceptionally if they
+   * are given up. Unlike {@link #flush} it does not hurry the writer: the batch fills and waits as
+   * it would without it, so a live producer can measure its rows' way to the disk undisturbed.
+   * Never waits.
+   *
+   * @return empty if the queue is full (a row offered now would be refused too)
+   */
+  Optional<CompletableFuture<Void>> whenCommitted() {
+    Probe probe = new Probe();
+    return enqueue(probe, System.nanoTime()) ? Optional.of(probe.committed) : Optional.empty();
+  }
+
+  /** A {@link #whenCommitted} signal in the queue; kept apart from flush markers, which end a batch. */
+  private static final class Probe {
+    final CompletableFuture<Void> committed = new CompletableFuture<>();
+  }
+
   WriterStats stats() {
     return new WriterStats(
         queue.size(),
@@ -270,6 +289,7 @@ final class BatchWriter<E> {
   private void run() {
     List<E> batch = new ArrayList<>(batchSize);
     List<CompletableFuture<Void>> markers = new ArrayList<>();
+    List<CompletableFuture<Void>> probes = new ArrayList<>();
     List<Object> drained = new ArrayList<>(batchSize);
     while (!abandoned) {
       Object first;
@@ -284,12 +304,12 @@ final class BatchWriter<E> {
         }
         continue;
       }
-      sort(first, batch, markers);
+      sort(first, batch, markers, probes);
       long deadline = System.nanoTime() + flushIntervalNanos;
       while (batch.size() < batchSize && markers.isEmpty()) {
         drained.clear();
         if (queue.drainTo(drained, batchSize - batch.size()) > 0) {
-          drained.forEach(item -> sort(item, batch, markers));
+          drained.forEach(item -> sort(item, batch, markers, probes));
           continue;
         }
         long wait = deadline - System.nanoTime();
@@ -305,19 +325,22 @@ final class BatchWriter<E> {
         if (next == null) {
           break;
         }
-        sort(next, batch, markers);
+        sort(next, batch, markers, probes);
       }
       Exception failure = commit(batch);
-      markers.forEach(
-          marker -> {
-            if (failure == null) {
-              marker.complete(null);
-            } else {
-              marker.completeExceptionally(failure);
-            }
-          });
+      for (List<CompletableFuture<Void>> signals : List.of(markers, probes)) {
+        signals.forEach(
+            signal -> {
+              if (failure == null) {
+                signal.complete(null);
+              } else {
+                signal.completeExceptionally(failure);
+              }
+            });
+      }
       batch.clear();
       markers.clear();
+      probes.clear();
       if (failure != null) {
         giveUp(failure);
         return;
@@ -331,20 +354,27 @@ final class BatchWriter<E> {
   private void giveUp(Exception cause) {
     List<Object> rest = new ArrayList<>();
     queue.drainTo(rest);
-    long rows = rest.stream().filter(item -> !(item instanceof CompletableFuture<?>)).count();
+    long rows = rest.stream().filter(item -> !(item instanceof CompletableFuture<?>) && !(item instanceof Probe)).count();
     lost.addAndGet(rows);
-    rest.stream()
-        .filter(item -> item instanceof CompletableFuture<?>)
-        .forEach(marker -> ((CompletableFuture<?>) marker).completeExceptionally(cause));
+    for (Object item : rest) {
+      if (item instanceof CompletableFuture<?> marker) {
+        marker.completeExceptionally(cause);
+      } else if (item instanceof Probe probe) {
+        probe.committed.completeExceptionally(cause);
+      }
+    }
     if (rows > 0) {
       LOG.error("{} of {}: {} more queued rows lost at close", name, db.file(), rows);
     }
   }
 
   @SuppressWarnings("unchecked")
-  private void sort(Object item, List<E> batch, List<CompletableFuture<Void>> markers) {
+  private void sort(Object item, List<E> batch, List<CompletableFuture<Void>> markers,
+      List<CompletableFuture<Void>> probes) {
     if (item instanceof CompletableFuture<?> marker) {
       markers.add((CompletableFuture<Void>) marker);
+    } else if (item instanceof Probe probe) {
+      probes.add(probe.committed);
     } else {
       batch.add((E) item);
     }

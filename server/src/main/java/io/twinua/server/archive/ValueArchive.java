@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
@@ -82,6 +84,17 @@ public final class ValueArchive {
   /** Returns once every value appended before this call is committed. */
   public void flush() {
     writer.flush();
+  }
+
+  /**
+   * Completes once every value appended before this call is committed, without hurrying the writer
+   * as {@link #flush} does: how long live values take to reach the disk (benchmarks, diagnostics).
+   * Never waits.
+   *
+   * @return empty if the queue is full
+   */
+  public Optional<CompletableFuture<Void>> whenCommitted() {
+    return writer.whenCommitted();
   }
 
   public WriterStats stats() {

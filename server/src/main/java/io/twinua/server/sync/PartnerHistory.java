@@ -3,6 +3,10 @@ package io.twinua.server.sync;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
@@ -63,30 +67,64 @@ final class PartnerHistory {
   }
 
   /**
-   * Every stored value of {@code tag} (the plant variable's string identifier) with {@code from <=
-   * source time < to}, oldest first.
-   *
-   * @return false if stopped by {@code keepGoing} before the end
+   * A raw read whose first request is already on its way: started ahead ({@link #startRaw}) so the
+   * partner reads and encodes the next tag while this station still decodes and writes the last.
    */
-  boolean readRaw(String tag, long fromTicks, long toTicks, Pages<DataValue> pages)
-      throws SyncException, InterruptedException {
+  static final class RawRead {
+    private final String tag;
+    private final NodeId node;
+    private final ReadRawModifiedDetails details;
+    private final CompletableFuture<HistoryReadResult> first;
+
+    private RawRead(String tag, NodeId node, ReadRawModifiedDetails details, CompletableFuture<HistoryReadResult> first) {
+      this.tag = tag;
+      this.node = node;
+      this.details = details;
+      this.first = first;
+    }
+
+    String tag() {
+      return tag;
+    }
+  }
+
+  /**
+   * Sends the first request for every stored value of {@code tag} (the plant variable's string
+   * identifier) with {@code from <= source time < to}; {@link #readRaw(RawRead, Pages)} finishes
+   * the read, {@link #abandon} drops it.
+   */
+  RawRead startRaw(String tag, long fromTicks, long toTicks) throws SyncException {
     UShort ns = client.getNamespaceTable().getIndex(plantNamespaceUri);
     if (ns == null) {
       throw new SyncException("the partner has no namespace " + plantNamespaceUri);
     }
     NodeId node = new NodeId(ns, tag);
     var details = new ReadRawModifiedDetails(false, new DateTime(fromTicks), new DateTime(toTicks), uint(PAGE), false);
-    return read(node, details, "values of " + tag, result -> {
+    return new RawRead(tag, node, details, requestAsync(node, details, null));
+  }
+
+  /**
+   * The values of a started read, oldest first, page by page.
+   *
+   * @return false if stopped by {@code keepGoing} before the end
+   */
+  boolean readRaw(RawRead read, Pages<DataValue> pages) throws SyncException, InterruptedException {
+    return read(read.node, read.details, "values of " + read.tag, read.first, result -> {
       HistoryData data = (HistoryData) result.getHistoryData().decode(client.getStaticEncodingContext());
       DataValue[] values = data.getDataValues();
       pages.accept(values == null ? List.of() : List.of(values));
     });
   }
 
+  /** Drops a started read that will not be finished: its continuation point is released once it arrives. */
+  void abandon(RawRead read) {
+    read.first.thenAccept(r -> release(read.node, read.details, r.getContinuationPoint()));
+  }
+
   /** Every archived event of the partner with {@code from <= time < to}, oldest first, as fields of {@link #EVENT_FIELDS}. */
   boolean readEvents(long fromTicks, long toTicks, Pages<Variant[]> pages) throws SyncException, InterruptedException {
     var details = new ReadEventDetails(uint(PAGE), new DateTime(fromTicks), new DateTime(toTicks), EVENT_FILTER);
-    return read(NodeIds.Server, details, "events", result -> {
+    return read(NodeIds.Server, details, "events", null, result -> {
       HistoryEvent data = (HistoryEvent) result.getHistoryData().decode(client.getStaticEncodingContext());
       HistoryEventFieldList[] events = data.getEvents();
       if (events != null) {
@@ -100,15 +138,22 @@ final class PartnerHistory {
     void accept(HistoryReadResult result) throws SyncException, InterruptedException;
   }
 
-  private boolean read(NodeId node, HistoryReadDetails details, String what, ResultSink sink)
-      throws SyncException, InterruptedException {
+  /** @param first the first request, already sent; null: send it now */
+  private boolean read(NodeId node, HistoryReadDetails details, String what,
+      @Nullable CompletableFuture<HistoryReadResult> first, ResultSink sink) throws SyncException, InterruptedException {
     ByteString cp = null;
+    CompletableFuture<HistoryReadResult> sent = first;
     do {
       if (!keepGoing.getAsBoolean()) {
-        release(node, details, cp);
+        if (sent != null) {
+          sent.thenAccept(r -> release(node, details, r.getContinuationPoint()));
+        } else {
+          release(node, details, cp);
+        }
         return false;
       }
-      HistoryReadResult result = request(node, details, cp, false, what);
+      HistoryReadResult result = await(sent != null ? sent : requestAsync(node, details, cp), what);
+      sent = null;
       long status = result.getStatusCode().getValue();
       if (cp == null && (status == StatusCodes.Bad_NodeIdUnknown || status == StatusCodes.Bad_HistoryOperationUnsupported)) {
         // the partner does not archive it (projects differ; 1012202 says so): nothing to copy
@@ -138,24 +183,37 @@ final class PartnerHistory {
     }
   }
 
-  private HistoryReadResult request(NodeId node, HistoryReadDetails details, @Nullable ByteString cp, boolean release,
-      String what) throws SyncException {
+  private CompletableFuture<HistoryReadResult> requestAsync(NodeId node, HistoryReadDetails details,
+      @Nullable ByteString cp) {
+    return client.historyReadAsync(details, TimestampsToReturn.Both, false,
+            List.of(new HistoryReadValueId(node, null, QualifiedName.NULL_VALUE, cp)))
+        .thenApply(response -> {
+          HistoryReadResult[] results = response.getResults();
+          if (results == null || results.length != 1) {
+            throw new CompletionException(new SyncException("partner answered the history read without a result"));
+          }
+          return results[0];
+        });
+  }
+
+  /** The answer to a request; bounded by the client's request timeout, which fails the future. */
+  private static HistoryReadResult await(CompletableFuture<HistoryReadResult> request, String what)
+      throws SyncException, InterruptedException {
     try {
-      HistoryReadResult[] results = client.historyRead(details, TimestampsToReturn.Both, release,
-          List.of(new HistoryReadValueId(node, null, QualifiedName.NULL_VALUE, cp))).getResults();
-      if (results == null || results.length != 1) {
-        throw new SyncException("partner answered the history read of " + what + " without a result");
+      return request.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+      if (cause instanceof SyncException s) {
+        throw new SyncException(s.getMessage() + " (" + what + ")", s);
       }
-      return results[0];
-    } catch (UaException e) {
-      String message = "history read of " + what + " at the partner failed: " + e.getMessage();
-      throw CONNECTION_LOST.contains(e.getStatusCode().getValue())
-          ? SyncException.partnerLost(message, e) : new SyncException(message, e);
+      String message = "history read of " + what + " at the partner failed: " + cause.getMessage();
+      throw cause instanceof UaException ua && CONNECTION_LOST.contains(ua.getStatusCode().getValue())
+          ? SyncException.partnerLost(message, cause) : new SyncException(message, cause);
     }
   }
 
   /** Statuses of a request that never reached or never came back from the partner (it went away). */
-  private static final java.util.Set<Long> CONNECTION_LOST = java.util.Set.of(
+  private static final Set<Long> CONNECTION_LOST = Set.of(
       StatusCodes.Bad_ConnectionClosed, StatusCodes.Bad_ConnectionRejected, StatusCodes.Bad_NotConnected,
       StatusCodes.Bad_ServerNotConnected, StatusCodes.Bad_SecureChannelClosed, StatusCodes.Bad_SecureChannelIdInvalid,
       StatusCodes.Bad_SessionClosed, StatusCodes.Bad_SessionIdInvalid, StatusCodes.Bad_SessionNotActivated,

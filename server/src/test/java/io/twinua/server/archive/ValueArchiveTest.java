@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
@@ -66,6 +67,20 @@ class ValueArchiveTest {
     assertEquals(
         Double.doubleToRawLongBits(-0.0d),
         Double.doubleToRawLongBits((Double) read.get(18).getValue().getValue()));
+  }
+
+  @Test
+  void whenCommittedCompletesAfterTheCommitWithoutHurryingTheWriter() throws Exception {
+    db.close();
+    // a batch that never fills: only the flush interval ends it
+    db = ArchiveDatabase.open(dir.resolve("slow-flush.db"), ArchiveSettings.of(1_000, 500));
+    long handed = System.nanoTime();
+    assertTrue(db.values().append("Live", new DataValue(new Variant(1.5), StatusCode.GOOD, new DateTime(T0), null)));
+    var committed = db.values().whenCommitted().orElseThrow();
+    committed.get(10, TimeUnit.SECONDS);
+    long tookMs = (System.nanoTime() - handed) / 1_000_000;
+    assertEquals(1, db.values().count("Live"), "committed before the signal");
+    assertTrue(tookMs >= 900, "the batch waited its flush interval as without the signal: " + tookMs + " ms");
   }
 
   @Test

@@ -328,6 +328,22 @@ class GapSyncTest {
   }
 
   @Test
+  void theNextTagIsReadAheadWhileTheCurrentOneIsWritten() throws Exception {
+    List<String> tags = List.of("T1", "T2", "T3", "T4", "T5", "T6");
+    long[] range = history(tags, 200, 0); // none here
+    partner = HistoryPartner.start(partnerArchive);
+    partner.slowHistoryReads(Duration.ofMillis(300)); // long enough for the next request to arrive meanwhile
+    GapSync sync = sync(FAST, tags);
+    sync.partnerUp();
+    SyncReport report = sync.resync(range[0], range[1], List.of()).get(30, TimeUnit.SECONDS);
+    assertEquals(6 * 200, report.values(), report.toString());
+    for (String tag : tags) {
+      assertEquals(rows(partnerArchive, tag, range), rows(archive, tag, range), tag);
+    }
+    assertEquals(2, partner.mostConcurrentHistoryReads(), "one tag read ahead of the one being written, no more");
+  }
+
+  @Test
   void aProcessConnectionFaultIsFilledForEveryTagOnceItClears() throws Exception {
     long now = Ticks.now(Clock.systemUTC());
     long[] range = history(TAGS, 3000, now - 200 * SECOND); // this station lacks the last 200 s

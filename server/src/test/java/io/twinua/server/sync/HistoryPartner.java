@@ -51,6 +51,16 @@ final class HistoryPartner implements AutoCloseable {
     this.plant = plant;
   }
 
+  /** From now on each raw history read takes at least {@code delay} on the partner, as from a busy one. */
+  void slowHistoryReads(java.time.Duration delay) {
+    plant.delayMs = delay.toMillis();
+  }
+
+  /** The most raw history reads the partner worked on at the same time. */
+  int mostConcurrentHistoryReads() {
+    return plant.mostInFlight.get();
+  }
+
   /** From now on raw history reads get no answer (until {@link #close}), as from a hung partner. */
   void hangHistoryReads() {
     plant.hang = true;
@@ -107,6 +117,9 @@ final class HistoryPartner implements AutoCloseable {
     private final RawHistoryReader raw;
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile boolean hang;
+    private volatile long delayMs;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     Plant(OpcUaServer server, RawHistoryReader raw) {
       super(server, PLANT_NS);
@@ -116,7 +129,24 @@ final class HistoryPartner implements AutoCloseable {
     @Override
     public List<HistoryReadResult> historyRead(HistoryReadContext context, HistoryReadDetails details,
         TimestampsToReturn timestamps, List<HistoryReadValueId> ids) {
+      mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      try {
+        return answer(context, details, timestamps, ids);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    }
+
+    private List<HistoryReadResult> answer(HistoryReadContext context, HistoryReadDetails details,
+        TimestampsToReturn timestamps, List<HistoryReadValueId> ids) {
       Session session = context.getSession().orElseThrow();
+      if (delayMs > 0 && details instanceof ReadRawModifiedDetails) {
+        try {
+          Thread.sleep(delayMs); // a busy partner: a test fixture's server thread
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       if (hang) {
         try {
           released.await(2, TimeUnit.MINUTES); // a test fixture's server thread, bounded anyway

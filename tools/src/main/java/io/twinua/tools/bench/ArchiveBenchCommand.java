@@ -11,11 +11,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -52,7 +48,6 @@ public final class ArchiveBenchCommand implements Callable<Integer> {
 
   private static final long T0 = 133_500_000_000_000_000L; // a fixed instant in 2024, ticks
   private static final long STEP = 10_000; // 1 ms between values of a tag
-  private static final int RAW_TRANSACTION = 5_000;
   private static final String READ_TAG = "bench.read";
   private static final double GOAL_RATE = 50_000;
   private static final double GOAL_RATIO = 0.3;
@@ -123,7 +118,7 @@ public final class ArchiveBenchCommand implements Callable<Integer> {
           work);
       out.printf(Locale.ROOT, "%-44s %12s %9s %12s%n", "step", "values", "seconds", "values/s");
       double raw =
-          row("raw sqlite-jdbc batch insert (5000/tx, WAL)", values, () -> rawInsert(rawFile));
+          row(RawSqliteInsert.LABEL, values, () -> rawInsert(rawFile));
       double archive;
       double readRaw;
       double historyRead;
@@ -193,60 +188,14 @@ public final class ArchiveBenchCommand implements Callable<Integer> {
         .getProcessCpuTime();
   }
 
-  @FunctionalInterface
-  private interface Step {
-    long run() throws Exception;
-  }
-
   /** Runs a step, prints its line and returns values per second. */
-  private double row(String name, long expected, Step step) throws Exception {
-    long t = System.nanoTime();
-    long done = step.run();
-    double seconds = (System.nanoTime() - t) / 1e9;
-    if (done != expected) {
-      throw new IllegalStateException(name + ": expected " + expected + " values but got " + done);
-    }
-    double rate = done / seconds;
-    out.printf(Locale.ROOT, "%-44s %,12d %9.2f %,12.0f%n", name, done, seconds, rate);
-    return rate;
+  private double row(String name, long expected, BenchStep.Work step) throws Exception {
+    return BenchStep.time(name, expected, 44, step, out::println);
   }
 
   /** The baseline: the archive's table shape filled the plainest fast way sqlite-jdbc allows. */
   private long rawInsert(Path file) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-        Statement s = c.createStatement()) {
-      s.execute("PRAGMA journal_mode = WAL");
-      s.execute("PRAGMA synchronous = NORMAL");
-      s.execute(
-          "CREATE TABLE value (tag_id INTEGER NOT NULL, source_ticks INTEGER NOT NULL,"
-              + " server_ticks INTEGER, status INTEGER NOT NULL, type INTEGER NOT NULL, v,"
-              + " PRIMARY KEY (tag_id, source_ticks)) WITHOUT ROWID");
-      c.setAutoCommit(false);
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT OR IGNORE INTO value (tag_id, source_ticks, server_ticks, status, type, v)"
-                  + " VALUES (?, ?, ?, ?, ?, ?)")) {
-        for (long i = 0; i < values; i++) {
-          long ticks = T0 + (i / tags) * STEP;
-          ps.setLong(1, i % tags + 1);
-          ps.setLong(2, ticks);
-          ps.setLong(3, ticks + 1);
-          ps.setLong(4, 0);
-          ps.setInt(5, 11);
-          ps.setDouble(6, i * 0.5);
-          ps.addBatch();
-          if ((i + 1) % RAW_TRANSACTION == 0) {
-            ps.executeBatch();
-            c.commit();
-          }
-        }
-        ps.executeBatch();
-        c.commit();
-      }
-      c.setAutoCommit(true);
-      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-    }
-    return values;
+    return RawSqliteInsert.insert(file, values, i -> i % tags + 1, i -> T0 + (i / tags) * STEP);
   }
 
   private long ingest(ArchiveDatabase db) {

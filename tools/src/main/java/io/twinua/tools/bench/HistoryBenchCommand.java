@@ -108,22 +108,9 @@ public final class HistoryBenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  @FunctionalInterface
-  private interface Step {
-    long run() throws Exception;
-  }
-
   /** Runs a step that must handle all {@link #values}, adds its line to the table, returns values/s. */
-  private double row(String name, Step step) throws Exception {
-    long t = System.nanoTime();
-    long done = step.run();
-    double seconds = (System.nanoTime() - t) / 1e9;
-    if (done != values) {
-      throw new IllegalStateException(name + ": expected " + values + " values, got " + done);
-    }
-    double rate = done / seconds;
-    table.add(String.format(Locale.ROOT, "%-46s %,12d %9.2f %,12.0f", name, done, seconds, rate));
-    return rate;
+  private double row(String name, BenchStep.Work step) throws Exception {
+    return BenchStep.time(name, values, 46, step, table::add);
   }
 
   private long prepare(ArchiveDatabase db, String tag) {
