@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.types.structured.EventFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,7 @@ public final class RedundantClient implements AutoCloseable {
   // decision-thread state
   private final Map<String, ServerLink> links = new LinkedHashMap<>();
   private final List<DataFeed> feeds = new ArrayList<>();
+  private final List<EventFeed> eventFeeds = new ArrayList<>();
   /** Warm/Hot: the client of each backup server the feeds have a standby subscription in. */
   private final Map<String, OpcUaClient> prepared = new LinkedHashMap<>();
   private Preference manual;
@@ -178,13 +180,7 @@ public final class RedundantClient implements AutoCloseable {
    * @return closes the subscription
    */
   public AutoCloseable subscribe(List<String> nodes, SampleListener listener) {
-    var feed = new DataFeed(nodes, listener, config, delivery, clock,
-        (uri, reason) -> decisions.execute(() -> {
-          ServerLink link = links.get(uri);
-          if (link != null) {
-            link.reportLost(reason);
-          }
-        }));
+    var feed = new DataFeed(nodes, listener, config, delivery, clock, this::reportFault);
     decisions.execute(() -> {
       feeds.add(feed);
       if (current != null) {
@@ -195,6 +191,40 @@ public final class RedundantClient implements AutoCloseable {
     return () -> decisions.execute(() -> {
       feeds.remove(feed);
       feed.close();
+    });
+  }
+
+  /**
+   * Subscribes events once for the life of this client: on every switch the event item is
+   * created on the new server and ConditionRefresh is called there, so {@code listener} gets the
+   * current state of every retained condition (flagged {@link Event#refresh()}), then new events.
+   *
+   * @param notifier the node whose events are wanted, as text (e.g. {@code i=2253}, the Server object)
+   * @param filter select and where clauses, as for any event item; the {@link Event#fields()}
+   *     follow its select clauses
+   * @return closes the subscription
+   */
+  public AutoCloseable subscribeEvents(String notifier, EventFilter filter, EventListener listener) {
+    var feed = new EventFeed(notifier, filter, listener, config, delivery, clock, this::reportFault);
+    decisions.execute(() -> {
+      eventFeeds.add(feed);
+      if (current != null) {
+        links.get(current).client().ifPresent(c -> feed.moveTo(current, c));
+      }
+    });
+    return () -> decisions.execute(() -> {
+      eventFeeds.remove(feed);
+      feed.close();
+    });
+  }
+
+  /** A feed saw {@code uri} fail: the link counts it as lost. */
+  private void reportFault(String uri, String reason) {
+    decisions.execute(() -> {
+      ServerLink link = links.get(uri);
+      if (link != null) {
+        link.reportLost(reason);
+      }
     });
   }
 
@@ -253,6 +283,7 @@ public final class RedundantClient implements AutoCloseable {
       }
     }));
     feeds.forEach(f -> f.moveTo(current, client));
+    eventFeeds.forEach(f -> f.moveTo(current, client));
     firstServer.complete(current);
     return event;
   }
@@ -269,6 +300,8 @@ public final class RedundantClient implements AutoCloseable {
       closed = true;
       feeds.forEach(DataFeed::close);
       feeds.clear();
+      eventFeeds.forEach(EventFeed::close);
+      eventFeeds.clear();
       closing.complete(links.values().stream().map(ServerLink::close).toList());
     });
     try {

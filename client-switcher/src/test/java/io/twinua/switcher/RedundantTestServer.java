@@ -3,6 +3,7 @@ package io.twinua.switcher;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ubyte;
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ushort;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -34,7 +35,15 @@ import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.model.objects.NonTransparentRedundancyTypeNode;
 import org.eclipse.milo.opcua.sdk.server.model.objects.ServerRedundancyTypeNode;
 import org.eclipse.milo.opcua.sdk.server.model.objects.ServerTypeNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaMethodNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
+import org.eclipse.milo.opcua.sdk.server.model.objects.BaseEventTypeNode;
+import org.eclipse.milo.opcua.sdk.server.model.objects.ConditionType;
+import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
+import java.util.UUID;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
@@ -88,6 +97,9 @@ public final class RedundantTestServer implements AutoCloseable {
   private volatile OpcUaServer server;
   private volatile Plant plant;
   private final Security security;
+  /** Active alarms by source name (message): retained conditions. */
+  private final Map<String, String> alarms = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger refreshes = new java.util.concurrent.atomic.AtomicInteger();
 
   /**
    * A secured server: besides None/anonymous it offers Basic256Sha256 SignAndEncrypt with a
@@ -158,6 +170,7 @@ public final class RedundantTestServer implements AutoCloseable {
     Plant p = new Plant(s);
     p.startup();
     installRedundancy(s);
+    installConditionRefresh(s);
     s.startup().get(10, SECONDS);
     if (s.getBoundEndpoints().isEmpty()) {
       s.shutdown().get(10, SECONDS);
@@ -201,6 +214,61 @@ public final class RedundantTestServer implements AutoCloseable {
     var dv = new DataValue(new Variant(value), StatusCode.GOOD, sourceTime, DateTime.now());
     history.add(dv);
     p.push(dv);
+  }
+
+  /**
+   * An alarm of {@code source} changes: fired to every event item; while {@code active} it is a
+   * retained condition, replayed by ConditionRefresh.
+   */
+  void raiseAlarm(String source, String message, boolean active) {
+    if (active) {
+      alarms.put(source, message);
+    } else {
+      alarms.remove(source);
+    }
+    OpcUaServer s = server;
+    if (s != null) {
+      fire(s, NodeIds.AlarmConditionType, source, message, active ? 800 : 100);
+    }
+  }
+
+  /** How many ConditionRefresh calls this server has answered since it was built. */
+  int refreshCount() {
+    return refreshes.get();
+  }
+
+  private static void fire(OpcUaServer s, NodeId type, String source, String message, int severity) {
+    try {
+      BaseEventTypeNode e = s.getEventFactory().createEvent(new NodeId(1, UUID.randomUUID()), type);
+      e.setBrowseName(new QualifiedName(1, "event"));
+      e.setDisplayName(LocalizedText.english("event"));
+      e.setEventId(ByteString.of(UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      e.setEventType(type); // Milo 1.1.2 does not set it
+      e.setSourceNode(NodeIds.Server);
+      e.setSourceName(source);
+      e.setTime(DateTime.now());
+      e.setReceiveTime(DateTime.NULL_VALUE);
+      e.setMessage(LocalizedText.english(message));
+      e.setSeverity(ushort(severity));
+      s.getEventNotifier().fire(e);
+      e.delete();
+    } catch (UaException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Part 9 §5.5.7 (Milo 1.1.2 sends only the markers): RefreshStart, every active alarm, RefreshEnd. */
+  private void installConditionRefresh(OpcUaServer s) {
+    var node = (UaMethodNode) s.getOpcUaNamespace().getNodeManager().get(NodeIds.ConditionType_ConditionRefresh);
+    node.setInvocationHandler(new ConditionType.ConditionRefreshMethod(node) {
+      @Override
+      protected void invoke(InvocationContext context, UInteger subscriptionId) {
+        refreshes.incrementAndGet();
+        fire(s, NodeIds.RefreshStartEventType, "Server", "RefreshStart", 0);
+        alarms.forEach((source, message) -> fire(s, NodeIds.AlarmConditionType, source, message, 800));
+        fire(s, NodeIds.RefreshEndEventType, "Server", "RefreshEnd", 0);
+      }
+    });
   }
 
   int sessionCount() {

@@ -1,0 +1,98 @@
+package io.twinua.switcher;
+
+import static io.twinua.switcher.Recorder.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.twinua.switcher.discovery.ServerTrust;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.milo.opcua.stack.core.AttributeId;
+import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.structured.EventFilter;
+import org.eclipse.milo.opcua.stack.core.types.structured.SimpleAttributeOperand;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** An event subscription made once survives a switch, and the new server's alarm states arrive by ConditionRefresh. */
+class EventSubscriptionTest {
+
+  private static final Duration BOUND = Duration.ofSeconds(6);
+
+  private TestServers servers;
+  private final ServerTrust trust = ServerTrust.trustEveryServer();
+  private final Recorder recorder = new Recorder();
+  private final List<Event> events = new CopyOnWriteArrayList<>();
+  private RedundantClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    servers = TestServers.startPair();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (client != null) {
+      client.close();
+    }
+    servers.close();
+    trust.close();
+  }
+
+  @Test
+  void alarmStatesOfTheNewServerArriveAfterASwitchAndNewEventsFollow() throws Exception {
+    // both servers see the same process: the pump alarm is active on each
+    servers.a().raiseAlarm("Pump1", "Pump1 overload", true);
+    servers.b().raiseAlarm("Pump1", "Pump1 overload", true);
+    client = RedundantClient.create(servers.config(Preference.server(TestServers.A), FailoverMode.COLD, trust, Duration.ofSeconds(30)));
+    client.addSwitchListener(recorder);
+    client.start(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+    client.subscribeEvents("i=2253", filter(), events::add);
+
+    recorder.awaitSwitchTo(TestServers.A, 0, BOUND);
+    await(() -> has(TestServers.A, "Pump1", true), BOUND, () -> "refreshed alarm from A; events " + describe());
+    servers.a().raiseAlarm("Valve2", "Valve2 stuck", true);
+    await(() -> has(TestServers.A, "Valve2", false), BOUND, () -> "new alarm from A; events " + describe());
+
+    servers.b().raiseAlarm("Valve2", "Valve2 stuck", true);
+    servers.a().stop();
+    recorder.awaitSwitchTo(TestServers.B, 1, BOUND);
+    await(() -> has(TestServers.B, "Pump1", true) && has(TestServers.B, "Valve2", true), BOUND,
+        () -> "both active alarms refreshed from B; events " + describe());
+    assertEquals(1, servers.b().refreshCount(), "ConditionRefresh called once on B");
+
+    servers.b().raiseAlarm("Valve2", "Valve2 back to normal", false);
+    await(() -> events.stream().anyMatch(e -> e.serverUri().equals(TestServers.B) && !e.refresh()
+        && text(e, 1).equals("Valve2 back to normal")), BOUND, () -> "new event from B; events " + describe());
+
+    // the markers are filtered, and every event carries exactly the application's select clauses
+    assertTrue(events.stream().allMatch(e -> e.fields().size() == 2), describe());
+    assertFalse(events.stream().anyMatch(e -> text(e, 0).equals("Server")), "no RefreshStart/RefreshEnd delivered: " + describe());
+  }
+
+  private static EventFilter filter() {
+    return new EventFilter(new SimpleAttributeOperand[] {
+        new SimpleAttributeOperand(NodeIds.BaseEventType, new QualifiedName[] {new QualifiedName(0, "SourceName")}, AttributeId.Value.uid(), null),
+        new SimpleAttributeOperand(NodeIds.BaseEventType, new QualifiedName[] {new QualifiedName(0, "Message")}, AttributeId.Value.uid(), null)},
+        null);
+  }
+
+  private boolean has(String server, String source, boolean refresh) {
+    return events.stream().anyMatch(e -> e.serverUri().equals(server) && e.refresh() == refresh && text(e, 0).equals(source));
+  }
+
+  private static String text(Event e, int field) {
+    Object v = e.fields().get(field).getValue();
+    return v instanceof LocalizedText t ? t.text() : String.valueOf(v);
+  }
+
+  private String describe() {
+    return events.stream().map(e -> e.serverUri() + (e.refresh() ? " refresh " : " ") + text(e, 0) + ": " + text(e, 1)).toList().toString();
+  }
+}
