@@ -23,6 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
+import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.EventFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,13 +132,62 @@ public final class RedundantClient implements AutoCloseable {
    * Runs one request on the current server's client. It is never retried on another server: a
    * request that fails because the server was just lost (a write, a method call) fails here and
    * the caller decides, so nothing is lost silently or sent twice. Fails with Bad_NotConnected
-   * while no server is reachable.
+   * while no server is reachable; any other failure is a {@link UaException} with the cause's
+   * status (e.g. Bad_ConnectionClosed, Bad_Timeout) whose message names the server and says the
+   * outcome there is unknown.
    */
   public <T> CompletableFuture<T> onCurrent(java.util.function.Function<OpcUaClient, CompletableFuture<T>> request) {
-    return CompletableFuture.supplyAsync(() -> current == null ? Optional.<OpcUaClient>empty() : links.get(current).client(), decisions)
-        .thenCompose(client -> client.isEmpty()
-            ? CompletableFuture.failedFuture(new UaException(StatusCodes.Bad_NotConnected, "no server of the set is reachable"))
-            : request.apply(client.get()));
+    return CompletableFuture.supplyAsync(() -> current == null ? Optional.<Target>empty()
+            : links.get(current).client().map(c -> new Target(current, c)), decisions)
+        .thenCompose(target -> target.isEmpty()
+            ? CompletableFuture.failedFuture(new UaException(StatusCodes.Bad_NotConnected, "no server of the set is reachable; not sent"))
+            : sendOnce(target.get(), request));
+  }
+
+  /**
+   * Writes one value to the current server ({@code node} as text, {@code nsu=} resolved there).
+   * Completes with the server's status for the write; fails as {@link #onCurrent} does, and is
+   * never sent to another server.
+   */
+  public CompletableFuture<StatusCode> write(String node, DataValue value) {
+    ExpandedNodeId id = ExpandedNodeId.parse(node);
+    return onCurrent(c -> resolve(c, id).thenCompose(nodeId -> c.writeValuesAsync(List.of(nodeId), List.of(value))))
+        .thenApply(results -> results.get(0));
+  }
+
+  /** Calls one method on the current server; fails as {@link #onCurrent} does, never sent twice. */
+  public CompletableFuture<CallMethodResult> call(CallMethodRequest request) {
+    return onCurrent(c -> c.callAsync(List.of(request))).thenApply(r -> r.getResults()[0]);
+  }
+
+  private record Target(String serverUri, OpcUaClient client) {}
+
+  private static <T> CompletableFuture<T> sendOnce(Target target,
+      java.util.function.Function<OpcUaClient, CompletableFuture<T>> request) {
+    CompletableFuture<T> sent;
+    try {
+      sent = request.apply(target.client());
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    return sent.handle((result, ex) -> {
+      if (ex == null) {
+        return result;
+      }
+      Throwable cause = ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null ? ex.getCause() : ex;
+      long status = UaException.extractStatusCode(cause).map(StatusCode::getValue).orElse(StatusCodes.Bad_UnexpectedError);
+      throw new java.util.concurrent.CompletionException(new UaException(status, "request to " + target.serverUri()
+          + " failed (" + cause.getMessage() + "); its outcome there is unknown and it was not sent to another server", cause));
+    });
+  }
+
+  private static CompletableFuture<NodeId> resolve(OpcUaClient client, ExpandedNodeId id) {
+    if (id.isLocal()) {
+      return CompletableFuture.completedFuture(id.toNodeId(client.getNamespaceTable()).orElseThrow());
+    }
+    return client.readNamespaceTableAsync().thenApply(table -> id.toNodeId(table)
+        .orElseThrow(() -> new java.util.concurrent.CompletionException(
+            new UaException(StatusCodes.Bad_NodeIdUnknown, "namespace of " + id + " unknown on the current server"))));
   }
 
   /** Health of every server of the set as the switcher sees it, in set order. */

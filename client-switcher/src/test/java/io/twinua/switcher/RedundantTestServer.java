@@ -70,6 +70,7 @@ import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.WriteValue;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
@@ -85,6 +86,8 @@ public final class RedundantTestServer implements AutoCloseable {
 
   static final String NAMESPACE = "urn:twinua:test:switcher-plant";
   static final String COUNTER = "Plant.Counter";
+  /** A writable Int64 whose writes are logged ({@link #writes}) and can be held ({@link #holdWrites}). */
+  static final String SETPOINT = "Plant.Setpoint";
   /** Values per HistoryRead response: small, so backfill has to follow continuation points. */
   static final int HISTORY_PAGE = 25;
 
@@ -97,6 +100,11 @@ public final class RedundantTestServer implements AutoCloseable {
   private volatile OpcUaServer server;
   private volatile Plant plant;
   private final Security security;
+  /** Every value written to {@link #SETPOINT} and applied, in order, across restarts. */
+  final List<Object> writes = new CopyOnWriteArrayList<>();
+  /** Writes that reached the server, applied or not. */
+  final java.util.concurrent.atomic.AtomicInteger writesArrived = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile java.util.concurrent.CountDownLatch writeGate = new java.util.concurrent.CountDownLatch(0);
   /** Active alarms by source name (message): retained conditions. */
   private final Map<String, String> alarms = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicInteger refreshes = new java.util.concurrent.atomic.AtomicInteger();
@@ -232,6 +240,15 @@ public final class RedundantTestServer implements AutoCloseable {
     }
   }
 
+  /** Writes to {@link #SETPOINT} wait (in the server) until {@link #releaseWrites}. */
+  void holdWrites() {
+    writeGate = new java.util.concurrent.CountDownLatch(1);
+  }
+
+  void releaseWrites() {
+    writeGate.countDown();
+  }
+
   /** How many ConditionRefresh calls this server has answered since it was built. */
   int refreshCount() {
     return refreshes.get();
@@ -347,6 +364,7 @@ public final class RedundantTestServer implements AutoCloseable {
   /** The plant namespace: {@link #COUNTER}, pushed to its items, raw history from memory. */
   private final class Plant extends ManagedNamespaceWithLifecycle {
     private final UaVariableNode counter;
+    private final UaVariableNode setpoint;
     private final Set<DataItem> items = ConcurrentHashMap.newKeySet();
     private final Map<ByteString, Integer> continuations = new ConcurrentHashMap<>();
     private final AtomicLong nextContinuation = new AtomicLong();
@@ -363,6 +381,17 @@ public final class RedundantTestServer implements AutoCloseable {
           .setUserAccessLevel(Set.of(AccessLevel.CurrentRead, AccessLevel.HistoryRead))
           .setHistorizing(true)
           .build();
+      setpoint = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+          .setNodeId(newNodeId(SETPOINT))
+          .setBrowseName(newQualifiedName(SETPOINT))
+          .setDisplayName(LocalizedText.english(SETPOINT))
+          .setDataType(NodeIds.Int64)
+          .setTypeDefinition(NodeIds.BaseDataVariableType)
+          .setAccessLevel(Set.of(AccessLevel.CurrentRead, AccessLevel.CurrentWrite))
+          .setUserAccessLevel(Set.of(AccessLevel.CurrentRead, AccessLevel.CurrentWrite))
+          .build();
+      setpoint.setValue(new DataValue(new Variant(0L)));
+      getLifecycleManager().addStartupTask(() -> getNodeManager().addNode(setpoint));
       if (!history.isEmpty()) {
         counter.setValue(history.get(history.size() - 1));
       }
@@ -373,6 +402,32 @@ public final class RedundantTestServer implements AutoCloseable {
       counter.setValue(dv);
       // like Milo's SubscriptionModel: a Disabled item does not sample (Warm standby), Sampling does (Hot)
       items.stream().filter(DataItem::isSamplingEnabled).forEach(item -> item.setValue(dv));
+    }
+
+    @Override
+    public List<StatusCode> write(WriteContext context, List<WriteValue> values) {
+      List<StatusCode> results = new ArrayList<>();
+      for (WriteValue wv : values) {
+        if (!wv.getNodeId().equals(setpoint.getNodeId())) {
+          results.add(new StatusCode(StatusCodes.Bad_NotWritable));
+          continue;
+        }
+        writesArrived.incrementAndGet();
+        try {
+          if (!writeGate.await(30, SECONDS)) {
+            results.add(new StatusCode(StatusCodes.Bad_Timeout));
+            continue;
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          results.add(new StatusCode(StatusCodes.Bad_Shutdown));
+          continue;
+        }
+        writes.add(wv.getValue().getValue().getValue());
+        setpoint.setValue(wv.getValue());
+        results.add(StatusCode.GOOD);
+      }
+      return results;
     }
 
     @Override
