@@ -371,31 +371,27 @@ public final class RedundantTestServer implements AutoCloseable {
 
     Plant(OpcUaServer server) {
       super(server, NAMESPACE);
-      counter = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
-          .setNodeId(newNodeId(COUNTER))
-          .setBrowseName(newQualifiedName(COUNTER))
-          .setDisplayName(LocalizedText.english(COUNTER))
-          .setDataType(NodeIds.Int64)
-          .setTypeDefinition(NodeIds.BaseDataVariableType)
-          .setAccessLevel(Set.of(AccessLevel.CurrentRead, AccessLevel.HistoryRead))
-          .setUserAccessLevel(Set.of(AccessLevel.CurrentRead, AccessLevel.HistoryRead))
-          .setHistorizing(true)
-          .build();
-      setpoint = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
-          .setNodeId(newNodeId(SETPOINT))
-          .setBrowseName(newQualifiedName(SETPOINT))
-          .setDisplayName(LocalizedText.english(SETPOINT))
-          .setDataType(NodeIds.Int64)
-          .setTypeDefinition(NodeIds.BaseDataVariableType)
-          .setAccessLevel(Set.of(AccessLevel.CurrentRead, AccessLevel.CurrentWrite))
-          .setUserAccessLevel(Set.of(AccessLevel.CurrentRead, AccessLevel.CurrentWrite))
-          .build();
+      counter = int64(COUNTER, AccessLevel.HistoryRead);
+      counter.setHistorizing(true);
+      setpoint = int64(SETPOINT, AccessLevel.CurrentWrite);
       setpoint.setValue(new DataValue(new Variant(0L)));
       getLifecycleManager().addStartupTask(() -> getNodeManager().addNode(setpoint));
       if (!history.isEmpty()) {
         counter.setValue(history.get(history.size() - 1));
       }
       getLifecycleManager().addStartupTask(() -> getNodeManager().addNode(counter));
+    }
+
+    private UaVariableNode int64(String name, AccessLevel access) {
+      return new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+          .setNodeId(newNodeId(name))
+          .setBrowseName(newQualifiedName(name))
+          .setDisplayName(LocalizedText.english(name))
+          .setDataType(NodeIds.Int64)
+          .setTypeDefinition(NodeIds.BaseDataVariableType)
+          .setAccessLevel(Set.of(AccessLevel.CurrentRead, access))
+          .setUserAccessLevel(Set.of(AccessLevel.CurrentRead, access))
+          .build();
     }
 
     void push(DataValue dv) {
