@@ -88,6 +88,8 @@ public final class RedundantTestServer implements AutoCloseable {
   static final String COUNTER = "Plant.Counter";
   /** A writable Int64 whose writes are logged ({@link #writes}) and can be held ({@link #holdWrites}). */
   static final String SETPOINT = "Plant.Setpoint";
+  /** Int64, 1 while this server's own process connection is down ({@link #setProcessFault}). */
+  static final String PROCESS_FAULT = "Plant.ProcessFault";
   /** Values per HistoryRead response: small, so backfill has to follow continuation points. */
   static final int HISTORY_PAGE = 25;
 
@@ -210,6 +212,23 @@ public final class RedundantTestServer implements AutoCloseable {
     OpcUaServer s = server;
     if (s != null) {
       ((ServerTypeNode) s.getOpcUaNamespace().getNodeManager().get(NodeIds.Server)).setServiceLevel(ubyte(level));
+    }
+  }
+
+  /** Planned maintenance (Part 4 §6.6.2.4.2): ServiceLevel 0 and Server/EstimatedReturnTime. */
+  void enterMaintenance(java.time.Instant returnAt) {
+    OpcUaServer s = server;
+    if (s != null) {
+      ((ServerTypeNode) s.getOpcUaNamespace().getNodeManager().get(NodeIds.Server))
+          .setEstimatedReturnTime(new DateTime(returnAt));
+    }
+    setServiceLevel(0);
+  }
+
+  void setProcessFault(boolean fault) {
+    Plant p = plant;
+    if (p != null) {
+      p.processFault.setValue(new DataValue(new Variant(fault ? 1L : 0L)));
     }
   }
 
@@ -365,6 +384,7 @@ public final class RedundantTestServer implements AutoCloseable {
   private final class Plant extends ManagedNamespaceWithLifecycle {
     private final UaVariableNode counter;
     private final UaVariableNode setpoint;
+    private final UaVariableNode processFault;
     private final Set<DataItem> items = ConcurrentHashMap.newKeySet();
     private final Map<ByteString, Integer> continuations = new ConcurrentHashMap<>();
     private final AtomicLong nextContinuation = new AtomicLong();
@@ -375,7 +395,12 @@ public final class RedundantTestServer implements AutoCloseable {
       counter.setHistorizing(true);
       setpoint = int64(SETPOINT, AccessLevel.CurrentWrite);
       setpoint.setValue(new DataValue(new Variant(0L)));
-      getLifecycleManager().addStartupTask(() -> getNodeManager().addNode(setpoint));
+      processFault = int64(PROCESS_FAULT, AccessLevel.CurrentRead);
+      processFault.setValue(new DataValue(new Variant(0L)));
+      getLifecycleManager().addStartupTask(() -> {
+        getNodeManager().addNode(setpoint);
+        getNodeManager().addNode(processFault);
+      });
       if (!history.isEmpty()) {
         counter.setValue(history.get(history.size() - 1));
       }
@@ -389,8 +414,8 @@ public final class RedundantTestServer implements AutoCloseable {
           .setDisplayName(LocalizedText.english(name))
           .setDataType(NodeIds.Int64)
           .setTypeDefinition(NodeIds.BaseDataVariableType)
-          .setAccessLevel(Set.of(AccessLevel.CurrentRead, access))
-          .setUserAccessLevel(Set.of(AccessLevel.CurrentRead, access))
+          .setAccessLevel(java.util.EnumSet.of(AccessLevel.CurrentRead, access))
+          .setUserAccessLevel(java.util.EnumSet.of(AccessLevel.CurrentRead, access))
           .build();
     }
 

@@ -1,0 +1,75 @@
+package io.twinua.switcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.twinua.switcher.discovery.ServerTrust;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Maintenance with an EstimatedReturnTime, and the optional process-connection-fault trigger. */
+class MaintenanceAndFaultTest {
+
+  private static final Duration BOUND = Duration.ofSeconds(6);
+  private static final Duration HOLD_OFF = Duration.ofMillis(300);
+
+  private TestServers servers;
+  private final ServerTrust trust = ServerTrust.trustEveryServer();
+  private final Recorder recorder = new Recorder();
+  private RedundantClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    servers = TestServers.startPair();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (client != null) {
+      client.close();
+    }
+    servers.close();
+    trust.close();
+  }
+
+  private void connect(SwitcherConfig config) throws Exception {
+    client = RedundantClient.create(config);
+    client.addSwitchListener(recorder);
+    client.start(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+    recorder.awaitSwitchTo(TestServers.A, 0, BOUND);
+  }
+
+  @Test
+  void maintenanceMovesTheClientWhichReturnsNotBeforeTheEstimatedReturnTime() throws Exception {
+    connect(servers.config(Preference.server(TestServers.A), FailoverMode.COLD, trust, HOLD_OFF));
+
+    Instant back = Instant.now().plusSeconds(3);
+    servers.a().enterMaintenance(back);
+    SwitchEvent away = recorder.awaitSwitchTo(TestServers.B, 1, BOUND);
+    assertTrue(away.reason().contains("Maintenance"), away.reason());
+    assertTrue(away.at().isBefore(back), "moved before the planned stop");
+
+    servers.a().setServiceLevel(255); // maintenance done early: still not before the announced time
+    SwitchEvent home = recorder.awaitSwitchTo(TestServers.A, 2, BOUND.plusSeconds(3));
+    assertFalse(home.at().isBefore(back), "returned at " + home.at() + ", announced return " + back);
+  }
+
+  @Test
+  void processFaultMovesTheClientWhenConfiguredAndItReturnsWhenCleared() throws Exception {
+    connect(SwitcherConfig.create(c -> c.url(servers.a().url).url(servers.b().url)
+        .preference(Preference.server(TestServers.A)).trust(trust).holdOff(HOLD_OFF)
+        .processFaultNode("nsu=" + RedundantTestServer.NAMESPACE + ";s=" + RedundantTestServer.PROCESS_FAULT)));
+
+    servers.a().setProcessFault(true);
+    SwitchEvent away = recorder.awaitSwitchTo(TestServers.B, 1, BOUND);
+    assertEquals("process-connection fault", away.reason());
+
+    servers.a().setProcessFault(false);
+    recorder.awaitSwitchTo(TestServers.A, 2, BOUND);
+  }
+}
