@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.twinua.switcher.discovery.ServerTrust;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -23,29 +22,26 @@ import org.junit.jupiter.api.Test;
 /** Writes go to the current server only: a write cut off by a switch fails visibly and is never resent. */
 class CurrentServerRequestsTest {
 
-  private static final Duration BOUND = Duration.ofSeconds(6);
+  private static final Duration BOUND = SwitcherHarness.BOUND;
   private static final String SETPOINT = "nsu=" + RedundantTestServer.NAMESPACE + ";s=" + RedundantTestServer.SETPOINT;
 
+  private SwitcherHarness pair;
   private TestServers servers;
-  private final ServerTrust trust = ServerTrust.trustEveryServer();
-  private final Recorder recorder = new Recorder();
+  private Recorder recorder;
   private RedundantClient client;
 
   @BeforeEach
   void start() throws Exception {
-    servers = TestServers.startPair();
-    client = RedundantClient.create(servers.config(Preference.server(TestServers.A), FailoverMode.COLD, trust, Duration.ofSeconds(30)));
-    client.addSwitchListener(recorder);
-    client.start(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
-    recorder.awaitSwitchTo(TestServers.A, 0, BOUND);
+    pair = new SwitcherHarness();
+    servers = pair.servers;
+    recorder = pair.recorder;
+    client = pair.connectToA(Duration.ofSeconds(30));
   }
 
   @AfterEach
   void stop() throws Exception {
     servers.a().releaseWrites();
-    client.close();
-    servers.close();
-    trust.close();
+    pair.close();
   }
 
   @Test

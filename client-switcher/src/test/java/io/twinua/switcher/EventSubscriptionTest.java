@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.twinua.switcher.discovery.ServerTrust;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
@@ -23,26 +21,23 @@ import org.junit.jupiter.api.Test;
 /** An event subscription made once survives a switch, and the new server's alarm states arrive by ConditionRefresh. */
 class EventSubscriptionTest {
 
-  private static final Duration BOUND = Duration.ofSeconds(6);
+  private static final Duration BOUND = SwitcherHarness.BOUND;
 
+  private SwitcherHarness pair;
   private TestServers servers;
-  private final ServerTrust trust = ServerTrust.trustEveryServer();
-  private final Recorder recorder = new Recorder();
+  private Recorder recorder;
   private final List<Event> events = new CopyOnWriteArrayList<>();
-  private RedundantClient client;
 
   @BeforeEach
   void start() throws Exception {
-    servers = TestServers.startPair();
+    pair = new SwitcherHarness();
+    servers = pair.servers;
+    recorder = pair.recorder;
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (client != null) {
-      client.close();
-    }
-    servers.close();
-    trust.close();
+    pair.close();
   }
 
   @Test
@@ -50,12 +45,8 @@ class EventSubscriptionTest {
     // both servers see the same process: the pump alarm is active on each
     servers.a().raiseAlarm("Pump1", "Pump1 overload", true);
     servers.b().raiseAlarm("Pump1", "Pump1 overload", true);
-    client = RedundantClient.create(servers.config(Preference.server(TestServers.A), FailoverMode.COLD, trust, Duration.ofSeconds(30)));
-    client.addSwitchListener(recorder);
-    client.start(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
-    client.subscribeEvents("i=2253", filter(), events::add);
+    pair.connectToA(Duration.ofSeconds(30)).subscribeEvents("i=2253", filter(), events::add);
 
-    recorder.awaitSwitchTo(TestServers.A, 0, BOUND);
     await(() -> has(TestServers.A, "Pump1", true), BOUND, () -> "refreshed alarm from A; events " + describe());
     servers.a().raiseAlarm("Valve2", "Valve2 stuck", true);
     await(() -> has(TestServers.A, "Valve2", false), BOUND, () -> "new alarm from A; events " + describe());

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.twinua.switcher.discovery.ServerTrust;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,38 +13,28 @@ import org.junit.jupiter.api.Test;
 /** Maintenance with an EstimatedReturnTime, and the optional process-connection-fault trigger. */
 class MaintenanceAndFaultTest {
 
-  private static final Duration BOUND = Duration.ofSeconds(6);
+  private static final Duration BOUND = SwitcherHarness.BOUND;
   private static final Duration HOLD_OFF = Duration.ofMillis(300);
 
+  private SwitcherHarness pair;
   private TestServers servers;
-  private final ServerTrust trust = ServerTrust.trustEveryServer();
-  private final Recorder recorder = new Recorder();
-  private RedundantClient client;
+  private Recorder recorder;
 
   @BeforeEach
   void start() throws Exception {
-    servers = TestServers.startPair();
+    pair = new SwitcherHarness();
+    servers = pair.servers;
+    recorder = pair.recorder;
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (client != null) {
-      client.close();
-    }
-    servers.close();
-    trust.close();
-  }
-
-  private void connect(SwitcherConfig config) throws Exception {
-    client = RedundantClient.create(config);
-    client.addSwitchListener(recorder);
-    client.start(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
-    recorder.awaitSwitchTo(TestServers.A, 0, BOUND);
+    pair.close();
   }
 
   @Test
   void maintenanceMovesTheClientWhichReturnsNotBeforeTheEstimatedReturnTime() throws Exception {
-    connect(servers.config(Preference.server(TestServers.A), FailoverMode.COLD, trust, HOLD_OFF));
+    pair.connectToA(HOLD_OFF);
 
     Instant back = Instant.now().plusSeconds(3);
     servers.a().enterMaintenance(back);
@@ -61,8 +49,8 @@ class MaintenanceAndFaultTest {
 
   @Test
   void processFaultMovesTheClientWhenConfiguredAndItReturnsWhenCleared() throws Exception {
-    connect(SwitcherConfig.create(c -> c.url(servers.a().url).url(servers.b().url)
-        .preference(Preference.server(TestServers.A)).trust(trust).holdOff(HOLD_OFF)
+    pair.connectToA(SwitcherConfig.create(c -> c.url(servers.a().url).url(servers.b().url)
+        .preference(Preference.server(TestServers.A)).trust(pair.trust).holdOff(HOLD_OFF)
         .processFaultNode("nsu=" + RedundantTestServer.NAMESPACE + ";s=" + RedundantTestServer.PROCESS_FAULT)));
 
     servers.a().setProcessFault(true);
