@@ -93,11 +93,12 @@ final class PairTestStation implements AutoCloseable {
       UserDirectory users,
       X509Certificate partner,
       List<String> userArchives,
-      MasterSwitchHandler masterSwitch)
+      MasterSwitchHandler masterSwitch,
+      MaintenanceHandler maintenance)
       throws Exception {
     return start(dir, ca, name, users, partner, (server, plant) -> {
       SystemTags tags = new SystemTags(plant.getNodeContext(), plant.getNodeManager(),
-          plant.getNamespaceIndex().intValue(), name, userArchives, masterSwitch);
+          plant.getNamespaceIndex().intValue(), name, userArchives, masterSwitch, maintenance);
       tags.install();
       return new Nodes(ServerRedundancyNodes.install(server, serverUris), PairDiscovery.install(server), tags);
     });
