@@ -170,10 +170,11 @@ final class ServerLink {
       ServerState state = values.get(1).getValue().getValue() instanceof Integer i && ServerState.from(i) != null
           ? ServerState.from(i) : ServerState.Unknown;
       Instant now = clock.instant();
-      // Part 4 §6.6.2.4.2: the return time counts only as announced while in Maintenance
-      Optional<Instant> returnsAt = level == ServerHealth.MAINTENANCE
-          ? instant(values.get(2)).filter(now::isBefore)
-          : health.returnsAt().filter(now::isBefore);
+      // Part 4 §6.6.2.4.2: a return time counts once announced in Maintenance, and as long as the
+      // server still publishes it (a restarted server has none: it is back)
+      Optional<Instant> published = instant(values.get(2)).filter(now::isBefore);
+      Optional<Instant> returnsAt = level == ServerHealth.MAINTENANCE || health.returnsAt().isPresent()
+          ? published : Optional.empty();
       boolean processFault = values.size() > WATCHED.size() && faulted(values.get(WATCHED.size()));
       update(true, level, state, health.lastFault(), returnsAt, processFault);
       settled = true;

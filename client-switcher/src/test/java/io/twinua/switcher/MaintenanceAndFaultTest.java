@@ -48,6 +48,18 @@ class MaintenanceAndFaultTest {
   }
 
   @Test
+  void aServerRestartedAfterMaintenanceNoLongerPublishesTheReturnTimeAndIsUsedAgain() throws Exception {
+    pair.connectToA(HOLD_OFF);
+    servers.a().enterMaintenance(Instant.now().plusSeconds(120)); // what a station's planned stop announces
+    recorder.awaitSwitchTo(TestServers.B, 1, BOUND);
+
+    servers.a().stop();
+    servers.a().setServiceLevel(255);
+    servers.a().start(); // a fresh process: no EstimatedReturnTime
+    recorder.awaitSwitchTo(TestServers.A, 2, BOUND);
+  }
+
+  @Test
   void processFaultMovesTheClientWhenConfiguredAndItReturnsWhenCleared() throws Exception {
     pair.connectToA(SwitcherConfig.create(c -> c.url(servers.a().url).url(servers.b().url)
         .preference(Preference.server(TestServers.A)).trust(pair.trust).holdOff(HOLD_OFF)
