@@ -11,6 +11,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
+import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodResult;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.structured.EventFilter;
 import org.eclipse.milo.opcua.stack.core.types.structured.SimpleAttributeOperand;
@@ -65,6 +70,28 @@ class EventSubscriptionTest {
     // the markers are filtered, and every event carries exactly the application's select clauses
     assertTrue(events.stream().allMatch(e -> e.fields().size() == 2), describe());
     assertFalse(events.stream().anyMatch(e -> text(e, 0).equals("Server")), "no RefreshStart/RefreshEnd delivered: " + describe());
+  }
+
+  @Test
+  void acknowledgeAfterASwitchGoesToTheNewServerAndItsAnswerArrivesAsAnEvent() throws Exception {
+    servers.a().raiseAlarm("Pump1", "Pump1 overload", true);
+    servers.b().raiseAlarm("Pump1", "Pump1 overload", true);
+    RedundantClient client = pair.connectToA(Duration.ofSeconds(30));
+    client.subscribeEvents("i=2253", filter(), events::add);
+    servers.a().stop();
+    recorder.awaitSwitchTo(TestServers.B, 1, BOUND);
+    await(() -> has(TestServers.B, "Pump1", true), BOUND, () -> "refreshed alarm from B; events " + describe());
+
+    int ns = client.currentClient().orElseThrow().getNamespaceTable().getIndex(RedundantTestServer.NAMESPACE).intValue();
+    NodeId ack = new NodeId(ns, RedundantTestServer.ACKNOWLEDGE);
+    CallMethodResult result = client.call(new CallMethodRequest(new NodeId(ns, "Plant"), ack,
+        new Variant[] {new Variant("Pump1")})).get(10, TimeUnit.SECONDS);
+
+    assertTrue(result.getStatusCode().isGood(), result.getStatusCode().toString());
+    assertEquals(List.of("Pump1"), servers.b().acknowledged);
+    assertEquals(List.of(), servers.a().acknowledged);
+    await(() -> events.stream().anyMatch(e -> e.serverUri().equals(TestServers.B) && !e.refresh()
+        && text(e, 1).equals("Pump1 acknowledged")), BOUND, () -> "the acknowledge event from B; events " + describe());
   }
 
   private static EventFilter filter() {

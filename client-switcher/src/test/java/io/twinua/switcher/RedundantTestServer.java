@@ -71,6 +71,9 @@ import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.WriteValue;
+import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
+import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodResult;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DiagnosticInfo;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
@@ -88,6 +91,8 @@ public final class RedundantTestServer implements AutoCloseable {
   static final String COUNTER = "Plant.Counter";
   /** A writable Int64 whose writes are logged ({@link #writes}) and can be held ({@link #holdWrites}). */
   static final String SETPOINT = "Plant.Setpoint";
+  /** Method (input: the alarm's source name): acknowledges and clears that alarm on this server. */
+  static final String ACKNOWLEDGE = "Plant.Acknowledge";
   /** Int64, 1 while this server's own process connection is down ({@link #setProcessFault}). */
   static final String PROCESS_FAULT = "Plant.ProcessFault";
   /** Values per HistoryRead response: small, so backfill has to follow continuation points. */
@@ -102,6 +107,8 @@ public final class RedundantTestServer implements AutoCloseable {
   private volatile OpcUaServer server;
   private volatile Plant plant;
   private final Security security;
+  /** Sources acknowledged through {@link #ACKNOWLEDGE} on this server, in order. */
+  final List<String> acknowledged = new CopyOnWriteArrayList<>();
   /** Every value written to {@link #SETPOINT} and applied, in order, across restarts. */
   final List<Object> writes = new CopyOnWriteArrayList<>();
   /** Writes that reached the server, applied or not. */
@@ -423,6 +430,26 @@ public final class RedundantTestServer implements AutoCloseable {
       counter.setValue(dv);
       // like Milo's SubscriptionModel: a Disabled item does not sample (Warm standby), Sampling does (Hot)
       items.stream().filter(DataItem::isSamplingEnabled).forEach(item -> item.setValue(dv));
+    }
+
+    @Override
+    public List<CallMethodResult> call(CallContext context, List<CallMethodRequest> requests) {
+      List<CallMethodResult> results = new ArrayList<>();
+      for (CallMethodRequest r : requests) {
+        Variant[] in = r.getInputArguments();
+        StatusCode status;
+        if (!r.getMethodId().equals(newNodeId(ACKNOWLEDGE))) {
+          status = new StatusCode(StatusCodes.Bad_MethodInvalid);
+        } else if (in == null || in.length != 1 || !(in[0].getValue() instanceof String source) || !alarms.containsKey(source)) {
+          status = new StatusCode(StatusCodes.Bad_ConditionBranchAlreadyAcked);
+        } else {
+          acknowledged.add(source);
+          raiseAlarm(source, source + " acknowledged", false);
+          status = StatusCode.GOOD;
+        }
+        results.add(new CallMethodResult(status, new StatusCode[0], new DiagnosticInfo[0], new Variant[0]));
+      }
+      return results;
     }
 
     @Override
