@@ -94,6 +94,24 @@ class EventSubscriptionTest {
         && text(e, 1).equals("Pump1 acknowledged")), BOUND, () -> "the acknowledge event from B; events " + describe());
   }
 
+  @Test
+  void switchesBackAndForthLeaveOneEventSubscriptionOnTheCurrentServerAndRefreshEachTime() throws Exception {
+    RedundantClient client = pair.connectToA(Duration.ofSeconds(30));
+    client.subscribeEvents("i=2253", filter(), events::add);
+    await(() -> servers.a().refreshCount() == 1, BOUND, "the first refresh on A");
+
+    for (int i = 1; i <= 5; i++) {
+      int n = i;
+      client.switchTo(TestServers.B).get(5, TimeUnit.SECONDS);
+      await(() -> servers.b().refreshCount() == n, BOUND, () -> "refresh #" + n + " on B");
+      client.switchTo(TestServers.A).get(5, TimeUnit.SECONDS);
+      await(() -> servers.a().refreshCount() == n + 1, BOUND, () -> "refresh #" + (n + 1) + " on A");
+    }
+
+    await(() -> servers.a().subscriptionCount() == 1 && servers.b().subscriptionCount() == 0, BOUND,
+        () -> "one event subscription, on A (A " + servers.a().subscriptionCount() + ", B " + servers.b().subscriptionCount() + ")");
+  }
+
   private static EventFilter filter() {
     return new EventFilter(new SimpleAttributeOperand[] {
         new SimpleAttributeOperand(NodeIds.BaseEventType, new QualifiedName[] {new QualifiedName(0, "SourceName")}, AttributeId.Value.uid(), null),
