@@ -147,6 +147,13 @@ public final class SystemTags {
     this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
   }
 
+  /** Tags whose {@code @RM_MAINTENANCE} refuses every write (Bad_NotSupported), as before that tag existed. */
+  public SystemTags(UaNodeContext context, UaNodeManager nodeManager, int namespaceIndex, String localMachineName,
+      List<String> userArchives, MasterSwitchHandler masterSwitch) {
+    this(context, nodeManager, namespaceIndex, localMachineName, userArchives, masterSwitch,
+        (on, session) -> new StatusCode(StatusCodes.Bad_NotSupported));
+  }
+
   private static List<String> validArchives(List<String> names) {
     Objects.requireNonNull(names, "userArchives");
     var seen = new HashSet<String>();
