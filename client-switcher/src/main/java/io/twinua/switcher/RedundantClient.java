@@ -23,6 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
+import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodResult;
+import org.eclipse.milo.opcua.stack.core.types.structured.EventFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +59,7 @@ public final class RedundantClient implements AutoCloseable {
   // decision-thread state
   private final Map<String, ServerLink> links = new LinkedHashMap<>();
   private final List<DataFeed> feeds = new ArrayList<>();
+  private final List<EventFeed> eventFeeds = new ArrayList<>();
   /** Warm/Hot: the client of each backup server the feeds have a standby subscription in. */
   private final Map<String, OpcUaClient> prepared = new LinkedHashMap<>();
   private Preference manual;
@@ -124,13 +132,62 @@ public final class RedundantClient implements AutoCloseable {
    * Runs one request on the current server's client. It is never retried on another server: a
    * request that fails because the server was just lost (a write, a method call) fails here and
    * the caller decides, so nothing is lost silently or sent twice. Fails with Bad_NotConnected
-   * while no server is reachable.
+   * while no server is reachable; any other failure is a {@link UaException} with the cause's
+   * status (e.g. Bad_ConnectionClosed, Bad_Timeout) whose message names the server and says the
+   * outcome there is unknown.
    */
   public <T> CompletableFuture<T> onCurrent(java.util.function.Function<OpcUaClient, CompletableFuture<T>> request) {
-    return CompletableFuture.supplyAsync(() -> current == null ? Optional.<OpcUaClient>empty() : links.get(current).client(), decisions)
-        .thenCompose(client -> client.isEmpty()
-            ? CompletableFuture.failedFuture(new UaException(StatusCodes.Bad_NotConnected, "no server of the set is reachable"))
-            : request.apply(client.get()));
+    return CompletableFuture.supplyAsync(() -> current == null ? Optional.<Target>empty()
+            : links.get(current).client().map(c -> new Target(current, c)), decisions)
+        .thenCompose(target -> target.isEmpty()
+            ? CompletableFuture.failedFuture(new UaException(StatusCodes.Bad_NotConnected, "no server of the set is reachable; not sent"))
+            : sendOnce(target.get(), request));
+  }
+
+  /**
+   * Writes one value to the current server ({@code node} as text, {@code nsu=} resolved there).
+   * Completes with the server's status for the write; fails as {@link #onCurrent} does, and is
+   * never sent to another server.
+   */
+  public CompletableFuture<StatusCode> write(String node, DataValue value) {
+    ExpandedNodeId id = ExpandedNodeId.parse(node);
+    return onCurrent(c -> resolve(c, id).thenCompose(nodeId -> c.writeValuesAsync(List.of(nodeId), List.of(value))))
+        .thenApply(results -> results.get(0));
+  }
+
+  /** Calls one method on the current server; fails as {@link #onCurrent} does, never sent twice. */
+  public CompletableFuture<CallMethodResult> call(CallMethodRequest request) {
+    return onCurrent(c -> c.callAsync(List.of(request))).thenApply(r -> r.getResults()[0]);
+  }
+
+  private record Target(String serverUri, OpcUaClient client) {}
+
+  private static <T> CompletableFuture<T> sendOnce(Target target,
+      java.util.function.Function<OpcUaClient, CompletableFuture<T>> request) {
+    CompletableFuture<T> sent;
+    try {
+      sent = request.apply(target.client());
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    return sent.handle((result, ex) -> {
+      if (ex == null) {
+        return result;
+      }
+      Throwable cause = ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null ? ex.getCause() : ex;
+      long status = UaException.extractStatusCode(cause).map(StatusCode::getValue).orElse(StatusCodes.Bad_UnexpectedError);
+      throw new java.util.concurrent.CompletionException(new UaException(status, "request to " + target.serverUri()
+          + " failed (" + cause.getMessage() + "); its outcome there is unknown and it was not sent to another server", cause));
+    });
+  }
+
+  private static CompletableFuture<NodeId> resolve(OpcUaClient client, ExpandedNodeId id) {
+    if (id.isLocal()) {
+      return CompletableFuture.completedFuture(id.toNodeId(client.getNamespaceTable()).orElseThrow());
+    }
+    return client.readNamespaceTableAsync().thenApply(table -> id.toNodeId(table)
+        .orElseThrow(() -> new java.util.concurrent.CompletionException(
+            new UaException(StatusCodes.Bad_NodeIdUnknown, "namespace of " + id + " unknown on the current server"))));
   }
 
   /** Health of every server of the set as the switcher sees it, in set order. */
@@ -178,13 +235,7 @@ public final class RedundantClient implements AutoCloseable {
    * @return closes the subscription
    */
   public AutoCloseable subscribe(List<String> nodes, SampleListener listener) {
-    var feed = new DataFeed(nodes, listener, config, delivery, clock,
-        (uri, reason) -> decisions.execute(() -> {
-          ServerLink link = links.get(uri);
-          if (link != null) {
-            link.reportLost(reason);
-          }
-        }));
+    var feed = new DataFeed(nodes, listener, config, delivery, clock, this::reportFault);
     decisions.execute(() -> {
       feeds.add(feed);
       if (current != null) {
@@ -195,6 +246,40 @@ public final class RedundantClient implements AutoCloseable {
     return () -> decisions.execute(() -> {
       feeds.remove(feed);
       feed.close();
+    });
+  }
+
+  /**
+   * Subscribes events once for the life of this client: on every switch the event item is
+   * created on the new server and ConditionRefresh is called there, so {@code listener} gets the
+   * current state of every retained condition (flagged {@link Event#refresh()}), then new events.
+   *
+   * @param notifier the node whose events are wanted, as text (e.g. {@code i=2253}, the Server object)
+   * @param filter select and where clauses, as for any event item; the {@link Event#fields()}
+   *     follow its select clauses
+   * @return closes the subscription
+   */
+  public AutoCloseable subscribeEvents(String notifier, EventFilter filter, EventListener listener) {
+    var feed = new EventFeed(notifier, filter, listener, config, delivery, clock, this::reportFault);
+    decisions.execute(() -> {
+      eventFeeds.add(feed);
+      if (current != null) {
+        links.get(current).client().ifPresent(c -> feed.moveTo(current, c));
+      }
+    });
+    return () -> decisions.execute(() -> {
+      eventFeeds.remove(feed);
+      feed.close();
+    });
+  }
+
+  /** A feed saw {@code uri} fail: the link counts it as lost. */
+  private void reportFault(String uri, String reason) {
+    decisions.execute(() -> {
+      ServerLink link = links.get(uri);
+      if (link != null) {
+        link.reportLost(reason);
+      }
     });
   }
 
@@ -253,6 +338,7 @@ public final class RedundantClient implements AutoCloseable {
       }
     }));
     feeds.forEach(f -> f.moveTo(current, client));
+    eventFeeds.forEach(f -> f.moveTo(current, client));
     firstServer.complete(current);
     return event;
   }
@@ -269,6 +355,8 @@ public final class RedundantClient implements AutoCloseable {
       closed = true;
       feeds.forEach(DataFeed::close);
       feeds.clear();
+      eventFeeds.forEach(EventFeed::close);
+      eventFeeds.clear();
       closing.complete(links.values().stream().map(ServerLink::close).toList());
     });
     try {

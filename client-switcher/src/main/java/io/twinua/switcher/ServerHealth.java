@@ -13,6 +13,10 @@ import org.eclipse.milo.opcua.stack.core.types.enumerated.ServerState;
  * @param state last {@code Server/ServerStatus/State} read
  * @param healthySince when the server last became Healthy, empty while it is not
  * @param lastFault why it was last lost or found unhealthy ("" if never)
+ * @param returnsAt the {@code Server/EstimatedReturnTime} it announced while in Maintenance,
+ *     while that time is still ahead: the client does not return to it before then
+ * @param processFault the server's process-connection fault indicator (see {@link
+ *     SwitcherConfig#processFaultNode}) reads as a fault
  */
 public record ServerHealth(
     String serverUri,
@@ -20,7 +24,15 @@ public record ServerHealth(
     int serviceLevel,
     ServerState state,
     Optional<Instant> healthySince,
-    String lastFault) {
+    String lastFault,
+    Optional<Instant> returnsAt,
+    boolean processFault) {
+
+  /** A server that announced no return time and no process fault. */
+  public ServerHealth(String serverUri, boolean reachable, int serviceLevel, ServerState state,
+      Optional<Instant> healthySince, String lastFault) {
+    this(serverUri, reachable, serviceLevel, state, healthySince, lastFault, Optional.empty(), false);
+  }
 
   /** Part 4 §6.6.2.4.2 Table 111: ServiceLevel 200..255 is the Healthy sub-range. */
   public static final int HEALTHY_MIN = 200;
@@ -32,7 +44,7 @@ public record ServerHealth(
   }
 
   public boolean healthy() {
-    return reachable && state == ServerState.Running && serviceLevel >= HEALTHY_MIN;
+    return reachable && state == ServerState.Running && serviceLevel >= HEALTHY_MIN && !processFault;
   }
 
   /** Connected, running and serving data, though maybe not Healthy (Degraded is better than none). */
@@ -49,7 +61,10 @@ public record ServerHealth(
       return "ServerState " + state;
     }
     if (serviceLevel == MAINTENANCE) {
-      return "ServiceLevel 0 (Maintenance)";
+      return "ServiceLevel 0 (Maintenance" + returnsAt.map(t -> ", back at " + t).orElse("") + ")";
+    }
+    if (processFault && serviceLevel >= HEALTHY_MIN) {
+      return "process-connection fault";
     }
     return "ServiceLevel " + serviceLevel + " below Healthy (" + HEALTHY_MIN + ")";
   }

@@ -15,6 +15,9 @@ import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.UaSession;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.ServerState;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.slf4j.Logger;
@@ -33,8 +36,9 @@ import org.slf4j.LoggerFactory;
 final class ServerLink {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServerLink.class);
-  private static final List<org.eclipse.milo.opcua.stack.core.types.builtin.NodeId> WATCHED =
-      List.of(NodeIds.Server_ServiceLevel, NodeIds.Server_ServerStatus_State);
+  /** Read every poll; a process-fault node, if configured, is appended. */
+  private static final List<NodeId> WATCHED =
+      List.of(NodeIds.Server_ServiceLevel, NodeIds.Server_ServerStatus_State, NodeIds.Server_EstimatedReturnTime);
 
   private final ServerSet.Member member;
   private final Connector connector;
@@ -48,6 +52,8 @@ final class ServerLink {
   /** Bumped on every connect and loss, so late callbacks of an old client are ignored. */
   private long generation;
   private int failedPolls;
+  /** What the polls of the current connection read (the process-fault node resolved there). */
+  private List<NodeId> watched = WATCHED;
   private boolean closed;
   private boolean settled;
   private ScheduledFuture<?> pending;
@@ -100,7 +106,9 @@ final class ServerLink {
       if (!fault.equals(health.lastFault())) {
         LOG.info("{}: {}", serverUri(), fault);
       }
-      health = new ServerHealth(serverUri(), false, -1, ServerState.Unknown, Optional.empty(), fault);
+      // a return time announced before a planned stop still holds while the server is away
+      health = new ServerHealth(serverUri(), false, -1, ServerState.Unknown, Optional.empty(), fault,
+          health.returnsAt().filter(clock.instant()::isBefore), false);
       settled = true;
       retryLater();
       onChange.run();
@@ -115,14 +123,34 @@ final class ServerLink {
       }
     });
     LOG.info("{}: connected ({})", serverUri(), c.getConfig().getEndpoint().getEndpointUrl());
-    poll(gen);
+    watched(c).whenCompleteAsync((ids, ex2) -> {
+      if (ex2 != null) {
+        LOG.warn("{}: process-fault node {} not found there ({}); not watched", serverUri(),
+            config.processFaultNode().orElse(""), Connector.describe(ex2));
+      }
+      watched = ids != null ? ids : WATCHED;
+      poll(gen);
+    }, decisions);
+  }
+
+  /** {@link #WATCHED} plus the process-fault node, resolved in this server's namespace table. */
+  private CompletableFuture<List<NodeId>> watched(OpcUaClient c) {
+    if (config.processFaultNode().isEmpty()) {
+      return CompletableFuture.completedFuture(WATCHED);
+    }
+    ExpandedNodeId node = ExpandedNodeId.parse(config.processFaultNode().get());
+    return c.readNamespaceTableAsync().thenApply(table -> {
+      var ids = new java.util.ArrayList<>(WATCHED);
+      ids.add(node.toNodeId(table).orElseThrow(() -> new IllegalArgumentException("namespace unknown")));
+      return List.copyOf(ids);
+    });
   }
 
   private void poll(long gen) {
     if (closed || gen != generation) {
       return;
     }
-    client.readValuesAsync(0.0, TimestampsToReturn.Neither, WATCHED)
+    client.readValuesAsync(0.0, TimestampsToReturn.Neither, watched)
         .orTimeout(config.pollTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .whenCompleteAsync((values, ex) -> polled(gen, values, ex), decisions);
   }
@@ -141,7 +169,14 @@ final class ServerLink {
       int level = values.get(0).getValue().getValue() instanceof Number n ? n.intValue() : -1;
       ServerState state = values.get(1).getValue().getValue() instanceof Integer i && ServerState.from(i) != null
           ? ServerState.from(i) : ServerState.Unknown;
-      update(true, level, state, health.lastFault());
+      Instant now = clock.instant();
+      // Part 4 §6.6.2.4.2: a return time counts once announced in Maintenance, and as long as the
+      // server still publishes it (a restarted server has none: it is back)
+      Optional<Instant> published = instant(values.get(2)).filter(now::isBefore);
+      Optional<Instant> returnsAt = level == ServerHealth.MAINTENANCE || health.returnsAt().isPresent()
+          ? published : Optional.empty();
+      boolean processFault = values.size() > WATCHED.size() && faulted(values.get(WATCHED.size()));
+      update(true, level, state, health.lastFault(), returnsAt, processFault);
       settled = true;
     }
     // a failed read is retried at once: a silent cut is then known after (failures + 1) timeouts
@@ -164,15 +199,31 @@ final class ServerLink {
     OpcUaClient dead = client;
     client = null;
     dead.disconnectAsync(); // never wait on a dead server
-    update(false, -1, ServerState.Unknown, reason);
+    update(false, -1, ServerState.Unknown, reason, health.returnsAt(), false);
     retryLater();
     onChange.run();
   }
 
-  private void update(boolean reachable, int level, ServerState state, String fault) {
-    var next = new ServerHealth(serverUri(), reachable, level, state, Optional.empty(), fault);
+  private void update(boolean reachable, int level, ServerState state, String fault, Optional<Instant> returnsAt,
+      boolean processFault) {
+    var next = new ServerHealth(serverUri(), reachable, level, state, Optional.empty(), fault, returnsAt, processFault);
     Optional<Instant> since = next.healthy() ? health.healthySince().or(() -> Optional.of(clock.instant())) : Optional.empty();
-    health = new ServerHealth(serverUri(), reachable, level, state, since, fault);
+    health = new ServerHealth(serverUri(), reachable, level, state, since, fault, returnsAt, processFault);
+  }
+
+  private static Optional<Instant> instant(DataValue value) {
+    return value.getStatusCode() != null && value.getStatusCode().isGood()
+        && value.getValue().getValue() instanceof DateTime t && t.isValid() && t.getUtcTime() > 0
+        ? Optional.of(t.getJavaInstant()) : Optional.empty();
+  }
+
+  /** A Boolean true or a non-zero number; a bad status (node gone) is no fault. */
+  private static boolean faulted(DataValue value) {
+    if (value.getStatusCode() == null || !value.getStatusCode().isGood()) {
+      return false;
+    }
+    Object v = value.getValue().getValue();
+    return v instanceof Boolean b ? b : v instanceof Number n && n.longValue() != 0;
   }
 
   private void retryLater() {

@@ -14,7 +14,8 @@ import java.util.Optional;
  * <p>Part 4 §6.6.2.4.2: a client stays on a Healthy server and leaves one that is not Healthy
  * (lost, ServiceLevel below 200, Maintenance, ServerState not Running) for the best other by
  * ServiceLevel. A client with a preference returns to it only after the preferred server has
- * been Healthy for the whole hold-off, so that a flapping server does not drag it back and forth.
+ * been Healthy for the whole hold-off, so that a flapping server does not drag it back and forth,
+ * and not before the EstimatedReturnTime it announced when it went into Maintenance.
  */
 final class SwitchPolicy {
 
@@ -47,6 +48,7 @@ final class SwitchPolicy {
     return wanted
         .filter(s -> !s.serverUri().equals(current))
         .filter(s -> s.healthySince().map(since -> !since.plus(holdOff).isAfter(now)).orElse(false))
+        .filter(s -> s.returnsAt().map(at -> !at.isAfter(now)).orElse(true))
         .map(s -> new Move(s.serverUri(), "preferred server (" + preference + ") Healthy for " + holdOff.toMillis() + " ms"));
   }
 

@@ -32,6 +32,11 @@ import java.util.function.Consumer;
  * @param subscriptionKeepAlive the data subscription's keep-alive: its watchdog fires after 1.5x
  *     of it without a message, and the server drops it after 5x without a publish request (which
  *     ends subscriptions left in a session the client lost)
+ * @param processFaultNode optional: a variable each server publishes about its own process
+ *     connection (node id as text, read with the keep-alive); true or non-zero means a fault, and
+ *     the switcher then treats the server as not Healthy and moves to a healthy one. Empty: off.
+ *     TwinUA stations need none: a defective PLC connection lowers their ServiceLevel into the
+ *     Degraded sub-range, which the switcher already leaves.
  */
 public record SwitcherConfig(
     List<String> urls,
@@ -49,7 +54,18 @@ public record SwitcherConfig(
     Duration publishingInterval,
     Duration samplingInterval,
     int queueSize,
-    Duration subscriptionKeepAlive) {
+    Duration subscriptionKeepAlive,
+    java.util.Optional<String> processFaultNode) {
+
+  /** Without a process-fault node (the form before that option existed). */
+  public SwitcherConfig(List<String> urls, Preference preference, FailoverMode mode, Map<String, ServerAccess> access,
+      ServerAccess defaultAccess, ServerTrust trust, Connector.Settings connection, Duration pollInterval,
+      Duration pollTimeout, int pollFailuresAllowed, Duration retryInterval, Duration holdOff,
+      Duration publishingInterval, Duration samplingInterval, int queueSize, Duration subscriptionKeepAlive) {
+    this(urls, preference, mode, access, defaultAccess, trust, connection, pollInterval, pollTimeout,
+        pollFailuresAllowed, retryInterval, holdOff, publishingInterval, samplingInterval, queueSize,
+        subscriptionKeepAlive, java.util.Optional.empty());
+  }
 
   public SwitcherConfig {
     urls = List.copyOf(urls);
@@ -62,6 +78,7 @@ public record SwitcherConfig(
     Objects.requireNonNull(defaultAccess, "defaultAccess");
     Objects.requireNonNull(trust, "trust");
     Objects.requireNonNull(connection, "connection");
+    processFaultNode.ifPresent(org.eclipse.milo.opcua.stack.core.types.builtin.ExpandedNodeId::parse);
     for (Duration d : List.of(pollInterval, pollTimeout, retryInterval, publishingInterval, subscriptionKeepAlive)) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("intervals and timeouts must be positive: " + d);
@@ -102,6 +119,7 @@ public record SwitcherConfig(
     private Duration samplingInterval = Duration.ZERO;
     private int queueSize = 1000;
     private Duration subscriptionKeepAlive = Duration.ofSeconds(1);
+    private String processFaultNode;
 
     public Builder url(String url) {
       urls.add(url);
@@ -167,12 +185,19 @@ public record SwitcherConfig(
       return this;
     }
 
+    /** Switch away from a server whose {@code node} reads true or non-zero (see {@link SwitcherConfig#processFaultNode}). */
+    public Builder processFaultNode(String node) {
+      processFaultNode = node;
+      return this;
+    }
+
     public SwitcherConfig build() {
       if (trust == null) {
         throw new IllegalArgumentException("trust: choose ServerTrust.pkiDirectory(dir), or trustEveryServer() for tests");
       }
       return new SwitcherConfig(urls, preference, mode, access, defaultAccess, trust, connection, pollInterval,
-          pollTimeout, pollFailuresAllowed, retryInterval, holdOff, publishingInterval, samplingInterval, queueSize, subscriptionKeepAlive);
+          pollTimeout, pollFailuresAllowed, retryInterval, holdOff, publishingInterval, samplingInterval, queueSize, subscriptionKeepAlive,
+          java.util.Optional.ofNullable(processFaultNode));
     }
   }
 }

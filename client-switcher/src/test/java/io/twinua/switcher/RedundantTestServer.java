@@ -3,6 +3,7 @@ package io.twinua.switcher;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ubyte;
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ushort;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -34,7 +35,15 @@ import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.model.objects.NonTransparentRedundancyTypeNode;
 import org.eclipse.milo.opcua.sdk.server.model.objects.ServerRedundancyTypeNode;
 import org.eclipse.milo.opcua.sdk.server.model.objects.ServerTypeNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.UaMethodNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
+import org.eclipse.milo.opcua.sdk.server.model.objects.BaseEventTypeNode;
+import org.eclipse.milo.opcua.sdk.server.model.objects.ConditionType;
+import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
+import java.util.UUID;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.security.DefaultApplicationGroup;
@@ -61,6 +70,10 @@ import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
+import org.eclipse.milo.opcua.stack.core.types.structured.WriteValue;
+import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodRequest;
+import org.eclipse.milo.opcua.stack.core.types.structured.CallMethodResult;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DiagnosticInfo;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
@@ -76,6 +89,12 @@ public final class RedundantTestServer implements AutoCloseable {
 
   static final String NAMESPACE = "urn:twinua:test:switcher-plant";
   static final String COUNTER = "Plant.Counter";
+  /** A writable Int64 whose writes are logged ({@link #writes}) and can be held ({@link #holdWrites}). */
+  static final String SETPOINT = "Plant.Setpoint";
+  /** Method (input: the alarm's source name): acknowledges and clears that alarm on this server. */
+  static final String ACKNOWLEDGE = "Plant.Acknowledge";
+  /** Int64, 1 while this server's own process connection is down ({@link #setProcessFault}). */
+  static final String PROCESS_FAULT = "Plant.ProcessFault";
   /** Values per HistoryRead response: small, so backfill has to follow continuation points. */
   static final int HISTORY_PAGE = 25;
 
@@ -88,6 +107,16 @@ public final class RedundantTestServer implements AutoCloseable {
   private volatile OpcUaServer server;
   private volatile Plant plant;
   private final Security security;
+  /** Sources acknowledged through {@link #ACKNOWLEDGE} on this server, in order. */
+  final List<String> acknowledged = new CopyOnWriteArrayList<>();
+  /** Every value written to {@link #SETPOINT} and applied, in order, across restarts. */
+  final List<Object> writes = new CopyOnWriteArrayList<>();
+  /** Writes that reached the server, applied or not. */
+  final java.util.concurrent.atomic.AtomicInteger writesArrived = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile java.util.concurrent.CountDownLatch writeGate = new java.util.concurrent.CountDownLatch(0);
+  /** Active alarms by source name (message): retained conditions. */
+  private final Map<String, String> alarms = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger refreshes = new java.util.concurrent.atomic.AtomicInteger();
 
   /**
    * A secured server: besides None/anonymous it offers Basic256Sha256 SignAndEncrypt with a
@@ -158,6 +187,7 @@ public final class RedundantTestServer implements AutoCloseable {
     Plant p = new Plant(s);
     p.startup();
     installRedundancy(s);
+    installConditionRefresh(s);
     s.startup().get(10, SECONDS);
     if (s.getBoundEndpoints().isEmpty()) {
       s.shutdown().get(10, SECONDS);
@@ -192,6 +222,23 @@ public final class RedundantTestServer implements AutoCloseable {
     }
   }
 
+  /** Planned maintenance (Part 4 §6.6.2.4.2): ServiceLevel 0 and Server/EstimatedReturnTime. */
+  void enterMaintenance(java.time.Instant returnAt) {
+    OpcUaServer s = server;
+    if (s != null) {
+      ((ServerTypeNode) s.getOpcUaNamespace().getNodeManager().get(NodeIds.Server))
+          .setEstimatedReturnTime(new DateTime(returnAt));
+    }
+    setServiceLevel(0);
+  }
+
+  void setProcessFault(boolean fault) {
+    Plant p = plant;
+    if (p != null) {
+      p.processFault.setValue(new DataValue(new Variant(fault ? 1L : 0L)));
+    }
+  }
+
   /** A new sample of the process: archived and pushed to subscribers, if the server runs. */
   void record(long value, DateTime sourceTime) {
     Plant p = plant;
@@ -201,6 +248,70 @@ public final class RedundantTestServer implements AutoCloseable {
     var dv = new DataValue(new Variant(value), StatusCode.GOOD, sourceTime, DateTime.now());
     history.add(dv);
     p.push(dv);
+  }
+
+  /**
+   * An alarm of {@code source} changes: fired to every event item; while {@code active} it is a
+   * retained condition, replayed by ConditionRefresh.
+   */
+  void raiseAlarm(String source, String message, boolean active) {
+    if (active) {
+      alarms.put(source, message);
+    } else {
+      alarms.remove(source);
+    }
+    OpcUaServer s = server;
+    if (s != null) {
+      fire(s, NodeIds.AlarmConditionType, source, message, active ? 800 : 100);
+    }
+  }
+
+  /** Writes to {@link #SETPOINT} wait (in the server) until {@link #releaseWrites}. */
+  void holdWrites() {
+    writeGate = new java.util.concurrent.CountDownLatch(1);
+  }
+
+  void releaseWrites() {
+    writeGate.countDown();
+  }
+
+  /** How many ConditionRefresh calls this server has answered since it was built. */
+  int refreshCount() {
+    return refreshes.get();
+  }
+
+  private static void fire(OpcUaServer s, NodeId type, String source, String message, int severity) {
+    try {
+      BaseEventTypeNode e = s.getEventFactory().createEvent(new NodeId(1, UUID.randomUUID()), type);
+      e.setBrowseName(new QualifiedName(1, "event"));
+      e.setDisplayName(LocalizedText.english("event"));
+      e.setEventId(ByteString.of(UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      e.setEventType(type); // Milo 1.1.2 does not set it
+      e.setSourceNode(NodeIds.Server);
+      e.setSourceName(source);
+      e.setTime(DateTime.now());
+      e.setReceiveTime(DateTime.NULL_VALUE);
+      e.setMessage(LocalizedText.english(message));
+      e.setSeverity(ushort(severity));
+      s.getEventNotifier().fire(e);
+      e.delete();
+    } catch (UaException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Part 9 §5.5.7 (Milo 1.1.2 sends only the markers): RefreshStart, every active alarm, RefreshEnd. */
+  private void installConditionRefresh(OpcUaServer s) {
+    var node = (UaMethodNode) s.getOpcUaNamespace().getNodeManager().get(NodeIds.ConditionType_ConditionRefresh);
+    node.setInvocationHandler(new ConditionType.ConditionRefreshMethod(node) {
+      @Override
+      protected void invoke(InvocationContext context, UInteger subscriptionId) {
+        refreshes.incrementAndGet();
+        fire(s, NodeIds.RefreshStartEventType, "Server", "RefreshStart", 0);
+        alarms.forEach((source, message) -> fire(s, NodeIds.AlarmConditionType, source, message, 800));
+        fire(s, NodeIds.RefreshEndEventType, "Server", "RefreshEnd", 0);
+      }
+    });
   }
 
   int sessionCount() {
@@ -279,32 +390,92 @@ public final class RedundantTestServer implements AutoCloseable {
   /** The plant namespace: {@link #COUNTER}, pushed to its items, raw history from memory. */
   private final class Plant extends ManagedNamespaceWithLifecycle {
     private final UaVariableNode counter;
+    private final UaVariableNode setpoint;
+    private final UaVariableNode processFault;
     private final Set<DataItem> items = ConcurrentHashMap.newKeySet();
     private final Map<ByteString, Integer> continuations = new ConcurrentHashMap<>();
     private final AtomicLong nextContinuation = new AtomicLong();
 
     Plant(OpcUaServer server) {
       super(server, NAMESPACE);
-      counter = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
-          .setNodeId(newNodeId(COUNTER))
-          .setBrowseName(newQualifiedName(COUNTER))
-          .setDisplayName(LocalizedText.english(COUNTER))
-          .setDataType(NodeIds.Int64)
-          .setTypeDefinition(NodeIds.BaseDataVariableType)
-          .setAccessLevel(Set.of(AccessLevel.CurrentRead, AccessLevel.HistoryRead))
-          .setUserAccessLevel(Set.of(AccessLevel.CurrentRead, AccessLevel.HistoryRead))
-          .setHistorizing(true)
-          .build();
+      counter = int64(COUNTER, AccessLevel.HistoryRead);
+      counter.setHistorizing(true);
+      setpoint = int64(SETPOINT, AccessLevel.CurrentWrite);
+      setpoint.setValue(new DataValue(new Variant(0L)));
+      processFault = int64(PROCESS_FAULT, AccessLevel.CurrentRead);
+      processFault.setValue(new DataValue(new Variant(0L)));
+      getLifecycleManager().addStartupTask(() -> {
+        getNodeManager().addNode(setpoint);
+        getNodeManager().addNode(processFault);
+      });
       if (!history.isEmpty()) {
         counter.setValue(history.get(history.size() - 1));
       }
       getLifecycleManager().addStartupTask(() -> getNodeManager().addNode(counter));
     }
 
+    private UaVariableNode int64(String name, AccessLevel access) {
+      return new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+          .setNodeId(newNodeId(name))
+          .setBrowseName(newQualifiedName(name))
+          .setDisplayName(LocalizedText.english(name))
+          .setDataType(NodeIds.Int64)
+          .setTypeDefinition(NodeIds.BaseDataVariableType)
+          .setAccessLevel(java.util.EnumSet.of(AccessLevel.CurrentRead, access))
+          .setUserAccessLevel(java.util.EnumSet.of(AccessLevel.CurrentRead, access))
+          .build();
+    }
+
     void push(DataValue dv) {
       counter.setValue(dv);
       // like Milo's SubscriptionModel: a Disabled item does not sample (Warm standby), Sampling does (Hot)
       items.stream().filter(DataItem::isSamplingEnabled).forEach(item -> item.setValue(dv));
+    }
+
+    @Override
+    public List<CallMethodResult> call(CallContext context, List<CallMethodRequest> requests) {
+      List<CallMethodResult> results = new ArrayList<>();
+      for (CallMethodRequest r : requests) {
+        Variant[] in = r.getInputArguments();
+        StatusCode status;
+        if (!r.getMethodId().equals(newNodeId(ACKNOWLEDGE))) {
+          status = new StatusCode(StatusCodes.Bad_MethodInvalid);
+        } else if (in == null || in.length != 1 || !(in[0].getValue() instanceof String source) || !alarms.containsKey(source)) {
+          status = new StatusCode(StatusCodes.Bad_ConditionBranchAlreadyAcked);
+        } else {
+          acknowledged.add(source);
+          raiseAlarm(source, source + " acknowledged", false);
+          status = StatusCode.GOOD;
+        }
+        results.add(new CallMethodResult(status, new StatusCode[0], new DiagnosticInfo[0], new Variant[0]));
+      }
+      return results;
+    }
+
+    @Override
+    public List<StatusCode> write(WriteContext context, List<WriteValue> values) {
+      List<StatusCode> results = new ArrayList<>();
+      for (WriteValue wv : values) {
+        if (!wv.getNodeId().equals(setpoint.getNodeId())) {
+          results.add(new StatusCode(StatusCodes.Bad_NotWritable));
+          continue;
+        }
+        writesArrived.incrementAndGet();
+        try {
+          if (!writeGate.await(30, SECONDS)) {
+            results.add(new StatusCode(StatusCodes.Bad_Timeout));
+            continue;
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          results.add(new StatusCode(StatusCodes.Bad_Shutdown));
+          continue;
+        }
+        writes.add(wv.getValue().getValue().getValue());
+        setpoint.setValue(wv.getValue());
+        results.add(StatusCode.GOOD);
+      }
+      return results;
     }
 
     @Override

@@ -72,6 +72,27 @@ class SwitchPolicyTest {
   }
 
   @Test
+  void noReturnBeforeTheAnnouncedReturnTimeEvenAfterTheHoldOff() {
+    var b = up("B", 255, NOW.minusSeconds(60));
+    var back = new ServerHealth("A", true, 255, ServerState.Running, Optional.of(NOW.minusSeconds(30)), "",
+        Optional.of(NOW.plusSeconds(1)), false);
+    assertEquals(Optional.empty(), target("B", Preference.server("A"), back, b));
+    var due = new ServerHealth("A", true, 255, ServerState.Running, Optional.of(NOW.minusSeconds(30)), "",
+        Optional.of(NOW), false);
+    assertEquals(Optional.of("A"), target("B", Preference.server("A"), due, b));
+  }
+
+  @Test
+  void aProcessFaultLeavesAHealthyLevelForAHealthyOther() {
+    var faulted = new ServerHealth("A", true, 255, ServerState.Running, Optional.empty(), "", Optional.empty(), true);
+    var move = policy.decide("A", List.of(faulted, up("B", 200, NOW)), Preference.server("A"), NOW).orElseThrow();
+    assertEquals("B", move.to());
+    assertEquals("process-connection fault", move.reason());
+    assertEquals(Optional.empty(), target("A", Preference.none(), faulted, up("B", 150, null)),
+        "a degraded other is no better than a faulted Healthy level");
+  }
+
+  @Test
   void nothingUsableMeansNoMove() {
     assertEquals(Optional.empty(), target("A", Preference.master(), down("A"), down("B")));
   }

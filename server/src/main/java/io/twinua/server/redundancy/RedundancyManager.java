@@ -37,6 +37,8 @@ public final class RedundancyManager implements AutoCloseable {
   private final Clock clock;
   private final ScheduledExecutorService loop;
   private volatile String shown = "";
+  /** Planned maintenance announced by an engineer ({@code @RM_MAINTENANCE}). */
+  private volatile boolean maintenance;
 
   public RedundancyManager(
       RoleMachine machine,
@@ -102,6 +104,24 @@ public final class RedundancyManager implements AutoCloseable {
     return machine;
   }
 
+  /**
+   * Planned maintenance on ({@code true}) or off: while on, the station shows ServiceLevel 0 so
+   * that clients move to the partner before a planned stop (Part 4 §6.6.2.4.2). The role is not
+   * touched. Safe to call from any thread; shown within one cycle.
+   */
+  public void setMaintenance(boolean on) {
+    maintenance = on;
+    try {
+      loop.execute(() -> publish(clock.instant()));
+    } catch (RejectedExecutionException e) {
+      // stopping: the shutdown shows Maintenance anyway
+    }
+  }
+
+  public boolean maintenance() {
+    return maintenance;
+  }
+
   private void cycle() {
     try {
       Instant now = clock.instant();
@@ -127,7 +147,7 @@ public final class RedundancyManager implements AutoCloseable {
     }
     RedundancyRole role = machine.role();
     String master = machine.masterName().orElse("");
-    int level = ServiceLevels.of(role, machine.localStatus(), false);
+    int level = ServiceLevels.of(role, machine.localStatus(), maintenance);
     PartnerView partner = machine.partner();
     String state = role + "|" + machine.epoch() + "|" + master + "|" + level + "|" + partner.linksUp() + "|" + partner.projectsEquivalent();
     if (!state.equals(shown)) {

@@ -86,7 +86,7 @@ public final class StationRedundancy implements AutoCloseable {
    */
   public void install(OpcUaServer server, ManagedNamespace plant, List<String> userArchives) {
     tags = new SystemTags(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(),
-        config.name(), userArchives, this::onMasterWrite);
+        config.name(), userArchives, this::onMasterWrite, this::onMaintenanceWrite);
     tags.install();
     stops.add(tags::uninstall);
     if (pair.isPresent()) {
@@ -185,6 +185,22 @@ public final class StationRedundancy implements AutoCloseable {
     LOG.info("@RM_MASTER := {} by {}: {} ({})", wantMaster ? 1 : 0, session.getClientUserId(),
         result.accepted() ? "accepted" : "refused", result.reason());
     return result.accepted() ? StatusCode.GOOD : new StatusCode(StatusCodes.Bad_InvalidState);
+  }
+
+  /**
+   * {@code @RM_MAINTENANCE} written by an engineer: ServiceLevel 0 while on, so clients move to
+   * the partner before a planned stop; refused without a pair (no partner to move to) or before
+   * redundancy runs.
+   */
+  private StatusCode onMaintenanceWrite(boolean on, Session session) {
+    RedundancyManager m = manager;
+    if (m == null || pair.isEmpty()) {
+      return new StatusCode(StatusCodes.Bad_InvalidState);
+    }
+    m.setMaintenance(on);
+    tags.showMaintenance(on);
+    LOG.info("@RM_MAINTENANCE := {} by {}", on ? 1 : 0, session.getClientUserId());
+    return StatusCode.GOOD;
   }
 
   /** The {@code @} system tags, for what other parts of the station show there (sync state); null before install. */

@@ -74,6 +74,31 @@ class RedundancyManagerTest {
     assertEquals(RedundancyRole.UNDEFINED, machine.role());
   }
 
+  @Test
+  void maintenanceShowsServiceLevelZeroUntilItIsLeftAndKeepsTheRole() throws Exception {
+    RoleMachine machine = machine();
+    machine.onHeartbeat(LinkId.TERMINAL_BUS, partnerMaster(), clock.instant());
+    BlockingQueue<Integer> levels = new LinkedBlockingQueue<>();
+    manager = new RedundancyManager(machine, () -> LocalStatus.healthy(0, 3), List.of(), new RedundancyDisplay() {
+      @Override
+      public void show(RedundancyRole role, long epoch, String masterName, int serviceLevel, PartnerView partner) {
+        levels.add(serviceLevel);
+      }
+
+      @Override
+      public void publishHeartbeat(Heartbeat heartbeat) {}
+    }, events::add, clock);
+    manager.start();
+    assertEquals(ServiceLevels.HEALTHY_STANDBY, levels.poll(5, TimeUnit.SECONDS));
+
+    manager.setMaintenance(true);
+    assertEquals(ServiceLevels.MAINTENANCE, levels.poll(5, TimeUnit.SECONDS));
+    assertEquals(RedundancyRole.STANDBY, machine.role());
+
+    manager.setMaintenance(false);
+    assertEquals(ServiceLevels.HEALTHY_STANDBY, levels.poll(5, TimeUnit.SECONDS));
+  }
+
   private RoleMachine machine() {
     return new RoleMachine("A", "abc", RedundancySettings.DEFAULT, EnumSet.of(LinkId.TERMINAL_BUS),
         EpochStore.inMemory(), clock);

@@ -23,9 +23,18 @@ final class MasterWriteFilter implements AttributeFilter {
 
   private static final Logger LOG = LoggerFactory.getLogger(MasterWriteFilter.class);
 
+  private final String tag;
+  private final String accepts;
   private final MasterSwitchHandler handler;
 
   MasterWriteFilter(MasterSwitchHandler handler) {
+    this(SystemTags.RM_MASTER, "1 (take over) or 0 (yield)", handler);
+  }
+
+  /** The same 1/0 command write, role check and answer for another engineer-only tag (@RM_MAINTENANCE). */
+  MasterWriteFilter(String tag, String accepts, MasterSwitchHandler handler) {
+    this.tag = tag;
+    this.accepts = accepts;
     this.handler = handler;
   }
 
@@ -39,25 +48,25 @@ final class MasterWriteFilter implements AttributeFilter {
     Session session = ctx.getSession().orElse(null);
     if (session == null) {
       // the station never writes @RM_MASTER through the filter chain: it calls SystemTags.show
-      throw new UaException(StatusCodes.Bad_UserAccessDenied, "@RM_MASTER is written by clients only");
+      throw new UaException(StatusCodes.Bad_UserAccessDenied, tag + " is written by clients only");
     }
     if (!StationRoles.permits(session, Role::canControlRedundancy)) {
-      LOG.warn("@RM_MASTER write refused for session {}: no redundancy control right", session.getSessionId().getIdentifier());
+      LOG.warn("{} write refused for session {}: no redundancy control right", tag, session.getSessionId().getIdentifier());
       throw new UaException(StatusCodes.Bad_UserAccessDenied);
     }
     Object written = value instanceof DataValue dv ? dv.getValue().getValue() : null;
     if (!(written instanceof Integer i) || (i != 0 && i != 1)) {
-      throw new UaException(StatusCodes.Bad_OutOfRange, "@RM_MASTER accepts 1 (take over) or 0 (yield)");
+      throw new UaException(StatusCodes.Bad_OutOfRange, tag + " accepts " + accepts);
     }
     boolean wantMaster = i == 1;
     StatusCode status;
     try {
       status = handler.onWrite(wantMaster, session);
     } catch (RuntimeException e) {
-      LOG.error("@RM_MASTER write: the master switch handler failed", e);
-      throw new UaException(StatusCodes.Bad_InternalError, "master switch failed");
+      LOG.error("{} write: the handler failed", tag, e);
+      throw new UaException(StatusCodes.Bad_InternalError, tag + " write failed");
     }
-    LOG.info("@RM_MASTER := {} by session {} ({}): {}", i, session.getSessionId().getIdentifier(), session.getIdentity(), status);
+    LOG.info("{} := {} by session {} ({}): {}", tag, i, session.getSessionId().getIdentifier(), session.getIdentity(), status);
     if (status == null || !status.isGood()) {
       throw new UaException(status == null ? new StatusCode(StatusCodes.Bad_InternalError) : status);
     }

@@ -49,6 +49,10 @@ import org.slf4j.LoggerFactory;
  *       MasterSwitchHandler}, whose status the client gets; the value itself only follows {@link
  *       #show};
  *   <li>{@code @RM_MASTER_NAME} String, the current Master's station name ("" while unknown);
+ *   <li>{@code @RM_MAINTENANCE} Int32, 1 while the station announces planned maintenance
+ *       (ServiceLevel 0, Part 4 §6.6.2.4.2: clients move to the partner before a planned stop), else 0.
+ *       Writable like {@code @RM_MASTER}, by ENGINEER sessions only: 1 enters, 0 leaves; the write
+ *       goes to the {@link MaintenanceHandler}, the value follows {@link #showMaintenance};
  *   <li>{@code @RM_UA_ONL_<archive>} Int32 per user archive, to be 1 while it has changes not yet
  *       synchronised online to the partner; archive synchronisation does not exist yet, so the
  *       station leaves it 0;
@@ -82,6 +86,7 @@ public final class SystemTags {
   public static final String REDUNDANT_SERVER_STATE = "@RedundantServerState";
   public static final String RM_MASTER = "@RM_MASTER";
   public static final String RM_MASTER_NAME = "@RM_MASTER_NAME";
+  public static final String RM_MAINTENANCE = "@RM_MAINTENANCE";
   public static final String RM_UA_ONL_PREFIX = "@RM_UA_ONL_";
   public static final String RM_OFFLINE_UA_NAME = "@RM_Offline_UA_Name";
   public static final String RM_HEARTBEAT = "@RM_Heartbeat";
@@ -102,6 +107,7 @@ public final class SystemTags {
   private final String localMachineName;
   private final List<String> userArchives;
   private final MasterSwitchHandler masterSwitch;
+  private final MaintenanceHandler maintenance;
   /** tag → node, in installation order; filled by {@link #install()}. */
   private final Map<String, UaVariableNode> tags = new LinkedHashMap<>();
   private volatile UaFolderNode folder;
@@ -113,6 +119,7 @@ public final class SystemTags {
    * @param localMachineName this station's name, the value of {@code @LocalMachineName}
    * @param userArchives the project's user archive names, one {@code @RM_UA_ONL_<name>} each
    * @param masterSwitch what a permitted {@code @RM_MASTER} write does
+   * @param maintenance what a permitted {@code @RM_MAINTENANCE} write does
    * @throws IllegalArgumentException for a blank station name or a blank, duplicate or
    *     control-character archive name
    */
@@ -122,7 +129,8 @@ public final class SystemTags {
       int namespaceIndex,
       String localMachineName,
       List<String> userArchives,
-      MasterSwitchHandler masterSwitch) {
+      MasterSwitchHandler masterSwitch,
+      MaintenanceHandler maintenance) {
     this.context = Objects.requireNonNull(context, "context");
     this.nodeManager = Objects.requireNonNull(nodeManager, "nodeManager");
     if (namespaceIndex < 1 || namespaceIndex > 65535) {
@@ -136,6 +144,14 @@ public final class SystemTags {
     this.localMachineName = localMachineName;
     this.userArchives = validArchives(userArchives);
     this.masterSwitch = Objects.requireNonNull(masterSwitch, "masterSwitch");
+    this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
+  }
+
+  /** Tags whose {@code @RM_MAINTENANCE} refuses every write (Bad_NotSupported), as before that tag existed. */
+  public SystemTags(UaNodeContext context, UaNodeManager nodeManager, int namespaceIndex, String localMachineName,
+      List<String> userArchives, MasterSwitchHandler masterSwitch) {
+    this(context, nodeManager, namespaceIndex, localMachineName, userArchives, masterSwitch,
+        (on, session) -> new StatusCode(StatusCodes.Bad_NotSupported));
   }
 
   private static List<String> validArchives(List<String> names) {
@@ -178,7 +194,7 @@ public final class SystemTags {
       throw new IllegalStateException("system tags are already installed");
     }
     List<String> ids = new ArrayList<>(List.of(FOLDER_ID, LOCAL_MACHINE_NAME, REDUNDANT_SERVER_STATE, RM_MASTER,
-        RM_MASTER_NAME, RM_OFFLINE_UA_NAME, RM_HEARTBEAT, RM_SYNC_PENDING, RM_SYNCED_UP_TO, RM_LAST_SYNC,
+        RM_MASTER_NAME, RM_MAINTENANCE, RM_OFFLINE_UA_NAME, RM_HEARTBEAT, RM_SYNC_PENDING, RM_SYNCED_UP_TO, RM_LAST_SYNC,
         RM_PARTNER_CLOCK_OFFSET_MS));
     userArchives.forEach(a -> ids.add(onlineSyncTag(a)));
     for (String id : ids) {
@@ -201,6 +217,7 @@ public final class SystemTags {
     add(systemFolder, REDUNDANT_SERVER_STATE, NodeIds.Int32, new Variant(RedundancyRole.UNDEFINED.code()), EVERYONE, NOBODY);
     add(systemFolder, RM_MASTER, NodeIds.Int32, new Variant(0), EVERYONE, Role::canControlRedundancy);
     add(systemFolder, RM_MASTER_NAME, NodeIds.String, new Variant(""), EVERYONE, NOBODY);
+    add(systemFolder, RM_MAINTENANCE, NodeIds.Int32, new Variant(0), EVERYONE, Role::canControlRedundancy);
     for (String archive : userArchives) {
       add(systemFolder, onlineSyncTag(archive), NodeIds.Int32, new Variant(0), EVERYONE, NOBODY);
     }
@@ -239,7 +256,9 @@ public final class SystemTags {
             .build();
     if (writable) {
       // write filters come before the access filter (it does not pass writes on to later filters)
-      node.getFilterChain().addLast(new MasterWriteFilter(masterSwitch));
+      node.getFilterChain().addLast(tag.equals(RM_MAINTENANCE)
+          ? new MasterWriteFilter(RM_MAINTENANCE, "1 (enter maintenance) or 0 (leave it)", maintenance::onWrite)
+          : new MasterWriteFilter(masterSwitch));
     }
     node.getFilterChain().addLast(new SystemTagAccessFilter(read, write));
     nodeManager.addNode(node);
@@ -273,6 +292,11 @@ public final class SystemTags {
     set(REDUNDANT_SERVER_STATE, new Variant(role.code()));
     set(RM_MASTER, new Variant(master ? 1 : 0));
     set(RM_MASTER_NAME, new Variant(masterName));
+  }
+
+  /** {@code @RM_MAINTENANCE}: 1 while the station announces planned maintenance. */
+  public void showMaintenance(boolean on) {
+    set(RM_MAINTENANCE, new Variant(on ? 1 : 0));
   }
 
   /** {@code @RM_UA_ONL_<archive>}: 1 while the archive has changes not yet synced online. */

@@ -24,7 +24,7 @@ final class PairFixture implements AutoCloseable {
   static final String VIEWER = "viktor";
   static final List<String> ARCHIVES = List.of("Recipes", "Batches");
 
-  /** One {@code @RM_MASTER} write the handler saw. */
+  /** One {@code @RM_MASTER} write the handler saw ({@code @RM_MAINTENANCE}: station "A @RM_MAINTENANCE"). */
   record SwitchCall(String station, boolean wantMaster) {}
 
   final ProjectCa ca;
@@ -69,11 +69,13 @@ final class PairFixture implements AutoCloseable {
     AtomicReference<StatusCode> answer = new AtomicReference<>(StatusCode.GOOD);
     PairTestStation a =
         PairTestStation.start(dir, ca, "A", List.of(uriA, uriB), users, partnerOfA.certificate().certificate(),
-            ARCHIVES, (want, session) -> record(calls, answer, "A", want));
+            ARCHIVES, (want, session) -> record(calls, answer, "A", want),
+            (on, session) -> record(calls, answer, "A " + SystemTags.RM_MAINTENANCE, on));
     try {
       PairTestStation b =
           PairTestStation.start(dir, ca, "B", List.of(uriA, uriB), users, partnerOfB.certificate(),
-              ARCHIVES, (want, session) -> record(calls, answer, "B", want));
+              ARCHIVES, (want, session) -> record(calls, answer, "B", want),
+              (on, session) -> record(calls, answer, "B " + SystemTags.RM_MAINTENANCE, on));
       return new PairFixture(ca, hmi, partnerOfA, a, b, calls, answer);
     } catch (Exception | Error e) {
       a.close();

@@ -81,6 +81,14 @@ final class PairTestStation implements AutoCloseable {
     this.installed = nodes.stop();
   }
 
+  /** A station whose {@code @RM_MAINTENANCE} refuses every write (Bad_NotSupported). */
+  static PairTestStation start(Path dir, ProjectCa ca, String name, List<String> serverUris, UserDirectory users,
+      X509Certificate partner, List<String> userArchives, MasterSwitchHandler masterSwitch) throws Exception {
+    return start(dir, ca, name, serverUris, users, partner, userArchives, masterSwitch,
+        (on, session) -> new org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode(
+            org.eclipse.milo.opcua.stack.core.StatusCodes.Bad_NotSupported));
+  }
+
   /**
    * @param serverUris both stations' URIs, same order on both
    * @param partner the partner station's certificate, pinned for its X.509 login
@@ -93,11 +101,12 @@ final class PairTestStation implements AutoCloseable {
       UserDirectory users,
       X509Certificate partner,
       List<String> userArchives,
-      MasterSwitchHandler masterSwitch)
+      MasterSwitchHandler masterSwitch,
+      MaintenanceHandler maintenance)
       throws Exception {
     return start(dir, ca, name, users, partner, (server, plant) -> {
       SystemTags tags = new SystemTags(plant.getNodeContext(), plant.getNodeManager(),
-          plant.getNamespaceIndex().intValue(), name, userArchives, masterSwitch);
+          plant.getNamespaceIndex().intValue(), name, userArchives, masterSwitch, maintenance);
       tags.install();
       return new Nodes(ServerRedundancyNodes.install(server, serverUris), PairDiscovery.install(server), tags);
     });

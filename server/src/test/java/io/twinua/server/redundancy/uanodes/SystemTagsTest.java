@@ -152,7 +152,7 @@ class SystemTagsTest {
               .map(r -> r.getBrowseName().getName())
               .toList();
       assertEquals(List.of("@LocalMachineName", "@RedundantServerState", "@RM_MASTER", "@RM_MASTER_NAME",
-          "@RM_UA_ONL_Recipes", "@RM_UA_ONL_Batches", "@RM_Offline_UA_Name", "@RM_Heartbeat", "@RM_SyncPending",
+          "@RM_MAINTENANCE", "@RM_UA_ONL_Recipes", "@RM_UA_ONL_Batches", "@RM_Offline_UA_Name", "@RM_Heartbeat", "@RM_SyncPending",
           "@RM_SyncedUpTo", "@RM_LastSync", "@RM_PartnerClockOffsetMs"), names);
     } finally {
       pair.a.tags.showOnlineSyncPending("Recipes", false);
@@ -247,6 +247,27 @@ class SystemTagsTest {
       assertEquals(1, pair.a.tags.value(SystemTags.RM_MASTER).orElseThrow().getValue().getValue());
     } finally {
       clients.forEach(OpcUaClient::disconnectAsync);
+    }
+  }
+
+  @Test
+  void maintenanceWriteGoesToItsHandlerForAnEngineerOnlyAndTheTagFollowsTheStation() throws Exception {
+    OpcUaClient erik = pair.connect(pair.a, PairFixture.login(PairFixture.ENGINEER));
+    OpcUaClient olga = pair.connect(pair.a, PairFixture.login(PairFixture.OPERATOR));
+    try {
+      assertEquals(StatusCodes.Bad_UserAccessDenied, write(olga, SystemTags.RM_MAINTENANCE, 1).getValue());
+      assertEquals(List.of(), pair.calls(), "an operator's write must not reach the handler");
+
+      assertEquals(StatusCode.GOOD, write(erik, SystemTags.RM_MAINTENANCE, 1));
+      assertEquals(List.of(new PairFixture.SwitchCall("A " + SystemTags.RM_MAINTENANCE, true)), pair.calls());
+      assertEquals(StatusCodes.Bad_OutOfRange, write(erik, SystemTags.RM_MAINTENANCE, 2).getValue());
+      assertEquals(0, read(erik, SystemTags.RM_MAINTENANCE).getValue().getValue(), "the value follows the station, not the write");
+      pair.a.tags.showMaintenance(true);
+      assertEquals(1, read(olga, SystemTags.RM_MAINTENANCE).getValue().getValue());
+    } finally {
+      pair.a.tags.showMaintenance(false);
+      erik.disconnect();
+      olga.disconnect();
     }
   }
 
@@ -434,11 +455,11 @@ class SystemTagsTest {
     int ns = pair.a.plant.getNamespaceIndex().intValue();
     MasterSwitchHandler refuse = (want, session) -> new StatusCode(StatusCodes.Bad_InvalidState);
     assertThrows(IllegalArgumentException.class,
-        () -> new SystemTags(context, nodes, ns, "A", List.of("Recipes", "Recipes"), refuse));
-    assertThrows(IllegalArgumentException.class, () -> new SystemTags(context, nodes, ns, " ", List.of(), refuse));
+        () -> new SystemTags(context, nodes, ns, "A", List.of("Recipes", "Recipes"), refuse, refuse::onWrite));
+    assertThrows(IllegalArgumentException.class, () -> new SystemTags(context, nodes, ns, " ", List.of(), refuse, refuse::onWrite));
     // a second set of tags in the same namespace would collide with the installed one
     IllegalStateException taken =
-        assertThrows(IllegalStateException.class, () -> new SystemTags(context, nodes, ns, "A", List.of(), refuse).install());
+        assertThrows(IllegalStateException.class, () -> new SystemTags(context, nodes, ns, "A", List.of(), refuse, refuse::onWrite).install());
     assertTrue(taken.getMessage().contains("already exists"), taken.getMessage());
   }
 
@@ -448,12 +469,12 @@ class SystemTagsTest {
     spare.startup();
     try {
       var tags = new SystemTags(spare.getNodeContext(), spare.getNodeManager(), spare.getNamespaceIndex().intValue(),
-          "A", List.of("Recipes"), (want, session) -> StatusCode.GOOD);
+          "A", List.of("Recipes"), (want, session) -> StatusCode.GOOD, (on, session) -> StatusCode.GOOD);
       tags.install();
       NodeId folder = tags.nodeId(SystemTags.FOLDER_ID);
       assertTrue(spare.getNodeManager().containsNode(folder));
-      // folder, 11 tags, and the AllowNulls property of the 2 tags without a first value
-      assertEquals(14, spare.getNodeManager().getNodes().size(), spare.getNodeManager().getNodes().toString());
+      // folder, 12 tags, and the AllowNulls property of the 2 tags without a first value
+      assertEquals(15, spare.getNodeManager().getNodes().size(), spare.getNodeManager().getNodes().toString());
       tags.uninstall();
       assertEquals(List.of(), spare.getNodeManager().getNodes());
       assertTrue(spare.getNodeManager().getReferences(NodeIds.ObjectsFolder).stream()
