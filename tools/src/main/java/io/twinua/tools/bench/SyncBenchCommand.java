@@ -15,6 +15,7 @@ import io.twinua.server.sync.GapLedger;
 import io.twinua.server.sync.GapSync;
 import io.twinua.server.sync.SyncReport;
 import io.twinua.server.sync.SyncSettings;
+import io.twinua.server.uaclient.ClientExecutors;
 import io.twinua.tools.launch.StationFileWriter;
 import io.twinua.tools.pairlab.PairLayout;
 import io.twinua.tools.pairlab.PairLayout.Side;
@@ -156,6 +157,7 @@ public final class SyncBenchCommand implements Callable<Integer> {
     // the link is made after the sync whose listener it is; the sync asks it for its client
     AtomicReference<PartnerLink> link = new AtomicReference<>();
     try (Station partner = Station.start(StationLoader.load(Side.A.stationFile(work)));
+        ClientExecutors clients = ClientExecutors.create("bench-partner-link");
         StationPki pki = StationPki.open(receiverDir.resolve("pki"), StationFileWriter.applicationUri(Side.B.station()),
             List.of("127.0.0.1"));
         ArchiveDatabase archive = ArchiveDatabase.open(receiverDir.resolve("archive").resolve("twinua.db"),
@@ -167,7 +169,7 @@ public final class SyncBenchCommand implements Callable<Integer> {
       link.set(new PartnerLink(
           PartnerLinkConfig.of(partner.endpointUrls().get(0), StationFileWriter.applicationUri(Side.A.station()),
               BenchProject.NAMESPACE, Duration.ofMillis(RedundancySettings.DEFAULT_LINK_TIMEOUT_MS)),
-          pki, sync.linkListener(), scheduler, callbacks));
+          pki, sync.linkListener(), scheduler, callbacks, clients, Clock.systemUTC()));
       try (PartnerLink started = link.get(); LiveFeed live = new LiveFeed(archive.values(), tagIds)) {
         started.start();
         Polling.until("the partner link UP", LINK_WAIT, Duration.ofMillis(50), () -> started.state() == LinkState.UP);
