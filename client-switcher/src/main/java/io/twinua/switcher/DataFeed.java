@@ -151,8 +151,14 @@ final class DataFeed {
 
   /** Part 4 Table 111, Warm/Hot at failover: the prepared items turn to Reporting. False if any did not. */
   private static boolean promote(Standing s) {
-    return s.subscription.setMonitoringMode(MonitoringMode.Reporting, s.subscription.getMonitoredItems()).stream()
-        .allMatch(MonitoredItemServiceOperationResult::isGood);
+    try {
+      return s.subscription.setMonitoringMode(MonitoringMode.Reporting, s.subscription.getMonitoredItems()).stream()
+          .allMatch(MonitoredItemServiceOperationResult::isGood);
+    } catch (RuntimeException e) {
+      // e.g. the standby items were never created (server just restarted): subscribe afresh instead
+      LOG.info("standby subscription not promotable ({}); subscribing afresh", e.getMessage());
+      return false;
+    }
   }
 
   /** The server left stops reporting: Cold deletes its subscription, Warm/Hot keep it on standby. */
