@@ -46,7 +46,7 @@ final class PreferenceText {
       return ServerSet.discover(config.urls(), connector).get(timeout.toMillis(), TimeUnit.MILLISECONDS)
           .servers().stream().map(ServerSet.Member::serverUri).toList();
     } catch (ExecutionException e) {
-      throw new SubscribeCommand.Problem("no server of " + config.urls() + " reachable: " + Connector.describe(e.getCause()));
+      throw new SubscribeCommand.Problem("no server of " + config.urls() + " reachable" + SubscribeCommand.detail(e.getCause()));
     } catch (TimeoutException e) {
       throw new SubscribeCommand.Problem("no server of " + config.urls() + " reachable within " + SubscribeCommand.text(timeout));
     } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import io.twinua.switcher.Preference;
 import io.twinua.switcher.RedundantClient;
 import io.twinua.switcher.SwitcherConfig;
 import io.twinua.switcher.discovery.ClientCertificate;
+import io.twinua.switcher.discovery.Connector;
 import io.twinua.switcher.discovery.ServerAccess;
 import io.twinua.switcher.discovery.ServerTrust;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,8 +35,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Subscribe nodes of a redundant OPC UA server set through the client switcher: every value exactly once",
-      "across server switches (the gap is read from the new server's history), and every switch.",
+      "Subscribe nodes of a redundant OPC UA server set through the client switcher.",
+      "Prints every value exactly once across server switches (the gap is read from the new server's history) and every switch.",
       "Exit codes: 0 done (--duration or Ctrl-C), 1 no server of the set reachable or a file unreadable, 2 usage."
     })
 public final class SubscribeCommand implements Callable<Integer> {
@@ -89,6 +89,10 @@ public final class SubscribeCommand implements Callable<Integer> {
       description = "how long the preferred server must stay healthy before switching back; default ${DEFAULT-VALUE}")
   Duration holdOff;
 
+  @Option(names = "--log-level", defaultValue = "warn", paramLabel = "LEVEL",
+      description = "log level of the library's log on stderr (error, warn, info, debug); default ${DEFAULT-VALUE}")
+  String logLevel;
+
   @Option(names = "--json", description = "one JSON object per line (values and switches) instead of the live view")
   boolean json;
 
@@ -110,6 +114,7 @@ public final class SubscribeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var err = spec.commandLine().getErr();
+    StderrLogging.use(logLevel);
     try {
       return run(new OutputLines(spec.commandLine().getOut(), json));
     } catch (Problem p) {
@@ -135,8 +140,7 @@ public final class SubscribeCommand implements Callable<Integer> {
         try {
           first = client.start(connectTimeout).get();
         } catch (ExecutionException e) {
-          throw new Problem("no server of " + endpoints + " reachable within " + text(connectTimeout) + ": "
-              + e.getCause().getMessage());
+          throw new Problem("no server of " + endpoints + " reachable within " + text(connectTimeout) + detail(e.getCause()));
         }
         out.note("connected to " + first + " (prefer " + preference + ", " + failoverMode + "); "
             + (duration == null ? "Ctrl-C ends" : "ends in " + text(duration)));
@@ -215,6 +219,12 @@ public final class SubscribeCommand implements Callable<Integer> {
     } catch (IllegalStateException e) {
       // the JVM is already shutting down (Ctrl-C): the hook is running
     }
+  }
+
+  /** What went wrong beyond "no server answered", in parentheses, or nothing. */
+  static String detail(Throwable cause) {
+    String text = Connector.describe(cause);
+    return text.contains("no server of") ? "" : " (" + text + ")";
   }
 
   static String text(Duration d) {

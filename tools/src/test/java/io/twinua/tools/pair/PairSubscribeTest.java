@@ -253,7 +253,7 @@ class PairSubscribeTest {
 
   private static SubscribeRun run(List<SubscribeRun> runs, String name, String prefer, String mode, String url1, String url2) {
     SubscribeRun r = SubscribeRun.start(name, List.of("--endpoint", url1, "--endpoint", url2, "--prefer", prefer,
-        "--mode", mode, "--node", COUNTER, "--hold-off", "1s", "--connect-timeout", "30s", "--json"));
+        "--mode", mode, "--node", COUNTER, "--hold-off", "1s", "--connect-timeout", "30s", "--log-level", "info", "--json"));
     runs.add(r);
     return r;
   }
