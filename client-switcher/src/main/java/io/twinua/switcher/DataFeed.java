@@ -10,7 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
@@ -61,6 +65,8 @@ final class DataFeed {
 
   // delivery-thread state
   private final Map<String, Standing> standings = new HashMap<>();
+  /** Warm/Hot: the demotion to standby last sent to each server, maybe not yet answered. */
+  private final Map<String, CompletableFuture<?>> demoting = new HashMap<>();
   /** Subscriptions left in sessions the client lost, by server: taken over and deleted on return. */
   private final Map<String, Set<UInteger>> abandoned = new HashMap<>();
   private String active;
@@ -131,7 +137,7 @@ final class DataFeed {
     active = uri;
     try {
       Standing s = standings.get(uri);
-      if (s != null && s.client == client && config.mode().standbyMode() != null && promote(s)) {
+      if (s != null && s.client == client && config.mode().standbyMode() != null && demoted(uri) && promote(s)) {
         LOG.debug("{}: standby items now Reporting", uri);
       } else {
         drop(uri);
@@ -149,10 +155,37 @@ final class DataFeed {
     }
   }
 
+  /**
+   * Waits (bounded) for this server's last demotion to be answered: the server may run requests
+   * of one session in any order, so a late demotion could otherwise turn the just promoted items
+   * back to standby (seen after rapid back-and-forth switches). False if it did not answer.
+   */
+  private boolean demoted(String uri) {
+    CompletableFuture<?> pending = demoting.remove(uri);
+    if (pending == null) {
+      return true;
+    }
+    try {
+      pending.get(config.connection().requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    }
+  }
+
   /** Part 4 Table 111, Warm/Hot at failover: the prepared items turn to Reporting. False if any did not. */
   private static boolean promote(Standing s) {
-    return s.subscription.setMonitoringMode(MonitoringMode.Reporting, s.subscription.getMonitoredItems()).stream()
-        .allMatch(MonitoredItemServiceOperationResult::isGood);
+    try {
+      return s.subscription.setMonitoringMode(MonitoringMode.Reporting, s.subscription.getMonitoredItems()).stream()
+          .allMatch(MonitoredItemServiceOperationResult::isGood);
+    } catch (RuntimeException e) {
+      // e.g. the standby items were never created (server just restarted): subscribe afresh instead
+      LOG.info("standby subscription not promotable ({}); subscribing afresh", e.getMessage());
+      return false;
+    }
   }
 
   /** The server left stops reporting: Cold deletes its subscription, Warm/Hot keep it on standby. */
@@ -169,7 +202,7 @@ final class DataFeed {
     // the old server may be dead: asynchronous, never waited for
     var ids = s.subscription.getMonitoredItems().stream().map(i -> i.getMonitoredItemId().orElseThrow()).toList();
     s.subscription.getSubscriptionId().ifPresent(id ->
-        s.client.setMonitoringModeAsync(id, standby, ids).exceptionally(ex -> null));
+        demoting.put(old, s.client.setMonitoringModeAsync(id, standby, ids).exceptionally(ex -> null)));
   }
 
   private OpcUaSubscription subscribe(String uri, OpcUaClient client, MonitoringMode mode) throws UaException {
@@ -253,6 +286,7 @@ final class DataFeed {
   }
 
   private void drop(String uri) {
+    demoting.remove(uri);
     Standing s = standings.remove(uri);
     if (s == null) {
       return;

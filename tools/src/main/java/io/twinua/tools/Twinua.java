@@ -6,6 +6,7 @@ import io.twinua.tools.certs.UsersCommand;
 import io.twinua.tools.launch.DemoCommand;
 import io.twinua.tools.launch.StationCommand;
 import io.twinua.tools.plcsim.PlcSimCommand;
+import io.twinua.tools.subscribe.SubscribeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,7 +21,8 @@ import picocli.CommandLine.Command;
       PlcSimCommand.class,
       CertsCommand.class,
       UsersCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      SubscribeCommand.class
     })
 public final class Twinua implements Runnable {
 

@@ -50,6 +50,8 @@ public final class PlantNamespace extends SampledNamespace {
   /** node → archive tag name, for every archived variable. */
   private final Map<NodeId, String> archivedTags = new ConcurrentHashMap<>();
   private volatile InstalledNodeSet installed;
+  /** The NodeSet's variables: their values are only ever set (process, restore, client write), never computed on read. */
+  private final Set<NodeId> nodeSetVariables = ConcurrentHashMap.newKeySet();
 
   public PlantNamespace(
       OpcUaServer server,
@@ -93,6 +95,7 @@ public final class PlantNamespace extends SampledNamespace {
       }
       variable.getFilterChain().addLast(new UserAccessFilter());
     }
+    nodes.variables().forEach(v -> nodeSetVariables.add(v.getNodeId()));
     installed = nodes;
     LOG.info("plant namespace {}: {} variables, {} archived", getNamespaceUri(), nodes.variables().size(), archivedTags.size());
   }
@@ -102,6 +105,12 @@ public final class PlantNamespace extends SampledNamespace {
     var copy = levels.isEmpty() ? java.util.EnumSet.noneOf(AccessLevel.class) : java.util.EnumSet.copyOf(levels);
     copy.add(AccessLevel.HistoryRead);
     return AccessLevel.toValue(copy);
+  }
+
+  /** Every process value reaches subscribers, not just samples of them (exactly-once delivery to HMIs). */
+  @Override
+  protected boolean reportsEveryChange(UaVariableNode variable) {
+    return nodeSetVariables.contains(variable.getNodeId());
   }
 
   /** The plant-wide name of a node: its string identifier, identical on every station. */

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.model.objects.ServerDiagnosticsTypeNode;
+import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
@@ -99,6 +101,11 @@ final class StationServer implements AutoCloseable {
           .toList();
       throw new StationException("cannot bind endpoint(s) " + missing + " (port in use or address not local?)");
     }
+    // standard Server/ServerDiagnostics (CurrentSessionCount, CurrentSubscriptionCount, ...): Milo
+    // counts anyway but serves the counts only while EnabledFlag is set; operators and tests use
+    // them to see client sessions left behind
+    server.getAddressSpaceManager().getManagedNode(NodeIds.Server_ServerDiagnostics)
+        .ifPresent(n -> ((ServerDiagnosticsTypeNode) n).setEnabledFlag(true));
   }
 
   List<String> endpointUrls() {

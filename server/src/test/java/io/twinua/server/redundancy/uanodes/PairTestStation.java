@@ -47,6 +47,12 @@ final class PairTestStation implements AutoCloseable {
     PlantStandIn(OpcUaServer server, String namespaceUri) {
       super(server, namespaceUri);
     }
+
+    /** Like the real plant's process variables: test variables named {@code Process.*}. */
+    @Override
+    protected boolean reportsEveryChange(org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode variable) {
+      return String.valueOf(variable.getNodeId().getIdentifier()).startsWith("Process.");
+    }
   }
 
   final String name;
