@@ -79,11 +79,13 @@ final class InternalTags implements InternalTagListener, SyncedInternalTags {
   }
 
   @Override
-  public boolean applyPartnerValue(String tag, DataValue value) {
+  public synchronized boolean applyPartnerValue(String tag, DataValue value) {
     PlantNamespace shown = plant;
     if (!synchronised.contains(tag) || shown == null || value == null) {
       return false;
     }
+    // synchronized: the partner's push (a method call) and this station's return pull may bring
+    // the same value at once; checked and stored as one step, it is taken over once
     // against the stored value, not the node's: a tag never written shows its NodeSet value,
     // stamped at start-up, which must not beat an older operator value from the partner
     DataValue current = archive.internalTags().loadAll().get(tag);

@@ -2,6 +2,7 @@ package io.twinua.server.sync;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -207,9 +208,14 @@ final class PartnerHistory {
         throw new SyncException(s.getMessage() + " (" + what + ")", s);
       }
       String message = "history read of " + what + " at the partner failed: " + cause.getMessage();
-      throw cause instanceof UaException ua && CONNECTION_LOST.contains(ua.getStatusCode().getValue())
-          ? SyncException.partnerLost(message, cause) : new SyncException(message, cause);
+      throw connectionLost(cause) ? SyncException.partnerLost(message, cause) : new SyncException(message, cause);
     }
+  }
+
+  /** The asynchronous read fails with the transport's own exception (e.g. Netty's closed channel) or a status. */
+  private static boolean connectionLost(Throwable cause) {
+    return cause instanceof UaException ua ? CONNECTION_LOST.contains(ua.getStatusCode().getValue())
+        : cause instanceof IOException;
   }
 
   /** Statuses of a request that never reached or never came back from the partner (it went away). */

@@ -223,7 +223,7 @@ final class RecordStation implements AutoCloseable {
     }
 
     @Override
-    public boolean applyPartnerValue(String tag, DataValue value) {
+    public synchronized boolean applyPartnerValue(String tag, DataValue value) {
       DataValue ours = archive.internalTags().loadAll().get(tag);
       if (!synchronised.contains(tag)
           || ours != null && ours.getSourceTime().getUtcTime() >= value.getSourceTime().getUtcTime()
