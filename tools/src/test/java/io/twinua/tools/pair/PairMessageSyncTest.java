@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.twinua.server.testing.Await;
 import io.twinua.tools.pairlab.LoopbackPair;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteConfig;
 
 /**
  * Issue 7 §2, messages: a system message raised on one station of a real pair reaches the other's
@@ -61,20 +56,8 @@ class PairMessageSyncTest {
     }
   }
 
-  /** Rows of 1012240 in a station's message archive that match {@code where}; -1 while busy. */
+  /** Rows of the test message in a station's message archive that match {@code where}; -1 while busy. */
   private static long count(LoopbackPair.Station s, String where) {
-    Path db = s.dataDir().resolve("archive").resolve("twinua.db");
-    SQLiteConfig readOnly = new SQLiteConfig();
-    readOnly.setReadOnly(true);
-    try (Connection c = readOnly.createConnection("jdbc:sqlite:" + db);
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT count(*) FROM message WHERE message_number = ? AND " + where)) {
-      ps.setInt(1, SWITCHOVER);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : 0;
-      }
-    } catch (SQLException e) {
-      return -1; // busy: ask again
-    }
+    return PairArchives.messageRows(s, "message_number", SWITCHOVER, where);
   }
 }
