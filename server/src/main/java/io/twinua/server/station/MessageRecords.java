@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Turns alarm transitions and system messages into rows of the message archive. */
-final class MessageRecords {
+public final class MessageRecords {
 
   private static final Logger LOG = LoggerFactory.getLogger(MessageRecords.class);
 
@@ -40,7 +40,7 @@ final class MessageRecords {
         a.stationName());
   }
 
-  static MessageRecord of(SystemMessageRecord m) {
+  public static MessageRecord of(SystemMessageRecord m) {
     return new MessageRecord(
         m.eventId(),
         m.eventType().toParseableString(),

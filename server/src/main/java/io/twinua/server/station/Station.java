@@ -39,6 +39,7 @@ import io.twinua.server.sync.DigestCompare;
 import io.twinua.server.sync.GapSync;
 import io.twinua.server.sync.SyncKind;
 import io.twinua.server.sync.online.PartnerAlarmSync;
+import io.twinua.server.sync.online.PartnerMessageSync;
 import io.twinua.server.sync.records.InternalTagSync;
 import io.twinua.server.sync.records.RecordSyncMethods;
 import io.twinua.server.sync.records.UserArchiveSync;
@@ -261,6 +262,15 @@ public final class Station implements AutoCloseable {
       stops.push(alarmSync);
       health.monitor("alarm sync", Duration.ofSeconds(5), ApplicationHealth.alive(alarmSync.pulse(), SYNC_STILL));
       alarmSync.start();
+      if (gapSync != null && project.sync().includes(SyncKind.MESSAGES)) {
+        // system messages of the partner into this archive as they happen; dropped ones via a gap window
+        var messageSync = new PartnerMessageSync(link::state, link::client, redundancy.partnerName().orElseThrow(),
+            config.name(), archive.messages()::appendWaiting, gapSync::resyncMessages, systemMessages::raise,
+            PartnerMessageSync.QUEUE_BOUND, clock);
+        stops.push(messageSync);
+        health.monitor("message sync", Duration.ofSeconds(5), ApplicationHealth.alive(messageSync.pulse(), SYNC_STILL));
+        messageSync.start();
+      }
     });
     LOG.info("station {} running: {} | data {} | pki {} | project {} ({} AS, {} tags, {} archived)",
         config.name(), String.join(", ", server.endpointUrls()), dataDir.toAbsolutePath(),

@@ -5,12 +5,15 @@ import io.twinua.server.messages.SystemMessage;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.structured.SimpleAttributeOperand;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,14 +23,41 @@ import org.jspecify.annotations.Nullable;
  * station a message arose on is the source name of system events (their source is the station)
  * and the partner for everything else.
  */
-final class EventRecords {
+public final class EventRecords {
 
   private static final Pattern NUMBER = Pattern.compile("^\\[(\\d{7})] ");
 
   private EventRecords() {}
 
+  /** The BaseEventType fields of {@link PartnerHistory#EVENT_FIELDS}: all a system event has. */
+  private static final int BASE_FIELDS = 8;
+
+  /**
+   * For a subscription to system events: the BaseEventType fields {@link #ofSystemEvent} takes,
+   * then EventType (so a subscriber can tell a queue overflow event apart). Only fields a
+   * SystemEventType has: Milo 1.1.2 delivers no event at all to an item with a select clause it
+   * cannot resolve (a condition field under AcknowledgeableConditionType).
+   */
+  public static SimpleAttributeOperand[] systemEventSelect() {
+    SimpleAttributeOperand[] select = java.util.Arrays.copyOf(PartnerHistory.EVENT_FILTER.getSelectClauses(),
+        BASE_FIELDS + 1);
+    select[BASE_FIELDS] = new SimpleAttributeOperand(NodeIds.BaseEventType,
+        new QualifiedName[] {new QualifiedName(0, "EventType")}, AttributeId.Value.uid(), null);
+    return select;
+  }
+
+  /** The row of a system event selected by {@link #systemEventSelect}, or empty (as {@link #of}). */
+  public static Optional<MessageRecord> ofSystemEvent(Variant[] f, String partnerStation) {
+    if (f == null || f.length < BASE_FIELDS) {
+      return Optional.empty();
+    }
+    Variant[] fields = java.util.Arrays.copyOf(f, PartnerHistory.EVENT_FIELDS.length);
+    java.util.Arrays.fill(fields, BASE_FIELDS, fields.length, Variant.NULL_VALUE); // no condition fields
+    return of(fields, partnerStation);
+  }
+
   /** The row, or empty if the event lacks what the archive needs (an id, a time). */
-  static Optional<MessageRecord> of(Variant[] f, String partnerStation) {
+  public static Optional<MessageRecord> of(Variant[] f, String partnerStation) {
     if (f == null || f.length < PartnerHistory.EVENT_FIELDS.length) {
       return Optional.empty();
     }

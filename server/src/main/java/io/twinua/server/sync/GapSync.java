@@ -288,10 +288,24 @@ public final class GapSync implements AutoCloseable {
    *     with the reason the attempt failed (the window stays and is retried)
    */
   public CompletableFuture<SyncReport> resync(long fromTicks, long toTicks, Collection<String> tags) {
+    long to = Math.min(toTicks, Ticks.now(clock)); // the partner has nothing later yet
+    return request(fromTicks, to, Set.of(SyncKind.VALUES), List.copyOf(tags), "resync requested");
+  }
+
+  /**
+   * Re-reads the partner's messages in {@code [fromTicks, toTicks)} from its event history (for an
+   * online message sync that could not take a burst): a window like any other, exact (not clipped
+   * to the last N hours), filled once the partner has committed its end ({@code settle}).
+   */
+  public CompletableFuture<SyncReport> resyncMessages(long fromTicks, long toTicks, String reason) {
+    return request(fromTicks, toTicks, Set.of(SyncKind.MESSAGES), List.of(), reason);
+  }
+
+  private CompletableFuture<SyncReport> request(long fromTicks, long to, Set<SyncKind> kinds, List<String> tags,
+      String reason) {
     long now = Ticks.now(clock);
-    long to = Math.min(toTicks, now); // the partner has nothing later yet
     GapWindow w = GapWindow.open("resync-" + now + "-" + resyncs.incrementAndGet(), Math.min(fromTicks, to), to,
-        "resync requested", Set.of(SyncKind.VALUES), List.copyOf(tags));
+        reason, kinds, tags);
     CompletableFuture<SyncReport> done = new CompletableFuture<>();
     waiting.put(w.id(), done);
     ledger.put(w);

@@ -233,7 +233,7 @@ final class PartnerHistory {
     "ConditionName", "ActiveState/Id", "AckedState/Id", "Retain", "EnabledState/Id", "Comment"
   };
 
-  private static final EventFilter EVENT_FILTER = eventFilter();
+  static final EventFilter EVENT_FILTER = eventFilter();
 
   private static EventFilter eventFilter() {
     SimpleAttributeOperand[] clauses = new SimpleAttributeOperand[EVENT_FIELDS.length];

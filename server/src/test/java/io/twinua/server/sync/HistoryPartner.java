@@ -100,6 +100,11 @@ final class HistoryPartner implements AutoCloseable {
     return client;
   }
 
+  /** Its server, to raise system messages on. */
+  OpcUaServer server() {
+    return server;
+  }
+
   /** The partner goes away (as when killed): its server closes every connection; the client stays. */
   void stopServer() throws Exception {
     server.shutdown().get(10, TimeUnit.SECONDS);

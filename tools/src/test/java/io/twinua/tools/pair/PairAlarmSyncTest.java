@@ -18,10 +18,6 @@ import io.twinua.tools.pairlab.LoopbackPair;
 import io.twinua.tools.testing.ConditionEvents;
 import io.twinua.tools.testing.TestProject;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
@@ -29,7 +25,6 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteConfig;
 
 /**
  * Issue 7 §2, alarms: an operator change on one station of a real pair shows on the other within a
@@ -120,20 +115,8 @@ class PairAlarmSyncTest {
     }
   }
 
-  /** Rows of the test alarm in a station's message archive that match {@code where}. */
+  /** Rows of the test alarm in a station's message archive that match {@code where}; -1 while busy. */
   private static long count(LoopbackPair.Station s, String where) {
-    Path db = s.dataDir().resolve("archive").resolve("twinua.db");
-    SQLiteConfig readOnly = new SQLiteConfig();
-    readOnly.setReadOnly(true);
-    try (Connection c = readOnly.createConnection("jdbc:sqlite:" + db);
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT count(*) FROM message WHERE condition_name = ? AND " + where)) {
-      ps.setString(1, ALARM);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : 0;
-      }
-    } catch (SQLException e) {
-      return -1; // busy: ask again
-    }
+    return PairArchives.messageRows(s, "condition_name", ALARM, where);
   }
 }

@@ -9,6 +9,10 @@ import io.twinua.tools.plcsim.GroundTruth;
 import io.twinua.tools.plcsim.TruthValue;
 import io.twinua.tools.testing.TestProject;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -36,6 +40,7 @@ import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadEventDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails;
 import org.eclipse.milo.opcua.stack.core.types.structured.SimpleAttributeOperand;
+import org.sqlite.SQLiteConfig;
 
 /**
  * The pair tests' view of the stations' archives, read as an HMI would (HistoryRead over a client
@@ -43,6 +48,25 @@ import org.eclipse.milo.opcua.stack.core.types.structured.SimpleAttributeOperand
  * Intake.Flow}); the plant variable is {@code Plant.<tag>}. Times are OPC UA DateTime ticks.
  */
 final class PairArchives {
+
+  /**
+   * Rows of a station's message archive (read-only, beside the running station) with {@code
+   * column = value} that also match {@code where}; -1 while the database is busy (ask again).
+   */
+  static long messageRows(LoopbackPair.Station s, String column, Object value, String where) {
+    Path db = s.dataDir().resolve("archive").resolve("twinua.db");
+    SQLiteConfig readOnly = new SQLiteConfig();
+    readOnly.setReadOnly(true);
+    try (Connection c = readOnly.createConnection("jdbc:sqlite:" + db);
+        PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM message WHERE " + column + " = ? AND " + where)) {
+      ps.setObject(1, value);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    } catch (SQLException e) {
+      return -1;
+    }
+  }
 
   static final long SECOND = 10_000_000L;
   /** A tag of AS1 and one of AS2 that change on every PLC update. */

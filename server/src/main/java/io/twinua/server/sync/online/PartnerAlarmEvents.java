@@ -1,7 +1,5 @@
 package io.twinua.server.sync.online;
 
-import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
-
 import io.twinua.server.alarms.PartnerConditionState;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,47 +7,34 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
-import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.UaException;
-import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.FilterOperator;
-import org.eclipse.milo.opcua.stack.core.types.structured.ContentFilter;
-import org.eclipse.milo.opcua.stack.core.types.structured.ContentFilterElement;
-import org.eclipse.milo.opcua.stack.core.types.structured.EventFilter;
-import org.eclipse.milo.opcua.stack.core.types.structured.LiteralOperand;
 import org.eclipse.milo.opcua.stack.core.types.structured.SimpleAttributeOperand;
 
 /**
- * One subscription to the condition events of the partner station, on the partner link's client:
- * an event item on the Server object with a where-clause OfType ConditionType, selecting the
- * operator state. It is never modified (ModifyMonitoredItems on an event item duplicates events in
- * Milo 1.1.2, milo-notes): a new one replaces it. Blocking calls, bounded by the client's request
+ * One subscription to the condition events of the partner station ({@link PartnerEventItem} of
+ * ConditionType), selecting the operator state. Blocking calls, bounded by the client's request
  * timeout; not for Milo's threads.
  */
 final class PartnerAlarmEvents {
-
-  static final double PUBLISHING_INTERVAL_MS = 100.0;
-  static final int QUEUE_SIZE = 1_000;
 
   private static final SimpleAttributeOperand[] SELECT = select();
 
   private final OpcUaClient client;
   private final UShort partnerIndex;
-  private final OpcUaSubscription subscription;
+  private volatile OpcUaSubscription subscription;
   private volatile boolean broken;
 
-  private PartnerAlarmEvents(OpcUaClient client, UShort partnerIndex, OpcUaSubscription subscription) {
+  private PartnerAlarmEvents(OpcUaClient client, UShort partnerIndex) {
     this.client = client;
     this.partnerIndex = partnerIndex;
-    this.subscription = subscription;
   }
 
   /**
@@ -68,39 +53,11 @@ final class PartnerAlarmEvents {
     if (partnerIndex == null) {
       throw new UaException(StatusCode.BAD, "the partner has no namespace " + plantNamespaceUri);
     }
-    var subscription = new OpcUaSubscription(client, PUBLISHING_INTERVAL_MS);
-    var events = new PartnerAlarmEvents(client, partnerIndex, subscription);
-    subscription.setSubscriptionListener(new OpcUaSubscription.SubscriptionListener() {
-      @Override
-      public void onTransferFailed(OpcUaSubscription sub, StatusCode code) {
-        events.broken = true; // the partner restarted: a new subscription, then a read
-      }
-    });
-    subscription.create();
-    var ofConditionType = new ContentFilter(new ContentFilterElement[] {
-        new ContentFilterElement(FilterOperator.OfType, new ExtensionObject[] {
-            ExtensionObject.encode(client.getStaticEncodingContext(), new LiteralOperand(new Variant(NodeIds.ConditionType)))})});
-    var item = OpcUaMonitoredItem.newEventItem(NodeIds.Server, new EventFilter(SELECT, ofConditionType));
-    item.setQueueSize(uint(QUEUE_SIZE));
-    item.setDiscardOldest(true); // each event is a whole state: the newest ones count
-    item.setEventValueListener((i, values) -> {
-      if (NodeIds.EventQueueOverflowEventType.equals(values[values.length - 1].getValue())) {
-        onLost.run();
-      } else {
-        parse(values, partnerIndex, localIds, origin).ifPresent(onState);
-      }
-    });
-    subscription.addMonitoredItem(item);
-    try {
-      subscription.synchronizeMonitoredItems();
-      StatusCode created = item.getCreateResult().orElse(StatusCode.GOOD);
-      if (created.isBad()) {
-        throw new UaException(created, "cannot monitor the partner's condition events: " + created);
-      }
-    } catch (UaException | RuntimeException e) {
-      subscription.deleteAsync();
-      throw e;
-    }
+    var events = new PartnerAlarmEvents(client, partnerIndex);
+    events.subscription = PartnerEventItem.subscribe(client, NodeIds.ConditionType, SELECT,
+        values -> parse(values, partnerIndex, localIds, origin).ifPresent(onState),
+        onLost,
+        () -> events.broken = true); // the partner restarted: a new subscription, then a read
     return events;
   }
 

@@ -12,10 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
@@ -37,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * or acknowledged after it went inactive, while the link was down.
  *
  * <p>Threads: one worker of its own subscribes, reads and applies, in order; Milo's delivery
- * thread only hands states to it through a bounded {@link ConditionInbox}. A burst the worker
+ * thread only hands states to it through a bounded {@link PartnerInbox}. A burst the worker
  * cannot take (or one the partner's own event queue could not hold) is not dropped silently: it
  * raises 1012244 once per spell and, once the queued states are applied, the worker reads the
  * partner's current states and applies them by the same newest-wins rule (each event is a whole
@@ -51,7 +47,7 @@ public final class PartnerAlarmSync implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PartnerAlarmSync.class);
   static final Duration CHECK_PERIOD = Duration.ofMillis(250);
   /** Partner states waiting to be applied, at most: as many as the partner's event queue holds. */
-  public static final int QUEUE_BOUND = PartnerAlarmEvents.QUEUE_SIZE;
+  public static final int QUEUE_BOUND = PartnerEventItem.QUEUE_SIZE;
 
   private final Supplier<LinkState> linkState;
   private final Supplier<Optional<OpcUaClient>> partnerClient;
@@ -59,10 +55,9 @@ public final class PartnerAlarmSync implements AutoCloseable {
   private final String partnerName;
   private final String plantNamespaceUri;
   private final Map<String, NodeId> localIds = new HashMap<>();
-  private final ScheduledExecutorService worker;
+  private final SyncThread worker;
   private final Pulse pulse = new Pulse();
-  private final ConditionInbox inbox;
-  private final AtomicBoolean drainQueued = new AtomicBoolean();
+  private final PartnerInbox<PartnerConditionState> inbox;
   private PartnerAlarmEvents events; // worker thread only
   private String lastProblem; // worker thread only
   private volatile boolean closed;
@@ -86,25 +81,20 @@ public final class PartnerAlarmSync implements AutoCloseable {
         localIds.put(identifier, id);
       }
     }
-    this.inbox = new ConditionInbox(queueBound, () -> {
+    this.inbox = new PartnerInbox<>(queueBound, () -> {
       LOG.warn("alarm sync with {}: more operator changes than it can take at once, reconciling", partnerName);
       messages.raise(SystemMessage.ONLINE_SYNC_OVERLOAD, "alarm operator changes from " + partnerName
           + " came faster than they could be applied (queue of " + queueBound
           + "); the partner's current alarm states are read and applied when the burst has passed");
     });
-    this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, stationName + "-alarm-sync");
-      t.setDaemon(true);
-      return t;
-    });
+    this.worker = new SyncThread(stationName + "-alarm-sync", this::drain);
   }
 
   public void start() {
     if (localIds.isEmpty()) {
       return; // no alarms, nothing to sync
     }
-    long period = CHECK_PERIOD.toMillis();
-    worker.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
+    worker.every(CHECK_PERIOD, this::check);
   }
 
   /** The worker's sign of life for the application health check: busy during each check and each state applied. */
@@ -129,18 +119,20 @@ public final class PartnerAlarmSync implements AutoCloseable {
       // subscribe first, then read: a change in between comes as an event, and newest wins
       events = PartnerAlarmEvents.subscribe(client, plantNamespaceUri, localIds, partnerName,
           state -> {
-            inbox.offer(state);
-            drainSoon();
+            if (!inbox.offer(state)) {
+              inbox.lost();
+            }
+            worker.drainSoon();
           },
           () -> {
             inbox.lost();
-            drainSoon();
+            worker.drainSoon();
           });
       inbox.takeReconcile(); // this read is the reconcile
       List<PartnerConditionState> current = PartnerConditionReader.read(client, events.partnerIndex(), localIds,
           partnerName);
       current.forEach(this::apply);
-      drainSoon(); // ends a burst spell this read reconciled
+      worker.drainSoon(); // ends a burst spell this read reconciled
       lastProblem = null;
       LOG.info("alarm sync with {}: subscribed to its condition events, read {} condition state(s)", partnerName,
           current.size());
@@ -159,20 +151,8 @@ public final class PartnerAlarmSync implements AutoCloseable {
     }
   }
 
-  /** Runs one drain on the worker; a drain already waiting takes whatever arrives before it runs. */
-  private void drainSoon() {
-    if (drainQueued.compareAndSet(false, true)) {
-      try {
-        worker.execute(this::drain);
-      } catch (RuntimeException e) {
-        drainQueued.set(false); // closing
-      }
-    }
-  }
-
   /** Applies the queued partner states, then reconciles if any were dropped (worker thread). */
   private void drain() {
-    drainQueued.set(false);
     pulse.busy();
     try {
       PartnerConditionState state;
@@ -223,17 +203,11 @@ public final class PartnerAlarmSync implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    worker.execute(() -> {
+    worker.close(() -> {
       if (events != null) {
         events.close();
         events = null;
       }
     });
-    worker.shutdown();
-    try {
-      worker.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

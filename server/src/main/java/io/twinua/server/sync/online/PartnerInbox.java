@@ -1,42 +1,41 @@
 package io.twinua.server.sync.online;
 
-import io.twinua.server.alarms.PartnerConditionState;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bounded queue between the partner's condition events (offered on Milo's delivery thread) and
- * the worker that applies them. A state that does not fit is dropped, but never silently: the
- * inbox then needs a reconcile (the worker reads the partner's current condition states, newest
- * wins, which covers every dropped one since each event carries a whole state), and the first drop
- * of a spell is reported once. The spell ends when the worker finds the inbox empty after a
- * reconcile.
+ * The bounded queue between the partner's events (offered on Milo's delivery thread) and the
+ * worker that takes them over. An item that does not fit is dropped, but never silently: the inbox
+ * then needs a reconcile (the worker fetches what was dropped from the partner: its current
+ * condition states, or its event history of the window), and the first drop of a spell is
+ * reported once. The spell ends when the worker finds the inbox empty after a reconcile.
+ *
+ * @param <T> a partner condition state, or a partner message
  */
-final class ConditionInbox {
+final class PartnerInbox<T> {
 
-  private final ArrayBlockingQueue<PartnerConditionState> states;
+  private final ArrayBlockingQueue<T> states;
   private final Runnable onSpell;
   private final AtomicBoolean reconcile = new AtomicBoolean();
   private final AtomicBoolean spell = new AtomicBoolean();
   private final AtomicLong dropped = new AtomicLong();
 
   /** @param onSpell told (on the offering thread; must not block) at the first drop of each spell */
-  ConditionInbox(int bound, Runnable onSpell) {
+  PartnerInbox(int bound, Runnable onSpell) {
     if (bound < 1) {
-      throw new IllegalArgumentException("the alarm sync queue bound must be at least 1, got " + bound);
+      throw new IllegalArgumentException("the online sync queue bound must be at least 1, got " + bound);
     }
     this.states = new ArrayBlockingQueue<>(bound);
     this.onSpell = onSpell;
   }
 
-  void offer(PartnerConditionState state) {
-    if (!states.offer(state)) {
-      lost();
-    }
+  /** @return false if it did not fit: call {@link #lost} (after noting what the reconcile needs) */
+  boolean offer(T state) {
+    return states.offer(state);
   }
 
-  /** Partner states were lost before they got here (the partner's event queue overflowed, or the inbox was full). */
+  /** Partner items were lost before they got here (the partner's event queue overflowed, or the inbox was full). */
   void lost() {
     dropped.incrementAndGet();
     reconcile.set(true);
@@ -46,7 +45,7 @@ final class ConditionInbox {
   }
 
   /** The next state to apply, or null. */
-  PartnerConditionState poll() {
+  T poll() {
     return states.poll();
   }
 
