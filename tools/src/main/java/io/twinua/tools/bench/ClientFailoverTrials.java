@@ -65,6 +65,7 @@ final class ClientFailoverTrials implements AutoCloseable {
   /**
    * What one trial measured (times in ms, {@link #NONE} if it did not happen in the observation time).
    *
+   * @param faultAt when the fault was made (epoch ms)
    * @param worstDelay largest receivedAt - sourceTime of the switching client's samples around the fault
    * @param switchAfter from the fault to the client's switch event
    * @param plainResumed from the fault to the plain client's first sample produced after it
@@ -74,7 +75,7 @@ final class ClientFailoverTrials implements AutoCloseable {
    * @param steadyDelays delivery delays of the switching client before the fault
    * @param plainSteadyDelays the same for the plain client
    */
-  record Outcome(FailoverMode mode, Fault fault, long worstDelay, long switchAfter, long plainResumed,
+  record Outcome(FailoverMode mode, Fault fault, long faultAt, long worstDelay, long switchAfter, long plainResumed,
       List<Long> received, long fromTicks, long toTicks, List<Long> steadyDelays, List<Long> plainSteadyDelays) {}
 
   private final LoopbackPair pair;
@@ -168,7 +169,7 @@ final class ClientFailoverTrials implements AutoCloseable {
     List<SampleTrace.Received> all = traced.all();
     long windowEndTicks = all.stream().filter(r -> r.sourceMillis() <= windowEnd)
         .mapToLong(SampleTrace.Received::sourceTicks).max().orElse(0);
-    return new Outcome(mode, fault,
+    return new Outcome(mode, fault, faultAt,
         resumed && worst.isPresent() ? worst.getAsLong() : NONE,
         switchAfter,
         plainFirst.isPresent() ? plainFirst.getAsLong() - faultAt : NONE,
@@ -195,9 +196,8 @@ final class ClientFailoverTrials implements AutoCloseable {
       viewers.put(target, PairRoles.connectWhenUp(target));
       PairRoles.awaitMasterStandby(pair, viewers, pair.partnerOf(target), faultAt);
     } else {
-      TcpProxy cable = cables.get(target);
-      cable.cut(); // drops the connections whose bytes were swallowed
-      cable.restore();
+      // the clients are closed: their connections through the cable ended with them
+      cables.get(target).restore();
       PairRoles.awaitMasterStandby(pair, viewers, null, 0);
     }
   }

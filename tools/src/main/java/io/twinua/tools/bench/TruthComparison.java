@@ -1,6 +1,7 @@
 package io.twinua.tools.bench;
 
 import io.twinua.tools.plcsim.TruthValue;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,8 +15,17 @@ import java.util.Set;
  * @param compared PLC values in the window
  * @param missing of those, never delivered
  * @param duplicated deliveries beyond the first of one source time
+ * @param missingTicks source times (DateTime ticks) of the missing values
  */
-record TruthComparison(int compared, int missing, int duplicated) {
+record TruthComparison(int compared, int missing, int duplicated, List<Long> missingTicks) {
+
+  TruthComparison {
+    missingTicks = List.copyOf(missingTicks);
+  }
+
+  static TruthComparison none() {
+    return new TruthComparison(0, 0, 0, List.of());
+  }
 
   static TruthComparison of(List<TruthValue> truth, List<Long> receivedTicks, long fromTicks, long toTicks) {
     Map<Long, Integer> times = new HashMap<>();
@@ -25,18 +35,20 @@ record TruthComparison(int compared, int missing, int duplicated) {
       }
     }
     Set<Long> produced = new HashSet<>();
-    int missing = 0;
+    List<Long> missing = new ArrayList<>();
     for (TruthValue v : truth) {
       if (v.sourceTicks() >= fromTicks && v.sourceTicks() <= toTicks && produced.add(v.sourceTicks())
           && !times.containsKey(v.sourceTicks())) {
-        missing++;
+        missing.add(v.sourceTicks());
       }
     }
     int duplicated = times.values().stream().mapToInt(n -> n - 1).sum();
-    return new TruthComparison(produced.size(), missing, duplicated);
+    return new TruthComparison(produced.size(), missing.size(), duplicated, missing);
   }
 
   TruthComparison plus(TruthComparison o) {
-    return new TruthComparison(compared + o.compared, missing + o.missing, duplicated + o.duplicated);
+    List<Long> ticks = new ArrayList<>(missingTicks);
+    ticks.addAll(o.missingTicks);
+    return new TruthComparison(compared + o.compared, missing + o.missing, duplicated + o.duplicated, ticks);
   }
 }
