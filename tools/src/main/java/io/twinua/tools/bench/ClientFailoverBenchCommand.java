@@ -1,5 +1,6 @@
 package io.twinua.tools.bench;
 
+import io.twinua.server.redundancy.RedundancySettings;
 import io.twinua.switcher.FailoverMode;
 import io.twinua.tools.bench.ClientFailoverTrials.Fault;
 import io.twinua.tools.bench.ClientFailoverTrials.Outcome;
@@ -10,6 +11,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -83,7 +85,7 @@ public final class ClientFailoverBenchCommand implements Callable<Integer> {
       work = bench.path();
       Path truthFile;
       try (LoopbackPair pair = LoopbackPair.prepare(work, demoProject, plcPeriodMs,
-          (int) io.twinua.server.redundancy.RedundancySettings.DEFAULT_LINK_TIMEOUT_MS)) {
+          (int) RedundancySettings.DEFAULT_LINK_TIMEOUT_MS)) {
         truthFile = pair.plc().config().dir().resolve(ClientFailoverTrials.PLC_AS + ".truth.csv");
         try (ClientFailoverTrials runner = ClientFailoverTrials.start(pair, work, observeMs)) {
           for (int i = 1; i <= trials; i++) {
@@ -168,7 +170,7 @@ public final class ClientFailoverBenchCommand implements Callable<Integer> {
         TruthComparison gap = TruthComparison.none();
         for (Outcome o : outcomes) {
           if (o.mode() == mode && o.fault() == fault) {
-            long faultTicks = new DateTime(java.time.Instant.ofEpochMilli(o.faultAt())).getUtcTime();
+            long faultTicks = new DateTime(Instant.ofEpochMilli(o.faultAt())).getUtcTime();
             live = live.plus(compare(truth, o, o.fromTicks(), faultTicks - 1));
             gap = gap.plus(compare(truth, o, faultTicks, o.toTicks()));
           }

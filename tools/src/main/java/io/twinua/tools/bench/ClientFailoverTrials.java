@@ -14,6 +14,7 @@ import io.twinua.tools.pairlab.TcpProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,8 +182,7 @@ final class ClientFailoverTrials implements AutoCloseable {
   }
 
   private static long ticksOf(long epochMillis) {
-    return new org.eclipse.milo.opcua.stack.core.types.builtin.DateTime(java.time.Instant.ofEpochMilli(epochMillis))
-        .getUtcTime();
+    return new DateTime(Instant.ofEpochMilli(epochMillis)).getUtcTime();
   }
 
   private static List<Long> delays(SampleTrace t, long faultAt) {
