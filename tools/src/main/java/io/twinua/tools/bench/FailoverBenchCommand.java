@@ -54,8 +54,7 @@ public final class FailoverBenchCommand implements Callable<Integer> {
   private static final Duration ROLE_POLL = Duration.ofMillis(10);
   private static final Duration LOG_POLL = Duration.ofMillis(10);
   private static final Duration SETTLE_POLL = Duration.ofMillis(100);
-  /** A station process starting on a busy machine, or a partner link reconnecting with back-off. */
-  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final Duration WAIT = PairRoles.WAIT;
   private static final Duration SWITCH_WAIT = Duration.ofSeconds(30);
 
   @Option(names = "--trials", defaultValue = "20",
@@ -128,9 +127,9 @@ public final class FailoverBenchCommand implements Callable<Integer> {
       Map<Station, RoleClient> clients = new LinkedHashMap<>();
       try {
         for (Station s : pair.stations()) {
-          clients.put(s, connectWhenUp(s));
+          clients.put(s, PairRoles.connectWhenUp(s));
         }
-        awaitMasterStandby(pair, clients, null, 0);
+        PairRoles.awaitMasterStandby(pair, clients, null, 0);
         List<Long> switches = new ArrayList<>();
         for (int i = 1; i <= trials; i++) {
           switches.add(switchTrial(pair, clients, i));
@@ -146,7 +145,7 @@ public final class FailoverBenchCommand implements Callable<Integer> {
 
   /** Kills the Master, times the partner's switch to Master, restarts the killed station. */
   private long switchTrial(LoopbackPair pair, Map<Station, RoleClient> clients, int trial) throws Exception {
-    Station master = theMaster(pair, clients);
+    Station master = PairRoles.theMaster(pair, clients);
     Station survivor = pair.partnerOf(master);
     RoleClient watch = clients.get(survivor);
     long killedAt = System.currentTimeMillis();
@@ -160,14 +159,14 @@ public final class FailoverBenchCommand implements Callable<Integer> {
     clients.remove(master).close();
 
     master.process().start();
-    clients.put(master, connectWhenUp(master));
-    awaitMasterStandby(pair, clients, survivor, killedAt);
+    clients.put(master, PairRoles.connectWhenUp(master));
+    PairRoles.awaitMasterStandby(pair, clients, survivor, killedAt);
     return millis;
   }
 
   /** Five silent terminal-bus cuts with the status link up; returns all figures. */
   private Figures linkCuts(LoopbackPair pair, Map<Station, RoleClient> clients, List<Long> switches) throws Exception {
-    Station master = theMaster(pair, clients);
+    Station master = PairRoles.theMaster(pair, clients);
     Station standby = pair.partnerOf(master);
     RoleWatch roles = new RoleWatch(clients.get(master), clients.get(standby), master.name(), standby.name());
     List<Long> detections = new ArrayList<>();
@@ -245,64 +244,6 @@ public final class FailoverBenchCommand implements Callable<Integer> {
               m == RoleClient.MASTER && s == RoleClient.MASTER ? " (two Masters)" : "");
         }
       }
-    }
-  }
-
-  /** The one station that reads Master; fails if there is not exactly one. */
-  private static Station theMaster(LoopbackPair pair, Map<Station, RoleClient> clients) {
-    List<Station> masters = pair.stations().stream().filter(s -> clients.get(s).role() == RoleClient.MASTER).toList();
-    if (masters.size() != 1) {
-      throw new IllegalStateException("expected one Master, found " + masters.stream().map(Station::name).toList());
-    }
-    return masters.get(0);
-  }
-
-  /**
-   * Waits until one station is Master ({@code master} if given) and the other Standby, and each
-   * station's last terminal-bus line since {@code sinceMillis} says UP.
-   */
-  private static void awaitMasterStandby(LoopbackPair pair, Map<Station, RoleClient> clients, Station master,
-      long sinceMillis) throws Exception {
-    String what = (master == null ? "one Master" : master.name() + " Master") + ", the other Standby, terminal bus UP both ways";
-    Polling.until(what, WAIT, SETTLE_POLL, () -> {
-      for (Station s : pair.stations()) {
-        requireAlive(s);
-        if (!StationLogs.lastSinceSays(s.stationLog(), "terminal bus to " + pair.partnerOf(s).name() + ": ", "UP",
-            sinceMillis)) {
-          return false;
-        }
-      }
-      Station m = master;
-      if (m == null) {
-        List<Station> masters =
-            pair.stations().stream().filter(s -> clients.get(s).role() == RoleClient.MASTER).toList();
-        if (masters.size() != 1) {
-          return false;
-        }
-        m = masters.get(0);
-      }
-      return clients.get(m).role() == RoleClient.MASTER && clients.get(pair.partnerOf(m)).role() == RoleClient.STANDBY;
-    });
-  }
-
-  /** Connects a viewer as soon as the (starting) station answers. */
-  private static RoleClient connectWhenUp(Station s) throws Exception {
-    RoleClient[] client = {null};
-    Polling.until(s.name() + " answering at " + s.endpointUrl(), WAIT, SETTLE_POLL, () -> {
-      requireAlive(s);
-      try {
-        client[0] = RoleClient.connect(s.endpointUrl(), s.pkiDir(), LoopbackPair.PLANT_NS);
-        return true;
-      } catch (Exception e) {
-        return false; // still starting
-      }
-    });
-    return client[0];
-  }
-
-  private static void requireAlive(Station s) {
-    if (!s.process().isAlive()) {
-      throw new IllegalStateException("station process " + s.name() + " ended");
     }
   }
 

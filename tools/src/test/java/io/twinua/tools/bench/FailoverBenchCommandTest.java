@@ -5,31 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Smoke test: two kill -9 trials and the five terminal-bus cuts run end to end. Not timed. */
+@ExtendWith(RepositoryHome.class)
 class FailoverBenchCommandTest {
 
   @TempDir Path dir;
-  private String home;
-
-  @BeforeEach
-  void pointAtTheRepository() {
-    // surefire runs in tools/; the launcher would set twinua.home to the repository root
-    home = System.setProperty("twinua.home", Path.of("..").toAbsolutePath().normalize().toString());
-  }
-
-  @AfterEach
-  void restoreHome() {
-    if (home == null) {
-      System.clearProperty("twinua.home");
-    } else {
-      System.setProperty("twinua.home", home);
-    }
-  }
 
   @Test
   void measuresSwitchAndDetectionOnARealPair() throws Exception {
