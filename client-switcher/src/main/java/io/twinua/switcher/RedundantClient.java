@@ -370,7 +370,12 @@ public final class RedundantClient implements AutoCloseable {
       decisions.shutdownNow();
       delivery.shutdown();
       try {
-        delivery.awaitTermination(5, TimeUnit.SECONDS);
+        // a poll answer may still be running on the decisions thread: no thread outlives close()
+        // (unless close() was called from one of ours, which must not wait for itself)
+        if (!Thread.currentThread().getName().startsWith("twinua-switcher-")) {
+          decisions.awaitTermination(5, TimeUnit.SECONDS);
+          delivery.awaitTermination(5, TimeUnit.SECONDS);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

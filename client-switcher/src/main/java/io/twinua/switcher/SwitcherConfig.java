@@ -110,8 +110,10 @@ public record SwitcherConfig(
     private ServerAccess defaultAccess = ServerAccess.anonymousInsecure();
     private ServerTrust trust;
     private Connector.Settings connection = Connector.Settings.defaults();
-    private Duration pollInterval = Duration.ofMillis(200);
-    private Duration pollTimeout = Duration.ofMillis(400);
+    // a silent cut is noticed after at most interval + 2 x timeout (one failed read is retried at
+    // once): 0.8 s, under the 1 s the pair's ServiceLevel needs to show a dead Master
+    private Duration pollInterval = Duration.ofMillis(100);
+    private Duration pollTimeout = Duration.ofMillis(350);
     private int pollFailuresAllowed = 1;
     private Duration retryInterval = Duration.ofMillis(500);
     private Duration holdOff = Duration.ofSeconds(5);
