@@ -150,11 +150,16 @@ class PairSwitcherEventsTest {
 
       // the partner learns it on its return: the client goes back to A and A's refresh shows it acknowledged
       int eventsBeforeReturn = events.size();
+      int switchesBeforeReturn = switches.size();
       pair.a().process().start();
       Await.until(WAIT, "the client back on A", () -> operator.currentServer().equals(Optional.of(A)));
       Await.until(WAIT, "A's refresh shows the alarm acknowledged",
           () -> alarm(since(events, eventsBeforeReturn), A, e -> e.refresh() && isTrue(f(e)[ACTIVE]) && isTrue(f(e)[ACKED])).isPresent());
       assertFalse(switches.stream().anyMatch(s -> !s.automatic()), "every switch automatic: " + switches);
+      // a starting station shows no Healthy level before it knows its role (Milo's initial 255 did,
+      // so the client came back while A was still starting and left again)
+      List<SwitchEvent> sinceReturn = since(switches, switchesBeforeReturn);
+      assertEquals(1, sinceReturn.size(), "one switch back to the returned A, no flapping: " + sinceReturn);
       System.out.println("MEASURED switches " + switches);
     } finally {
       engineerA.disconnectAsync();
