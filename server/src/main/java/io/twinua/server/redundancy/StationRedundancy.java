@@ -95,6 +95,9 @@ public final class StationRedundancy implements AutoCloseable {
       List<String> uris = new ArrayList<>(List.of(config.applicationUri(), rc.partner().applicationUri()));
       uris.sort(String::compareTo);
       nodes = Optional.of(ServerRedundancyNodes.install(server, uris));
+      // the role is UNDEFINED until start(): NoData, not Milo's initial 255, or clients that pick
+      // by ServiceLevel take a starting station for a healthy Master
+      nodes.get().setServiceLevel(ServiceLevels.NO_DATA);
       PairDiscovery discovery = PairDiscovery.install(server);
       discovery.setPartnerDescription(new ApplicationDescription(rc.partner().applicationUri(),
           server.getConfig().getProductUri(), LocalizedText.english("TwinUA " + rc.partner().name()),

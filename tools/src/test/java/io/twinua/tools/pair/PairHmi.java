@@ -86,6 +86,11 @@ final class PairHmi {
     return TestProject.create(projectDir, plc.automationStation("AS1").port(), plc.automationStation("AS2").port(), edit);
   }
 
+  /** The project the stations run: users, passwords and the HMI certificate. */
+  TestProject project() {
+    return project;
+  }
+
   /** Anonymous over SecurityPolicy None, as the demo project allows (read-only). */
   OpcUaClient anonymous(LoopbackPair.Station s) throws Exception {
     return anonymous(s.endpointUrl(), s.dataDir());

@@ -46,6 +46,17 @@ public record ConditionEvents(OpcUaClient client, String alarm, OpcUaSubscriptio
   public static ConditionEvents subscribe(OpcUaClient client, String alarm) throws Exception {
     var subscription = new OpcUaSubscription(client, 100.0);
     subscription.create();
+    var item = OpcUaMonitoredItem.newEventItem(NodeIds.Server, filter());
+    item.setQueueSize(uint(1000));
+    BlockingQueue<Variant[]> queue = new LinkedBlockingQueue<>();
+    item.setEventValueListener((i, values) -> queue.add(values));
+    subscription.addMonitoredItem(item);
+    subscription.synchronizeMonitoredItems();
+    return new ConditionEvents(client, alarm, subscription, queue);
+  }
+
+  /** Selects the fields at the indexes above, no where clause. */
+  public static EventFilter filter() {
     SimpleAttributeOperand[] select = {
         field(NodeIds.BaseEventType, "EventId"),
         field(NodeIds.BaseEventType, "EventType"),
@@ -55,14 +66,7 @@ public record ConditionEvents(OpcUaClient client, String alarm, OpcUaSubscriptio
         field(NodeIds.ConditionType, "EnabledState", "Id"),
         new SimpleAttributeOperand(NodeIds.ConditionType, new QualifiedName[0], AttributeId.NodeId.uid(), null),
         field(NodeIds.ExclusiveLimitAlarmType, "LimitState", "CurrentState", "Id")};
-    var item = OpcUaMonitoredItem.newEventItem(NodeIds.Server,
-        new EventFilter(select, new ContentFilter(new ContentFilterElement[0])));
-    item.setQueueSize(uint(1000));
-    BlockingQueue<Variant[]> queue = new LinkedBlockingQueue<>();
-    item.setEventValueListener((i, values) -> queue.add(values));
-    subscription.addMonitoredItem(item);
-    subscription.synchronizeMonitoredItems();
-    return new ConditionEvents(client, alarm, subscription, queue);
+    return new EventFilter(select, new ContentFilter(new ContentFilterElement[0]));
   }
 
   /**
