@@ -17,11 +17,11 @@ class ClientFailoverBenchCommandTest {
 
   @Test
   void printsDelaysSwitchTimesAndTruthCountsPerMode() throws Exception {
-    BenchRun run = BenchRun.of("bench", "client-failover", "--trials", "1", "--modes", "COLD,HOT",
+    BenchRun run = BenchRun.of("bench", "client-failover", "--trials", "1", "--modes", "HOT",
         "--observe-ms", "4000", "--dir", dir.toString());
 
     assertEquals(0, run.exit(), run.out());
-    for (String mode : new String[] {"cold", "hot"}) {
+    for (String mode : new String[] {"hot"}) { // one mode keeps the smoke test short
       for (String figure : new String[] {" kill -9: worst delivery delay", " kill -9: switch after",
           " silent cut: worst delivery delay", " silent cut: switch (detection) after"}) {
         assertEquals(1, run.figure(mode + figure, 0), run.out());
@@ -39,13 +39,13 @@ class ClientFailoverBenchCommandTest {
         assertTrue(run.figure(label, 3) >= 15, run.out());
       }
     }
-    assertTrue(Pattern.compile("(?m)^plain Milo client, kill -9: data resumed after\\s+2\\s").matcher(run.out()).find(),
+    assertTrue(Pattern.compile("(?m)^plain Milo client, kill -9: data resumed after\\s+1\\s").matcher(run.out()).find(),
         run.out());
-    assertTrue(Pattern.compile("(?m)^plain Milo client, silent cut: data resumed after\\s+2\\s").matcher(run.out()).find(),
+    assertTrue(Pattern.compile("(?m)^plain Milo client, silent cut: data resumed after\\s+1\\s").matcher(run.out()).find(),
         run.out());
     assertTrue(run.out().contains("goal no sample missing or duplicated after backfill:"), run.out());
     assertTrue(run.out().contains("goal silent cut detected <= 1000 ms (p99, all modes):"), run.out());
-    assertTrue(Pattern.compile("plain Milo client: no data within 4000 ms of the fault in \\d of 4 trials")
+    assertTrue(Pattern.compile("plain Milo client: no data within 4000 ms of the fault in \\d of 2 trials")
         .matcher(run.out()).find(), run.out());
 
     assertEquals(2, BenchRun.of("bench", "client-failover", "--dir", dir.toString()).exit(), "refuses an earlier pair");

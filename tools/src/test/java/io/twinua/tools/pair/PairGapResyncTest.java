@@ -60,6 +60,11 @@ class PairGapResyncTest {
    */
   private static final List<String> BULKY = List.of("Intake.Pump1.Speed", "Treatment.Tank1.Temperature");
   private static final int BULK_ROWS = 150_000;
+  /**
+   * The second bulky tag gets this many times the rows, so its copy lasts long enough (seconds even
+   * at a quiet machine's resync speed) to see the first one checkpointed and kill the sender.
+   */
+  private static final int SECOND_BULK_FACTOR = 4;
 
   @TempDir Path dir;
 
@@ -156,9 +161,8 @@ class PairGapResyncTest {
     Await.until(WAIT, sender.name() + " takes over as Master", () -> run.state(sender) == MASTER);
     // inside the receiver's window (it starts a minute before its last archived value) but before
     // the sender's own coming window, which starts a minute before the sender is killed below
-    for (String tag : BULKY) {
-      StationArchiveFile.addCopies(sender, tag, killed - 57 * SECOND + 7, 400, BULK_ROWS);
-    }
+    StationArchiveFile.addCopies(sender, BULKY.get(0), killed - 57 * SECOND + 7, 400, BULK_ROWS);
+    StationArchiveFile.addCopies(sender, BULKY.get(1), killed - 57 * SECOND + 7, 100, SECOND_BULK_FACTOR * BULK_ROWS);
     run.phase("bulk rows added to " + sender.name());
     run.awaitPlcValuesAfter(killed, OUTAGE);
     run.phase("restart " + receiver.name());
