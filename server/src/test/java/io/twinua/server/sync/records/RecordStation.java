@@ -12,6 +12,7 @@ import io.twinua.server.archive.UserRecord;
 import io.twinua.server.messages.SystemMessage;
 import io.twinua.server.redundancy.LinkState;
 import io.twinua.server.sync.SyncSettings;
+import io.twinua.server.testing.UnsampledNamespace;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -28,12 +29,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
-import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.Session;
-import org.eclipse.milo.opcua.sdk.server.items.DataItem;
-import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
 import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
@@ -236,21 +234,9 @@ final class RecordStation implements AutoCloseable {
   }
 
   /** Only the plant namespace, for the methods. */
-  private static final class Plant extends ManagedNamespaceWithLifecycle {
+  private static final class Plant extends UnsampledNamespace {
     Plant(OpcUaServer server) {
       super(server, PLANT_NS);
     }
-
-    @Override
-    public void onDataItemsCreated(List<DataItem> dataItems) {}
-
-    @Override
-    public void onDataItemsModified(List<DataItem> dataItems) {}
-
-    @Override
-    public void onDataItemsDeleted(List<DataItem> dataItems) {}
-
-    @Override
-    public void onMonitoringModeChanged(List<MonitoredItem> monitoredItems) {}
   }
 }
