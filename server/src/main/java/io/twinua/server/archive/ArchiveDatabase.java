@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -58,6 +59,8 @@ public final class ArchiveDatabase implements AutoCloseable {
   private final InternalTagStore internalTags;
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
+  /** Why all writing stopped (a full volume); null while writing. */
+  private volatile String writingStopped;
 
   private ArchiveDatabase(
       Path file,
@@ -225,10 +228,33 @@ public final class ArchiveDatabase implements AutoCloseable {
     LOG.info("archive {}: closed", file);
   }
 
+  /**
+   * Stops value archiving cleanly, for a data volume that is nearly full: the value writer commits
+   * nothing more and counts every further value as not archived; messages, user archives and
+   * internal tags (little data, but each record matters) go on in the space left. Until restart.
+   */
+  public void stopValueArchiving(String reason) {
+    values.writer().stop(reason);
+  }
+
+  /**
+   * Why writing stopped: value archiving by {@link #stopValueArchiving} or all writing after the
+   * volume ran full; empty while writing. Reading works either way: a transaction that failed for
+   * want of space was rolled back, so the file holds exactly what was committed.
+   */
+  public Optional<String> writingStopped() {
+    String all = writingStopped;
+    return all != null ? Optional.of(all) : values.writer().stopped();
+  }
+
   /** Runs {@code work} in one write transaction; commits on return, rolls back on failure. */
   <T> T write(SqlWork<T> work) {
     if (closed) {
       throw new ArchiveException(Reason.CLOSED, "archive " + file + " is closed");
+    }
+    String stopped = writingStopped;
+    if (stopped != null) {
+      throw new ArchiveException(Reason.STORAGE, "archive " + file + ": writing stopped: " + stopped);
     }
     acquireWriteLock();
     try (Connection c = writerPool.getConnection()) {
@@ -248,9 +274,23 @@ public final class ArchiveDatabase implements AutoCloseable {
         c.setAutoCommit(true);
       }
     } catch (SQLException e) {
+      stopIfFull(e);
       throw storage("writing", e);
+    } catch (RuntimeException e) {
+      stopIfFull(e);
+      throw e;
     } finally {
       writeLock.unlock();
+    }
+  }
+
+  /** A full volume stops every writer at once: retrying would only fail again (see {@link DiskFull}). */
+  private void stopIfFull(Exception e) {
+    if (writingStopped == null && DiskFull.is(e)) {
+      writingStopped = "data volume of " + file + " is full (" + e.getMessage() + ")";
+      LOG.error("archive {}: the data volume is full: all writing stops; what is committed stays readable", file);
+      values.writer().stop(writingStopped);
+      messages.writer().stop(writingStopped);
     }
   }
 

@@ -75,6 +75,8 @@ final class BatchWriter<E> {
   private final AtomicLong lost = new AtomicLong();
   private volatile boolean closing;
   private volatile boolean abandoned;
+  /** Why the writer stopped for good (see {@link #stop}); null while it writes. */
+  private volatile String stopped;
   private volatile boolean full;
   private volatile long fullSinceNanos;
   private volatile long notArchivedAtFull;
@@ -99,6 +101,10 @@ final class BatchWriter<E> {
    * @throws ArchiveException CLOSED once the writer is closing
    */
   boolean offer(E row) {
+    if (stopped != null && !closing) {
+      notArchived.incrementAndGet();
+      return false;
+    }
     if (enqueue(row, System.nanoTime())) {
       return true;
     }
@@ -115,7 +121,33 @@ final class BatchWriter<E> {
    * @throws ArchiveException CLOSED if the writer is or gets closed meanwhile
    */
   void put(E row) {
+    String why = stopped;
+    if (why != null && !closing) {
+      throw new ArchiveException(Reason.STORAGE, name + " of " + db.file() + " stopped: " + why);
+    }
     enqueue(row, NO_DEADLINE);
+  }
+
+  /**
+   * Stops writing for good, for a data volume that is (nearly) full: the batch in hand and every
+   * queued or later row are counted as not archived instead of committed; nothing already committed
+   * is touched. Waiting producers and flushes are answered; close still works. Never waits.
+   */
+  void stop(String reason) {
+    synchronized (this) {
+      if (stopped != null) {
+        return;
+      }
+      stopped = reason;
+    }
+    LOG.error("{} of {}: writing stopped ({}); {} rows queued are not archived, nor any that follow",
+        name, db.file(), reason, queue.size());
+    queue.offer(new CompletableFuture<Void>()); // wakes a writer waiting to fill its batch
+  }
+
+  /** Why the writer stopped for good; empty while it writes. */
+  Optional<String> stopped() {
+    return Optional.ofNullable(stopped);
   }
 
   /** Returns once every row queued before this call is committed. */
@@ -149,6 +181,9 @@ final class BatchWriter<E> {
    * @return empty if the queue is full (a row offered now would be refused too)
    */
   Optional<CompletableFuture<Void>> whenCommitted() {
+    if (stopped != null) {
+      return Optional.empty();
+    }
     Probe probe = new Probe();
     return enqueue(probe, System.nanoTime()) ? Optional.of(probe.committed) : Optional.empty();
   }
@@ -165,7 +200,8 @@ final class BatchWriter<E> {
         notArchived.get(),
         failedBatches.get(),
         lost.get(),
-        full);
+        full,
+        stopped != null);
   }
 
   /**
@@ -342,6 +378,9 @@ final class BatchWriter<E> {
       markers.clear();
       probes.clear();
       if (failure != null) {
+        if (stopped != null && !closing && !abandoned) {
+          continue; // stopped for good: keeps counting what arrives until closed
+        }
         giveUp(failure);
         return;
       }
@@ -392,6 +431,9 @@ final class BatchWriter<E> {
     }
     int failedWhileClosing = 0;
     for (int attempt = 1; ; attempt++) {
+      if (stopped != null) {
+        return notArchived(batch);
+      }
       try {
         db.write(
             c -> {
@@ -406,6 +448,9 @@ final class BatchWriter<E> {
         return null;
       } catch (RuntimeException e) {
         failedBatches.incrementAndGet();
+        if (stopped != null) { // the archive stopped all writing (its volume is full)
+          return notArchived(batch);
+        }
         if (closing) {
           failedWhileClosing++;
         }
@@ -429,6 +474,12 @@ final class BatchWriter<E> {
         backOff(attempt);
       }
     }
+  }
+
+  /** A stopped writer's batch: counted as not archived, its signals failed. */
+  private Exception notArchived(List<E> batch) {
+    notArchived.addAndGet(batch.size());
+    return new ArchiveException(Reason.STORAGE, name + " of " + db.file() + " stopped: " + stopped);
   }
 
   /** Waits before the next attempt; close() cuts the wait short. */

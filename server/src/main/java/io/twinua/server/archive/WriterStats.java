@@ -10,6 +10,8 @@ package io.twinua.server.archive;
  * @param lost rows queued but not committed when the archive was closed
  * @param full the queue filled up and the writer has not worked it down to half yet: live rows are
  *     being refused
+ * @param stopped the writer stopped for good (a full data volume): it commits nothing more and
+ *     counts every row as not archived
  */
 public record WriterStats(
-    long queued, long written, long notArchived, long failedBatches, long lost, boolean full) {}
+    long queued, long written, long notArchived, long failedBatches, long lost, boolean full, boolean stopped) {}

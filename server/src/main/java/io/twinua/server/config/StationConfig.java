@@ -1,5 +1,6 @@
 package io.twinua.server.config;
 
+import io.twinua.server.health.SelfDiagnosisSettings;
 import java.nio.file.Path;
 
 /**
@@ -15,6 +16,7 @@ import java.nio.file.Path;
  * @param asEndpoints this computer's own way to each automation station, overriding the project's
  *     endpoint URL by AS name (each server of a pair may reach a PLC over its own network card)
  * @param redundancy the pair settings; empty for a station without partner (Standalone)
+ * @param selfDiagnosis resource levels and server isolation (the {@code selfDiagnosis:} section)
  */
 public record StationConfig(
     String name,
@@ -26,10 +28,20 @@ public record StationConfig(
     String applicationUri,
     Path sourceFile,
     java.util.Map<String, String> asEndpoints,
-    java.util.Optional<RedundancyConfig> redundancy) {
+    java.util.Optional<RedundancyConfig> redundancy,
+    SelfDiagnosisSettings selfDiagnosis) {
 
   public StationConfig {
     asEndpoints = java.util.Map.copyOf(asEndpoints);
+    java.util.Objects.requireNonNull(selfDiagnosis, "selfDiagnosis");
+  }
+
+  /** A station with the default self-diagnosis (no {@code selfDiagnosis:} section). */
+  public StationConfig(String name, Path projectFile, Path dataDir, String bindAddress, String hostname, int port,
+      String applicationUri, Path sourceFile, java.util.Map<String, String> asEndpoints,
+      java.util.Optional<RedundancyConfig> redundancy) {
+    this(name, projectFile, dataDir, bindAddress, hostname, port, applicationUri, sourceFile, asEndpoints, redundancy,
+        SelfDiagnosisSettings.DEFAULT);
   }
 
   /** The project's AS settings with this station's endpoint override applied. */

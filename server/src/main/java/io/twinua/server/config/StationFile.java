@@ -14,7 +14,15 @@ record StationFile(
     Integer port,
     String applicationUri,
     java.util.Map<String, String> asEndpoints,
-    Redundancy redundancy) {
+    Redundancy redundancy,
+    SelfDiagnosis selfDiagnosis) {
+
+  record SelfDiagnosis(
+      Integer diskWarningMb,
+      Integer diskCriticalMb,
+      Integer memoryWarningPercent,
+      Integer loadWarningPercent,
+      Boolean isolateOnFault) {}
 
   record Redundancy(
       Boolean enabled,

@@ -1,5 +1,6 @@
 package io.twinua.server.config;
 
+import io.twinua.server.health.SelfDiagnosisSettings;
 import io.twinua.server.redundancy.RedundancySettings;
 import io.twinua.server.redundancy.statuslink.StatusLinkConfig;
 import java.net.InetSocketAddress;
@@ -49,7 +50,27 @@ public final class StationLoader {
     return new StationConfig(
         name, project, dataDir, bindAddress, hostname, port, applicationUri, file.toAbsolutePath().normalize(),
         asEndpoints,
-        raw.redundancy() == null ? Optional.empty() : Optional.of(redundancy(raw.redundancy(), root.key("redundancy"))));
+        raw.redundancy() == null ? Optional.empty() : Optional.of(redundancy(raw.redundancy(), root.key("redundancy"))),
+        selfDiagnosis(raw.selfDiagnosis(), root.key("selfDiagnosis")));
+  }
+
+  /** Defaults and ranges are {@link SelfDiagnosisSettings}'; errors here name the file and key. */
+  private SelfDiagnosisSettings selfDiagnosis(StationFile.SelfDiagnosis raw, KeyPath at) throws ConfigException {
+    if (raw == null) {
+      return SelfDiagnosisSettings.DEFAULT;
+    }
+    int critical = values.number(raw.diskCriticalMb(), SelfDiagnosisSettings.DEFAULT_DISK_CRITICAL_MB,
+        SelfDiagnosisSettings.MIN_DISK_CRITICAL_MB, SelfDiagnosisSettings.MAX_DISK_MB, at.key("diskCriticalMb"));
+    // the warning must come before the stop: at least the critical level
+    int warning = values.number(raw.diskWarningMb(), Math.max(critical, SelfDiagnosisSettings.DEFAULT_DISK_WARNING_MB),
+        critical, SelfDiagnosisSettings.MAX_DISK_MB, at.key("diskWarningMb"));
+    int memory = values.number(raw.memoryWarningPercent(), SelfDiagnosisSettings.DEFAULT_MEMORY_WARNING_PERCENT,
+        10, 100, at.key("memoryWarningPercent"));
+    int load = values.number(raw.loadWarningPercent(), SelfDiagnosisSettings.DEFAULT_LOAD_WARNING_PERCENT,
+        10, 100_000, at.key("loadWarningPercent"));
+    return SelfDiagnosisSettings.create(b -> b.diskCriticalMb(critical).diskWarningMb(warning)
+        .memoryWarningPercent(memory).loadWarningPercent(load)
+        .isolateOnFault(values.flag(raw.isolateOnFault(), false)));
   }
 
   private RedundancyConfig redundancy(StationFile.Redundancy raw, KeyPath at) throws ConfigException {

@@ -61,6 +61,7 @@ public final class StationRedundancy implements AutoCloseable {
   // who else hears the partner link (archive sync); redundancy does not know them
   private final List<PartnerLinkListener> partnerListeners = new CopyOnWriteArrayList<>();
   private volatile Optional<PartnerLink> partnerLink = Optional.empty();
+  private volatile List<StatusLink> statusLinks = List.of();
 
   public StationRedundancy(StationConfig config) {
     this.config = config;
@@ -116,6 +117,7 @@ public final class StationRedundancy implements AutoCloseable {
       }
     };
     List<StatusLink> statusLinks = pair.map(rc -> PairLinks.statusLinks(rc, inbox, clock)).orElse(List.of());
+    this.statusLinks = statusLinks;
     manager = new RedundancyManager(roleMachine(config, projectDigest, clock), local,
         statusLinks.stream().map(l -> (RedundancyManager.HeartbeatSender) l::send).toList(),
         new PairDisplay(tags, config.applicationUri(), pair, nodes), e -> raise(messages, e), clock);
@@ -157,6 +159,27 @@ public final class StationRedundancy implements AutoCloseable {
       clockCheck.start();
       link.start();
     }
+  }
+
+  /**
+   * Server isolation of a Fault station: ServiceLevel 0, and every link to the partner dropped (the
+   * terminal-bus client and the status links: no more heartbeats), so that the partner and clients
+   * leave it alone until it is restarted. The role machine keeps running on its own.
+   */
+  public void isolate() {
+    RedundancyManager m = manager;
+    if (m != null) {
+      m.setMaintenance(true); // ServiceLevel 0, the lowest a client can see
+    }
+    partnerLink.ifPresent(PartnerLink::close);
+    for (StatusLink l : statusLinks) {
+      try {
+        l.close();
+      } catch (Exception e) {
+        LOG.warn("isolation: status link {} did not close cleanly: {}", l.name(), e.toString());
+      }
+    }
+    LOG.warn("isolated: ServiceLevel 0, terminal bus and {} status link(s) to the partner closed", statusLinks.size());
   }
 
   /** Also tells {@code listener} the partner link's UP/DOWN (on the link's callback thread); call before start. */

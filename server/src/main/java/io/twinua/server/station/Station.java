@@ -15,6 +15,7 @@ import io.twinua.server.config.ProjectValidator;
 import io.twinua.server.config.StationConfig;
 import io.twinua.server.health.ApplicationHealth;
 import io.twinua.server.health.Pulse;
+import io.twinua.server.health.ResourceWatch;
 import io.twinua.server.messages.SystemMessage;
 import io.twinua.server.messages.SystemMessages;
 import io.twinua.server.nodeset.NodeSetLoader;
@@ -250,11 +251,33 @@ public final class Station implements AutoCloseable {
     }
     recordSyncPulses.forEach((name, pulse) ->
         health.monitor(name, Duration.ofSeconds(5), ApplicationHealth.alive(pulse, SYNC_STILL)));
+    ResourceWatch resources = StationFiles.load(() -> ResourceWatch.of(config.selfDiagnosis(), dataDir,
+        new ResourceWatch.Hooks(archive::stopValueArchiving, archive::writingStopped,
+            (what, problem) -> systemMessages.raise(SystemMessage.BLOCKAGE_RESTART_REQUIRED, what + ": " + problem))));
+    resources.register(health);
+    stops.push(resources);
+    resources.start(scheduler);
     stops.push(health);
     health.start(scheduler);
     String digest = StationFiles.load(() -> ProjectDigest.of(project));
     StationFiles.run(() -> redundancy.start(digest, this::localStatus, systemMessages, pki, project.namespaceUri(),
         scheduler, executor, clientExecutors, clock));
+    boolean paired = StationRedundancy.settings(config).redundancyEnabled();
+    ServerIsolation isolation = new ServerIsolation(config.selfDiagnosis().isolateOnFault(), () -> !health.healthy(),
+        () -> paired ? Optional.of(redundancy.machine().partner()) : Optional.empty(), redundancy.partnerName(),
+        new ServerIsolation.Actions() {
+          @Override
+          public void dropPartner() {
+            redundancy.isolate();
+          }
+
+          @Override
+          public int stopServing() {
+            return server.isolate();
+          }
+        }, systemMessages, executor);
+    stops.push(isolation);
+    isolation.start(scheduler);
     // operator changes of alarms (acknowledge, enable/disable) follow the partner's and back
     redundancy.partnerLink().ifPresent(link -> {
       var alarmSync = new PartnerAlarmSync(link::state, link::client, alarms, redundancy.partnerName().orElseThrow(),

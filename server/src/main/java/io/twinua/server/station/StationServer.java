@@ -8,6 +8,9 @@ import io.twinua.server.security.StationPki;
 import io.twinua.server.security.StationRoleMapper;
 import io.twinua.server.security.UserDirectory;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.milo.opcua.sdk.server.Session;
+import org.eclipse.milo.opcua.stack.transport.server.OpcServerTransport;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -42,10 +45,13 @@ final class StationServer implements AutoCloseable {
   private final Set<EndpointConfig> endpoints;
   private final NioEventLoopGroup eventLoop;
   private final ExecutorService archiveReads;
+  private final List<OpcServerTransport> transports;
 
   private StationServer(
-      OpcUaServer server, Set<EndpointConfig> endpoints, NioEventLoopGroup eventLoop, ExecutorService archiveReads) {
+      OpcUaServer server, Set<EndpointConfig> endpoints, NioEventLoopGroup eventLoop, ExecutorService archiveReads,
+      List<OpcServerTransport> transports) {
     this.server = server;
+    this.transports = transports;
     this.endpoints = endpoints;
     this.eventLoop = eventLoop;
     this.archiveReads = archiveReads;
@@ -73,14 +79,18 @@ final class StationServer implements AutoCloseable {
     NioEventLoopGroup eventLoop = new NioEventLoopGroup(0, nettyThreads);
     // history and digest reads wait for SQLite here, not on Milo's service executor (ArchiveReadServer)
     ExecutorService archiveReads = Executors.newFixedThreadPool(ARCHIVE_READ_THREADS, archiveReadThreads);
+    // kept so that isolation can take the endpoints down without shutting the server down
+    List<OpcServerTransport> transports = new CopyOnWriteArrayList<>();
     OpcUaServer server = new ArchiveReadServer(config, profile -> {
       if (profile != TransportProfile.TCP_UASC_UABINARY) {
         return null;
       }
-      return new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder()
+      OpcServerTransport transport = new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder()
           .setExecutor(executor).setEventLoop(eventLoop).build());
+      transports.add(transport);
+      return transport;
     }, archiveReads);
-    return new StationServer(server, endpoints, eventLoop, archiveReads);
+    return new StationServer(server, endpoints, eventLoop, archiveReads, transports);
   }
 
   OpcUaServer milo() {
@@ -106,6 +116,26 @@ final class StationServer implements AutoCloseable {
     // them to see client sessions left behind
     server.getAddressSpaceManager().getManagedNode(NodeIds.Server_ServerDiagnostics)
         .ifPresent(n -> ((ServerDiagnosticsTypeNode) n).setEnabledFlag(true));
+  }
+
+  /**
+   * Stops serving clients (server isolation): the endpoints are unbound, which closes every secure
+   * channel and refuses new ones, and every session is closed with its subscriptions. The address
+   * space and the archive stay as they are; only a restart serves again. Blocks briefly (unbind).
+   *
+   * @return how many sessions were closed
+   */
+  int isolate() {
+    for (OpcServerTransport t : transports) {
+      try {
+        t.unbind();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot unbind the endpoints: " + e.getMessage(), e);
+      }
+    }
+    List<Session> sessions = server.getSessionManager().getAllSessions();
+    sessions.forEach(s -> server.getSessionManager().killSession(s.getSessionId(), true));
+    return sessions.size();
   }
 
   List<String> endpointUrls() {
