@@ -3,12 +3,13 @@ package io.twinua.tools;
 import io.twinua.tools.bench.BenchCommand;
 import io.twinua.tools.certs.CertsCommand;
 import io.twinua.tools.certs.UsersCommand;
+import io.twinua.tools.duplicate.DuplicateCommand;
 import io.twinua.tools.launch.DemoCommand;
 import io.twinua.tools.launch.StationCommand;
 import io.twinua.tools.plcsim.PlcSimCommand;
 import io.twinua.tools.subscribe.SubscribeCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Entry point of {@code tools/twinua}: one program, one subcommand per tool. */
 @Command(
@@ -22,7 +23,8 @@ import picocli.CommandLine.Command;
       CertsCommand.class,
       UsersCommand.class,
       BenchCommand.class,
-      SubscribeCommand.class
+      SubscribeCommand.class,
+      DuplicateCommand.class
     })
 public final class Twinua implements Runnable {
 

@@ -229,6 +229,26 @@ public final class ArchiveDatabase implements AutoCloseable {
   }
 
   /**
+   * Writes a consistent copy of the archive at {@code source} to {@code copy} ({@code VACUUM INTO}
+   * on a read-only connection): works while a running station writes the source, since a reader
+   * of a WAL database sees one committed state. For tools (the project duplicator).
+   *
+   * @throws ArchiveException STORAGE if the source cannot be read or the copy not written
+   */
+  public static void snapshot(Path source, Path copy) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    try (Connection c = config.createConnection("jdbc:sqlite:" + source);
+        java.sql.PreparedStatement s = c.prepareStatement("VACUUM INTO ?")) {
+      s.setString(1, copy.toString());
+      s.execute();
+    } catch (SQLException e) {
+      throw new ArchiveException(Reason.STORAGE, "cannot copy archive " + source + " to " + copy + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Stops value archiving cleanly, for a data volume that is nearly full: the value writer commits
    * nothing more and counts every further value as not archived; messages, user archives and
    * internal tags (little data, but each record matters) go on in the space left. Until restart.
@@ -286,7 +306,7 @@ public final class ArchiveDatabase implements AutoCloseable {
 
   /** A full volume stops every writer at once: retrying would only fail again (see {@link DiskFull}). */
   private void stopIfFull(Exception e) {
-    if (writingStopped == null && DiskFull.is(e)) {
+    if (writingStopped == null && DiskFull.is(e, file)) {
       writingStopped = "data volume of " + file + " is full (" + e.getMessage() + ")";
       LOG.error("archive {}: the data volume is full: all writing stops; what is committed stays readable", file);
       values.writer().stop(writingStopped);

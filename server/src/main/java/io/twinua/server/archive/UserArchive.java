@@ -226,6 +226,37 @@ public final class UserArchive {
         });
   }
 
+  /**
+   * Replaces every record of this archive (tombstones included) by {@code records}, stamps kept, in
+   * one transaction: the project duplicator makes the partner's archive a copy of this station's,
+   * so that no record only the target had comes back through the next sync.
+   *
+   * @throws ArchiveException INVALID_DATA if a record belongs to another archive or does not fit
+   *     this archive's definition (then nothing is changed)
+   */
+  public void replaceAll(List<UserRecord> records) {
+    for (UserRecord r : records) {
+      if (!r.archive().equals(name())) {
+        throw new ArchiveException(Reason.INVALID_DATA, "user archive " + name() + ": record " + r.key()
+            + " belongs to " + r.archive());
+      }
+      requireKey(r.key());
+      if (!r.deleted()) {
+        validate(r.key(), r.fields(), true);
+      }
+    }
+    db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM user_record WHERE archive = ?")) {
+        ps.setString(1, name());
+        ps.executeUpdate();
+      }
+      for (UserRecord r : records) {
+        upsert(c, r);
+      }
+      return null;
+    });
+  }
+
   /** Local writes are stamped strictly after the stored version, even if the clock stepped back. */
   private UserRecord stamp(
       String key, Map<String, Object> values, boolean deleted, @Nullable UserRecord previous) {

@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
  * One station process per data directory: a second process on the same archive would corrupt
  * the idea that each station owns its archive. The OS releases the lock if the process dies.
  */
-final class DataDirLock implements AutoCloseable {
+public final class DataDirLock implements AutoCloseable {
 
   private final FileChannel channel;
   private final FileLock lock;
@@ -22,7 +22,13 @@ final class DataDirLock implements AutoCloseable {
     this.lock = lock;
   }
 
-  static DataDirLock acquire(Path dataDir) throws StationException {
+  /**
+   * Takes the data directory for this process; tools hold it while they change a stopped station's
+   * files (the project duplicator), so the station cannot start meanwhile.
+   *
+   * @throws StationException naming the directory if another process (a running station) holds it
+   */
+  public static DataDirLock acquire(Path dataDir) throws StationException {
     Path file = dataDir.resolve("station.lock");
     try {
       Files.createDirectories(dataDir);

@@ -1,7 +1,6 @@
 package io.twinua.server.station;
 
 import io.twinua.server.messages.SystemMessage;
-import io.twinua.server.messages.SystemMessages;
 import io.twinua.server.redundancy.Heartbeat;
 import io.twinua.server.redundancy.PartnerView;
 import io.twinua.server.redundancy.RedundancyRole;
@@ -10,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -44,7 +44,7 @@ final class ServerIsolation implements AutoCloseable {
   private final Supplier<Optional<PartnerView>> partner;
   private final Optional<String> partnerName;
   private final Actions actions;
-  private final SystemMessages messages;
+  private final BiConsumer<SystemMessage, String> messages;
   private final Executor executor;
   private boolean decided;
   private String blockedFor;
@@ -55,7 +55,7 @@ final class ServerIsolation implements AutoCloseable {
    * @param partner what the role machine knows of the partner; empty for a Standalone station
    */
   ServerIsolation(boolean configured, BooleanSupplier faultUntilRestart, Supplier<Optional<PartnerView>> partner,
-      Optional<String> partnerName, Actions actions, SystemMessages messages, Executor executor) {
+      Optional<String> partnerName, Actions actions, BiConsumer<SystemMessage, String> messages, Executor executor) {
     this.configured = configured;
     this.faultUntilRestart = faultUntilRestart;
     this.partner = partner;
@@ -79,7 +79,7 @@ final class ServerIsolation implements AutoCloseable {
     }
     if (!configured) {
       decided = true;
-      messages.raise(SystemMessage.FAULT_ISOLATION_NOT_ACTIVATED,
+      messages.accept(SystemMessage.FAULT_ISOLATION_NOT_ACTIVATED,
           "the station keeps serving clients; set selfDiagnosis.isolateOnFault to isolate it");
       return;
     }
@@ -87,7 +87,7 @@ final class ServerIsolation implements AutoCloseable {
     if (blocked.isPresent()) {
       if (!blocked.get().equals(blockedFor)) {
         blockedFor = blocked.get();
-        messages.raise(SystemMessage.FAULT_ISOLATION_BLOCKED, blocked.get());
+        messages.accept(SystemMessage.FAULT_ISOLATION_BLOCKED, blocked.get());
       }
       return;
     }
@@ -118,11 +118,11 @@ final class ServerIsolation implements AutoCloseable {
       actions.dropPartner();
       int sessions = actions.stopServing();
       isolated = true;
-      messages.raise(SystemMessage.FAULT_SERVER_ISOLATED, "endpoints closed, " + sessions
+      messages.accept(SystemMessage.FAULT_SERVER_ISOLATED, "endpoints closed, " + sessions
           + " client session(s) closed, partner link to " + partnerName.orElse("?") + " dropped; restart to rejoin");
     } catch (RuntimeException e) {
       LOG.error("server isolation failed", e);
-      messages.raise(SystemMessage.FAULT_ISOLATION_BLOCKED, "isolation failed: " + e.getMessage());
+      messages.accept(SystemMessage.FAULT_ISOLATION_BLOCKED, "isolation failed: " + e.getMessage());
     }
   }
 

@@ -275,7 +275,7 @@ public final class Station implements AutoCloseable {
           public int stopServing() {
             return server.isolate();
           }
-        }, systemMessages, executor);
+        }, systemMessages::raise, executor);
     stops.push(isolation);
     isolation.start(scheduler);
     // operator changes of alarms (acknowledge, enable/disable) follow the partner's and back

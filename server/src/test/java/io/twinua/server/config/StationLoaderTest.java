@@ -8,6 +8,7 @@ import io.twinua.server.nodeset.DemoPlantFiles;
 import io.twinua.server.redundancy.RedundancySettings;
 import io.twinua.server.nodeset.DemoPlantFiles;
 import java.nio.file.Files;
+import io.twinua.server.health.SelfDiagnosisSettings;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,6 +152,22 @@ class StationLoaderTest {
     ConfigException tooTight = assertThrows(ConfigException.class,
         () -> StationLoader.load(write(valid() + tolerant.replace("clockToleranceMs: 250", "clockToleranceMs: 5"))));
     assertProblem(tooTight, "redundancy.clockToleranceMs", "5 is out of range 10..3600000");
+  }
+
+  @Test
+  void selfDiagnosisDefaultsAndValuesWithFileAndKey() throws Exception {
+    assertEquals(SelfDiagnosisSettings.DEFAULT, StationLoader.load(write(valid())).selfDiagnosis(),
+        "no section: the documented defaults");
+    assertEquals(false, SelfDiagnosisSettings.DEFAULT.isolateOnFault());
+    String section = "selfDiagnosis:\n  diskWarningMb: 50\n  diskCriticalMb: 10\n  isolateOnFault: true\n";
+    SelfDiagnosisSettings s = StationLoader.load(write(valid() + section)).selfDiagnosis();
+    assertEquals(SelfDiagnosisSettings.create(b -> b.diskWarningMb(50).diskCriticalMb(10).isolateOnFault(true)), s);
+    ConfigException inverted = assertThrows(ConfigException.class,
+        () -> StationLoader.load(write(valid() + section.replace("diskWarningMb: 50", "diskWarningMb: 5"))));
+    assertProblem(inverted, "selfDiagnosis.diskWarningMb", "5 is out of range 10..");
+    ConfigException unknown = assertThrows(ConfigException.class,
+        () -> StationLoader.load(write(valid() + section + "  diskPanicMb: 1\n")));
+    assertTrue(unknown.getMessage().contains("diskPanicMb"), unknown.getMessage());
   }
 
   @Test
