@@ -239,8 +239,13 @@ public final class Station implements AutoCloseable {
     health.monitor("archiving", Duration.ofSeconds(5), ApplicationHealth.progress(
         () -> archive.values().stats().queued(), () -> archive.values().stats().written(),
         Duration.ofSeconds(5), clock));
-    health.watch("archiving", ApplicationHealth.refusing("value archive",
-        () -> archive.values().stats().notArchived(), () -> archive.values().stats().full()));
+    ApplicationHealth.Probe valueRefusals = ApplicationHealth.refusing("value archive",
+        () -> archive.values().stats().notArchived(), () -> archive.values().stats().full());
+    // once writing stopped (data volume) the refusals are no full queue: say so, with the count
+    health.watch("archiving", () -> valueRefusals.problem().map(p -> archive.writingStopped()
+        .map(why -> "value archiving stopped, " + archive.values().stats().notArchived()
+            + " values not archived so far (" + why + ")")
+        .orElse(p)));
     health.watch("message archiving", ApplicationHealth.refusing("message archive",
         () -> archive.messages().stats().notArchived(), () -> archive.messages().stats().full()));
     if (gapSync != null) {

@@ -62,6 +62,8 @@ class PairSelfDiagnosisTest {
           awaitLog(pair.a(), "[1012351] System blockage detected, switch to Fault: data volume");
           Await.until(WAIT, "A in Fault, B Master", () -> state(a) == FAULT && state(b) == MASTER);
           awaitLog(pair.a(), "[1012354] Fault, but server isolation not activated");
+          // what arrives after the stop is counted and reported, not silently dropped
+          awaitLog(pair.a(), "[1012350] Possible inconsistency of the archive databases: archiving: value archiving stopped, ");
           // not isolated: A still serves, and its archive answers HistoryRead up to the stop
           assertFalse(PairArchives.history(a, AS1_COUNTER, beforeStop - 20 * SECOND, beforeStop).isEmpty(),
               "A's archive is readable after value archiving stopped");
