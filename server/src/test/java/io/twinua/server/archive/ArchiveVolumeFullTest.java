@@ -43,9 +43,6 @@ class ArchiveVolumeFullTest {
         while (!archive.values().stats().stopped() && System.nanoTime() < deadline) {
           t += 10_000;
           archive.values().append(TAG, new DataValue(new Variant(PAYLOAD), StatusCode.GOOD, new DateTime(t)));
-          if (t % 1_000_000 == 0) {
-            Thread.onSpinWait();
-          }
         }
         WriterStats stats = archive.values().stats();
         assertTrue(stats.stopped(), "the value writer stops once the volume is full: " + stats);
