@@ -79,6 +79,7 @@ public final class ClientFailoverBenchCommand implements Callable<Integer> {
       return 2;
     }
     List<Outcome> outcomes = new ArrayList<>();
+    MachineLoad load = new MachineLoad();
     List<TruthValue> truth;
     Path work;
     try (BenchDir bench = BenchDir.of(dir)) {
@@ -92,6 +93,7 @@ public final class ClientFailoverBenchCommand implements Callable<Integer> {
             for (FailoverMode mode : modes) {
               for (Fault fault : Fault.values()) {
                 LOG.info("bench client-failover: trial {}/{}, {} {}", i, trials, mode, fault.label);
+                load.sample();
                 outcomes.add(runner.run(mode, fault));
               }
             }
@@ -107,7 +109,7 @@ public final class ClientFailoverBenchCommand implements Callable<Integer> {
       LOG.debug("bench client-failover failed", e);
       return 1;
     }
-    report(outcomes, truth, work);
+    report(outcomes, truth, work, load);
     return 0;
   }
 
@@ -134,8 +136,9 @@ public final class ClientFailoverBenchCommand implements Callable<Integer> {
     return null;
   }
 
-  private void report(List<Outcome> outcomes, List<TruthValue> truth, Path work) {
+  private void report(List<Outcome> outcomes, List<TruthValue> truth, Path work, MachineLoad load) {
     out.println();
+    out.println(load.summary());
     out.printf(Locale.ROOT, "TwinUA client-failover benchmark: the demo pair on loopback (each station its own process),"
         + " PLC period %d ms,%ntag %s (+1 per PLC update); %d trials per mode and fault; files in %s.%n"
         + "Library: RedundantClient, preference Master, library defaults. Plain Milo client: OpcUaClient.create(url) with"

@@ -119,6 +119,9 @@ final class ClientFailoverTrials implements AutoCloseable {
   }
 
   Outcome run(FailoverMode mode, Fault fault) throws Exception {
+    // A pair that settled after the last trial can still lose heartbeats on a loaded machine and
+    // sort out two Masters again; a trial starts only from Master/Standby, as the first one did.
+    PairRoles.awaitMasterStandby(pair, viewers, null, 0);
     Station target = PairRoles.theMaster(pair, viewers);
     List<String> urls = pair.stations().stream().map(s -> url(s, fault)).toList();
     var traced = new SampleTrace();

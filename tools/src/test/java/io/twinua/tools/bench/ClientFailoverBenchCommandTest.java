@@ -44,6 +44,9 @@ class ClientFailoverBenchCommandTest {
     assertTrue(Pattern.compile("(?m)^plain Milo client, silent cut: data resumed after\\s+1\\s").matcher(run.out()).find(),
         run.out());
     assertTrue(run.out().contains("goal no sample missing or duplicated after backfill:"), run.out());
+    // the figures say how busy the machine was while they were taken (one sample per trial: 2)
+    assertTrue(Pattern.compile("(?m)^machine: \\d+ cores, 1-min load average at trial starts: min [0-9.]+, median"
+        + " [0-9.]+, max [0-9.]+ \\(2 samples\\)$").matcher(run.out()).find(), run.out());
     assertTrue(run.out().contains("goal silent cut detected <= 1000 ms (p99, all modes):"), run.out());
     assertTrue(Pattern.compile("plain Milo client: no data within 4000 ms of the fault in \\d of 2 trials")
         .matcher(run.out()).find(), run.out());
