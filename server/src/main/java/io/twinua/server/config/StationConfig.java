@@ -15,6 +15,7 @@ import java.nio.file.Path;
  * @param asEndpoints this computer's own way to each automation station, overriding the project's
  *     endpoint URL by AS name (each server of a pair may reach a PLC over its own network card)
  * @param redundancy the pair settings; empty for a station without partner (Standalone)
+ * @param statusPage the read-only status page in a browser; empty: none served
  */
 public record StationConfig(
     String name,
@@ -26,7 +27,8 @@ public record StationConfig(
     String applicationUri,
     Path sourceFile,
     java.util.Map<String, String> asEndpoints,
-    java.util.Optional<RedundancyConfig> redundancy) {
+    java.util.Optional<RedundancyConfig> redundancy,
+    java.util.Optional<StatusPageConfig> statusPage) {
 
   public StationConfig {
     asEndpoints = java.util.Map.copyOf(asEndpoints);

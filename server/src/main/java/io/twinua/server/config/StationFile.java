@@ -14,7 +14,10 @@ record StationFile(
     Integer port,
     String applicationUri,
     java.util.Map<String, String> asEndpoints,
-    Redundancy redundancy) {
+    Redundancy redundancy,
+    StatusPage statusPage) {
+
+  record StatusPage(Integer port) {}
 
   record Redundancy(
       Boolean enabled,

@@ -49,7 +49,13 @@ public final class StationLoader {
     return new StationConfig(
         name, project, dataDir, bindAddress, hostname, port, applicationUri, file.toAbsolutePath().normalize(),
         asEndpoints,
-        raw.redundancy() == null ? Optional.empty() : Optional.of(redundancy(raw.redundancy(), root.key("redundancy"))));
+        raw.redundancy() == null ? Optional.empty() : Optional.of(redundancy(raw.redundancy(), root.key("redundancy"))),
+        raw.statusPage() == null ? Optional.empty() : Optional.of(statusPage(raw.statusPage(), root.key("statusPage"))));
+  }
+
+  /** Port 0 lets the OS choose (tests); the station logs the port it got. */
+  private StatusPageConfig statusPage(StationFile.StatusPage raw, KeyPath at) throws ConfigException {
+    return new StatusPageConfig(values.number(values.required(raw.port(), at.key("port")), 0, 0, 65535, at.key("port")));
   }
 
   private RedundancyConfig redundancy(StationFile.Redundancy raw, KeyPath at) throws ConfigException {

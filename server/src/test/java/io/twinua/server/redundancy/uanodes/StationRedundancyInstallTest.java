@@ -73,7 +73,7 @@ class StationRedundancyInstallTest {
     return new StationConfig(name, dir.resolve("project.yaml"), dir.resolve(name), "127.0.0.1", "127.0.0.1", 0, uri,
         dir.resolve(name + ".yaml"), Map.of(), Optional.of(new RedundancyConfig(RedundancySettings.DEFAULT,
             new RedundancyConfig.Partner(partner, partnerUrl, partnerUri, dir.resolve(partner + ".der")),
-            List.of(), List.of())));
+            List.of(), List.of())), Optional.empty());
   }
 
   private static OpcUaClient engineerOn(PairTestStation station) throws Exception {
