@@ -13,6 +13,10 @@ import io.twinua.server.config.ProjectDigest;
 import io.twinua.server.config.ProjectLoader;
 import io.twinua.server.config.ProjectValidator;
 import io.twinua.server.config.StationConfig;
+import io.twinua.server.diagnostics.DiagnosticsNodes;
+import io.twinua.server.diagnostics.RecentMessages;
+import io.twinua.server.diagnostics.StationFacts;
+import io.twinua.server.diagnostics.StationSnapshot;
 import io.twinua.server.health.ApplicationHealth;
 import io.twinua.server.health.Pulse;
 import io.twinua.server.messages.SystemMessage;
@@ -99,6 +103,8 @@ public final class Station implements AutoCloseable {
   private GapSync gapSync;
   private DigestCompare digestCompare;
   private final Map<String, Pulse> recordSyncPulses = new LinkedHashMap<>();
+  private final RecentMessages recentMessages = new RecentMessages();
+  private StationFacts facts;
 
   private Station(StationConfig config, ProjectConfig project) {
     this.config = config;
@@ -190,7 +196,10 @@ public final class Station implements AutoCloseable {
     events.register();
     stops.push(events::unregister);
 
-    systemMessages = new SystemMessages(milo, config.name(), m -> archive.messages().append(MessageRecords.of(m)), clock);
+    systemMessages = new SystemMessages(milo, config.name(), m -> {
+      recentMessages.add(m);
+      archive.messages().append(MessageRecords.of(m));
+    }, clock);
     List<LimitAlarmDefinition> limitAlarms = project.alarms().stream().map(a -> ProjectMapping.alarm(a, plant)).toList();
     AlarmService alarms = new AlarmService(milo, plant, config.name(), limitAlarms,
         AlarmPermissions.of(access::mayAcknowledge, access::mayEnableAlarms),
@@ -272,10 +281,31 @@ public final class Station implements AutoCloseable {
         messageSync.start();
       }
     });
+    startDiagnostics(scheduler);
     LOG.info("station {} running: {} | data {} | pki {} | project {} ({} AS, {} tags, {} archived)",
         config.name(), String.join(", ", server.endpointUrls()), dataDir.toAbsolutePath(),
         dataDir.resolve("pki").toAbsolutePath(), project.name(), project.automationStations().size(),
         project.tags().size(), archived.size());
+  }
+
+  /** The snapshot of section 8 as nodes under {@code Objects/@Diagnostics}, refreshed every second. */
+  private void startDiagnostics(ScheduledExecutorService scheduler) {
+    facts = new StationFacts(new StationFacts.Sources(config.name(), config.applicationUri(), redundancy,
+        this::asConnections, () -> Optional.ofNullable(health), this::gapSync, this::digestCompare, List::of,
+        server.milo(), recentMessages, clock));
+    DiagnosticsNodes nodes = new DiagnosticsNodes(plant.getNodeContext(), plant.getNodeManager(),
+        plant.getNamespaceIndex().intValue());
+    nodes.install();
+    stops.push(nodes::uninstall);
+    nodes.show(facts.snapshot());
+    var refresh = scheduler.scheduleWithFixedDelay(() -> {
+      try {
+        nodes.show(facts.snapshot());
+      } catch (RuntimeException e) {
+        LOG.warn("diagnostics not refreshed: {}", e.toString());
+      }
+    }, 1, 1, TimeUnit.SECONDS);
+    stops.push(() -> refresh.cancel(false));
   }
 
   /** Notes this station's own down time before live values arrive; syncs whenever the partner link comes UP. */
@@ -411,6 +441,11 @@ public final class Station implements AutoCloseable {
   /** Our clock against the partner's, for the diagnostics; empty without a pair or measurement. */
   public Optional<ClockSample> partnerClockOffset() {
     return redundancy.partnerClock().flatMap(PartnerClockCheck::lastSample);
+  }
+
+  /** What the station knows of itself and its partner now (the facts of {@code twinua diag}). */
+  public StationSnapshot diagnostics() {
+    return facts.snapshot();
   }
 
   public List<AsConnectionStatus> asConnections() {
