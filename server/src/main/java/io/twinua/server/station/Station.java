@@ -13,9 +13,11 @@ import io.twinua.server.config.ProjectDigest;
 import io.twinua.server.config.ProjectLoader;
 import io.twinua.server.config.ProjectValidator;
 import io.twinua.server.config.StationConfig;
+import io.twinua.server.config.StatusPageConfig;
 import io.twinua.server.diagnostics.DiagnosticsNodes;
 import io.twinua.server.diagnostics.RecentMessages;
 import io.twinua.server.diagnostics.StationFacts;
+import io.twinua.server.diagnostics.SnapshotJson;
 import io.twinua.server.diagnostics.StationSnapshot;
 import io.twinua.server.health.ApplicationHealth;
 import io.twinua.server.health.Pulse;
@@ -48,6 +50,8 @@ import io.twinua.server.sync.records.InternalTagSync;
 import io.twinua.server.sync.records.RecordSyncMethods;
 import io.twinua.server.sync.records.UserArchiveSync;
 import io.twinua.server.uaclient.ClientExecutors;
+import io.twinua.server.web.StatusPageServer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -282,6 +286,9 @@ public final class Station implements AutoCloseable {
       }
     });
     startDiagnostics(scheduler);
+    if (config.statusPage().isPresent()) {
+      startStatusPage(config.statusPage().get());
+    }
     LOG.info("station {} running: {} | data {} | pki {} | project {} ({} AS, {} tags, {} archived)",
         config.name(), String.join(", ", server.endpointUrls()), dataDir.toAbsolutePath(),
         dataDir.resolve("pki").toAbsolutePath(), project.name(), project.automationStations().size(),
@@ -306,6 +313,18 @@ public final class Station implements AutoCloseable {
       }
     }, 1, 1, TimeUnit.SECONDS);
     stops.push(() -> refresh.cancel(false));
+  }
+
+  /** The read-only status page on the station's address: the diagnostics JSON, on threads of its own. */
+  private void startStatusPage(StatusPageConfig page) throws StationException {
+    try {
+      StatusPageServer web = StatusPageServer.start(config.name(), config.bindAddress(), page.port(),
+          () -> SnapshotJson.text(facts.snapshot()));
+      stops.push(web);
+    } catch (IOException e) {
+      throw new StationException(config.sourceFile() + ": statusPage.port: cannot serve the status page on "
+          + config.bindAddress() + ":" + page.port() + ": " + e.getMessage(), e);
+    }
   }
 
   /** Notes this station's own down time before live values arrive; syncs whenever the partner link comes UP. */

@@ -53,7 +53,7 @@ public final class StatusPageServer implements AutoCloseable {
    * is taken.
    *
    * @param snapshot the station's diagnostics JSON (contract: the diagnostics snapshot); called on
-   *     the page's own thread once per second and after {@link #nudge()}
+   *     the page's own thread four times per second
    */
   public static StatusPageServer start(String station, String bindAddress, int port, Supplier<String> snapshot)
       throws IOException {
@@ -130,11 +130,6 @@ public final class StatusPageServer implements AutoCloseable {
 
   public int port() {
     return http.getAddress().getPort();
-  }
-
-  /** Something the page shows changed (a role, a link): push it now instead of within a second. */
-  public void nudge() {
-    feed.nudge();
   }
 
   @Override

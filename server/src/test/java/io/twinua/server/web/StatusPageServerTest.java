@@ -88,7 +88,6 @@ class StatusPageServerTest {
       assertEquals("data: " + contractJson(), nextData(lines));
       String standby = contractJson().replace("\"role\":\"Master\"", "\"role\":\"Standby\"");
       snapshot.set(standby);
-      page.nudge();
       // the next samples show the change without the viewer asking again
       String seen;
       do {
