@@ -65,8 +65,13 @@ function facts(id, pairs) {
   }
 }
 
-function localTime(iso) {
-  return iso ? String(iso).replace("T", " ").replace("Z", "") : "-";
+/** An ISO-8601 UTC time as "2026-12-02 02:30:29.721" (milliseconds are enough to read). */
+function utcTime(iso) {
+  if (!iso) {
+    return "-";
+  }
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(\.\d{1,3})?\d*Z$/.exec(String(iso));
+  return m ? m[1] + " " + m[2] + (m[3] || "") : String(iso);
 }
 
 function render(s) {
@@ -79,7 +84,7 @@ function render(s) {
   setText("internalState", s.internalState + (s.maintenance ? " (maintenance)" : ""));
   setText("epoch", s.epoch);
   setText("preference", s.preference);
-  setText("time", localTime(s.time));
+  setText("time", utcTime(s.time));
 
   const p = s.partner || {};
   facts("partner", [
@@ -114,7 +119,7 @@ function render(s) {
     const theirs = partnerAs.get(name) || {};
     cell(tr, name);
     cell(tr, mine.state, true);
-    cell(tr, localTime(mine.since));
+    cell(tr, utcTime(mine.since));
     cell(tr, theirs.state, true);
   });
 
@@ -128,20 +133,20 @@ function render(s) {
   rows("health", h.parts || [], (tr, part) => {
     cell(tr, part.name);
     cell(tr, part.state, true);
-    cell(tr, localTime(part.lastSignOfLife));
+    cell(tr, utcTime(part.lastSignOfLife));
     cell(tr, part.problem);
   });
 
   const y = s.sync || {};
   facts("sync", [
     ["Needs sync", y.needsSync],
-    ["In sync up to", localTime(y.inSyncUpTo)],
+    ["In sync up to", utcTime(y.inSyncUpTo)],
     ["Running", y.running],
     ["Last result", y.lastResult],
   ]);
 
   rows("messages", s.messages || [], (tr, m) => {
-    cell(tr, localTime(m.time));
+    cell(tr, utcTime(m.time));
     cell(tr, m.number);
     cell(tr, m.text);
     cell(tr, m.detail);
