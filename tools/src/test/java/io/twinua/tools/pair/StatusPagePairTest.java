@@ -44,7 +44,7 @@ class StatusPagePairTest {
   @Test
   void pagesShowTheRolesLiveThroughASwitchAndARestart() throws Exception {
     try (PairHmi.Prepared prepared = PairHmi.prepareWithStatusPages(dir);
-         RunningPair run = RunningPair.start(prepared, Duration.ofSeconds(1))) {
+         RunningPair run = started(prepared)) {
       LoopbackPair pair = prepared.pair();
       try {
         LoopbackPair.Station master = run.master();
@@ -89,6 +89,14 @@ class StatusPagePairTest {
       } catch (AssertionError e) {
         throw run.explained(e);
       }
+    }
+  }
+
+  private static RunningPair started(PairHmi.Prepared prepared) throws Exception {
+    try {
+      return RunningPair.start(prepared, Duration.ofSeconds(1));
+    } catch (Exception | AssertionError e) {
+      throw new AssertionError("pair did not start: " + e + prepared.pair().diagnostics(60), e);
     }
   }
 

@@ -156,6 +156,7 @@ function render(s) {
 function show(json) {
   render(JSON.parse(json));
   lastUpdate = Date.now();
+  document.body.classList.remove("stale");
   const c = byId("connection");
   c.textContent = "live";
   c.className = "connection-live";
@@ -165,6 +166,7 @@ function follow() {
   source = new EventSource("events");
   source.onmessage = (e) => show(e.data);
   source.onerror = () => {
+    document.body.classList.add("stale");
     const c = byId("connection");
     c.textContent = "station not reachable, reconnecting";
     c.className = "connection-waiting";
@@ -178,6 +180,7 @@ function follow() {
 
 function watchStaleness() {
   if (lastUpdate && Date.now() - lastUpdate > STALE_MS) {
+    document.body.classList.add("stale");
     const c = byId("connection");
     c.textContent = "no update for " + Math.round((Date.now() - lastUpdate) / 1000) + " s";
     c.className = "connection-waiting";
