@@ -135,7 +135,8 @@ public final class StatusPageServer implements AutoCloseable {
   @Override
   public void close() {
     feed.close(); // ends every live stream
-    http.stop(1); // lets the streams just ended send their last chunk (at most 1 s)
+    // no grace period: a browser reconnects by itself, and a stopping station should not wait for it
+    http.stop(0);
     handlers.shutdownNow();
     try {
       handlers.awaitTermination(2, TimeUnit.SECONDS);

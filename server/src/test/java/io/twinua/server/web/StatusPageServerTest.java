@@ -1,12 +1,14 @@
 package io.twinua.server.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,6 +45,10 @@ class StatusPageServerTest {
   void servesThePageItsFilesAndTheJsonOnTheBoundPort() throws Exception {
     assertTrue(page.port() > 0, "OS-assigned port");
     assertEquals("http://127.0.0.1:" + page.port() + "/", page.url());
+    // bound to the station's address only: another address of this machine does not answer
+    assertThrows(ConnectException.class, () -> http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.2:" + page.port() + "/")).timeout(WAIT).build(),
+        HttpResponse.BodyHandlers.ofString()));
 
     HttpResponse<String> index = get("/");
     assertEquals(200, index.statusCode());
