@@ -3,6 +3,7 @@ package io.twinua.tools;
 import io.twinua.tools.bench.BenchCommand;
 import io.twinua.tools.certs.CertsCommand;
 import io.twinua.tools.certs.UsersCommand;
+import io.twinua.tools.diag.DiagCommand;
 import io.twinua.tools.launch.DemoCommand;
 import io.twinua.tools.launch.StationCommand;
 import io.twinua.tools.plcsim.PlcSimCommand;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Command;
       CertsCommand.class,
       UsersCommand.class,
       BenchCommand.class,
-      SubscribeCommand.class
+      SubscribeCommand.class,
+      DiagCommand.class
     })
 public final class Twinua implements Runnable {
 

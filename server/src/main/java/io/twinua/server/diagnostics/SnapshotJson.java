@@ -7,7 +7,7 @@ import java.time.Instant;
 
 /**
  * The snapshot as the JSON object that {@code twinua diag --json} and the status page read (the
- * contract in docs/diagnostics.md): times ISO-8601 UTC strings, durations in ms, unknown facts null.
+ * contract in tools/README.md): times ISO-8601 UTC strings, durations in ms, unknown facts null.
  */
 public final class SnapshotJson {
 

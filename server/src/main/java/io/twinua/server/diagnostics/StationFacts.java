@@ -1,5 +1,6 @@
 package io.twinua.server.diagnostics;
 
+import io.twinua.server.archive.Ticks;
 import io.twinua.server.health.ApplicationHealth;
 import io.twinua.server.process.AsConnectionStatus;
 import io.twinua.server.redundancy.Heartbeat;
@@ -18,7 +19,6 @@ import io.twinua.server.redundancy.statuslink.SerialStatusLink;
 import io.twinua.server.redundancy.statuslink.StatusLink;
 import io.twinua.server.redundancy.statuslink.StatusLinkCounters;
 import io.twinua.server.redundancy.statuslink.UdpStatusLink;
-import io.twinua.server.archive.Ticks;
 import io.twinua.server.sync.DigestCompare;
 import io.twinua.server.sync.GapSync;
 import io.twinua.server.sync.GapWindow;

@@ -15,6 +15,7 @@ import io.twinua.server.config.ProjectValidator;
 import io.twinua.server.config.StationConfig;
 import io.twinua.server.config.StatusPageConfig;
 import io.twinua.server.diagnostics.DiagnosticsNodes;
+import io.twinua.server.diagnostics.PartnerAs;
 import io.twinua.server.diagnostics.RecentMessages;
 import io.twinua.server.diagnostics.StationFacts;
 import io.twinua.server.diagnostics.SnapshotJson;
@@ -297,8 +298,9 @@ public final class Station implements AutoCloseable {
 
   /** The snapshot of section 8 as nodes under {@code Objects/@Diagnostics}, refreshed every second. */
   private void startDiagnostics(ScheduledExecutorService scheduler) {
+    PartnerAs partnerAs = new PartnerAs(redundancy::partnerClient, project.namespaceUri());
     facts = new StationFacts(new StationFacts.Sources(config.name(), config.applicationUri(), redundancy,
-        this::asConnections, () -> Optional.ofNullable(health), this::gapSync, this::digestCompare, List::of,
+        this::asConnections, () -> Optional.ofNullable(health), this::gapSync, this::digestCompare, partnerAs::latest,
         server.milo(), recentMessages, clock));
     DiagnosticsNodes nodes = new DiagnosticsNodes(plant.getNodeContext(), plant.getNodeManager(),
         plant.getNamespaceIndex().intValue());
@@ -308,6 +310,7 @@ public final class Station implements AutoCloseable {
     var refresh = scheduler.scheduleWithFixedDelay(() -> {
       try {
         nodes.show(facts.snapshot());
+        partnerAs.refresh();
       } catch (RuntimeException e) {
         LOG.warn("diagnostics not refreshed: {}", e.toString());
       }

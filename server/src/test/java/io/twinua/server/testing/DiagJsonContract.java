@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The fields of one station's diagnostics JSON that the status page and scripts rely on
- * (docs/diagnostics.md): each must be present, none renamed.
+ * (tools/README.md, "The station diagnostics"): each must be present, none renamed.
  */
 public final class DiagJsonContract {
 
