@@ -4,6 +4,7 @@ import io.twinua.tools.bench.BenchCommand;
 import io.twinua.tools.certs.CertsCommand;
 import io.twinua.tools.certs.UsersCommand;
 import io.twinua.tools.duplicate.DuplicateCommand;
+import io.twinua.tools.diag.DiagCommand;
 import io.twinua.tools.launch.DemoCommand;
 import io.twinua.tools.launch.StationCommand;
 import io.twinua.tools.plcsim.PlcSimCommand;
@@ -24,7 +25,8 @@ import picocli.CommandLine;
       UsersCommand.class,
       BenchCommand.class,
       SubscribeCommand.class,
-      DuplicateCommand.class
+      DuplicateCommand.class,
+      DiagCommand.class
     })
 public final class Twinua implements Runnable {
 

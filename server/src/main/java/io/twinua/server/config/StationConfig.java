@@ -17,6 +17,7 @@ import java.nio.file.Path;
  *     endpoint URL by AS name (each server of a pair may reach a PLC over its own network card)
  * @param redundancy the pair settings; empty for a station without partner (Standalone)
  * @param selfDiagnosis resource levels and server isolation (the {@code selfDiagnosis:} section)
+ * @param statusPage the read-only status page in a browser; empty: none served
  */
 public record StationConfig(
     String name,
@@ -29,19 +30,20 @@ public record StationConfig(
     Path sourceFile,
     java.util.Map<String, String> asEndpoints,
     java.util.Optional<RedundancyConfig> redundancy,
-    SelfDiagnosisSettings selfDiagnosis) {
+    SelfDiagnosisSettings selfDiagnosis,
+    java.util.Optional<StatusPageConfig> statusPage) {
 
   public StationConfig {
     asEndpoints = java.util.Map.copyOf(asEndpoints);
     java.util.Objects.requireNonNull(selfDiagnosis, "selfDiagnosis");
   }
 
-  /** A station with the default self-diagnosis (no {@code selfDiagnosis:} section). */
+  /** A station with the default self-diagnosis and no status page (neither section in its file). */
   public StationConfig(String name, Path projectFile, Path dataDir, String bindAddress, String hostname, int port,
       String applicationUri, Path sourceFile, java.util.Map<String, String> asEndpoints,
       java.util.Optional<RedundancyConfig> redundancy) {
     this(name, projectFile, dataDir, bindAddress, hostname, port, applicationUri, sourceFile, asEndpoints, redundancy,
-        SelfDiagnosisSettings.DEFAULT);
+        SelfDiagnosisSettings.DEFAULT, java.util.Optional.empty());
   }
 
   /** The project's AS settings with this station's endpoint override applied. */

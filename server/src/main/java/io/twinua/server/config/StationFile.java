@@ -15,7 +15,10 @@ record StationFile(
     String applicationUri,
     java.util.Map<String, String> asEndpoints,
     Redundancy redundancy,
-    SelfDiagnosis selfDiagnosis) {
+    SelfDiagnosis selfDiagnosis,
+    StatusPage statusPage) {
+
+  record StatusPage(Integer port) {}
 
   record SelfDiagnosis(
       Integer diskWarningMb,

@@ -51,7 +51,8 @@ public final class StationLoader {
         name, project, dataDir, bindAddress, hostname, port, applicationUri, file.toAbsolutePath().normalize(),
         asEndpoints,
         raw.redundancy() == null ? Optional.empty() : Optional.of(redundancy(raw.redundancy(), root.key("redundancy"))),
-        selfDiagnosis(raw.selfDiagnosis(), root.key("selfDiagnosis")));
+        selfDiagnosis(raw.selfDiagnosis(), root.key("selfDiagnosis")),
+        raw.statusPage() == null ? Optional.empty() : Optional.of(statusPage(raw.statusPage(), root.key("statusPage"))));
   }
 
   /** Defaults and ranges are {@link SelfDiagnosisSettings}'; errors here name the file and key. */
@@ -71,6 +72,11 @@ public final class StationLoader {
     return SelfDiagnosisSettings.create(b -> b.diskCriticalMb(critical).diskWarningMb(warning)
         .memoryWarningPercent(memory).loadWarningPercent(load)
         .isolateOnFault(values.flag(raw.isolateOnFault(), false)));
+  }
+
+  /** Port 0 lets the OS choose (tests); the station logs the port it got. */
+  private StatusPageConfig statusPage(StationFile.StatusPage raw, KeyPath at) throws ConfigException {
+    return new StatusPageConfig(values.number(values.required(raw.port(), at.key("port")), 0, 0, 65535, at.key("port")));
   }
 
   private RedundancyConfig redundancy(StationFile.Redundancy raw, KeyPath at) throws ConfigException {

@@ -54,12 +54,22 @@ public final class ApplicationHealth implements AutoCloseable {
 
   private record Monitored(String name, Probe probe, Duration grace) {}
 
+  /**
+   * One monitored or watched part as the last check saw it, for the station diagnostics.
+   *
+   * @param state ALIVE, IMPAIRED (a watched condition holds), FAILING (a problem, not yet for its
+   *     grace time) or DEAD
+   * @param lastSignOfLife the last check that found no problem; empty if none did yet
+   */
+  public record Part(String name, String state, Optional<Instant> lastSignOfLife, Optional<String> problem) {}
+
   private record Watched(String name, Probe probe) {}
 
   private final List<Monitored> monitored = new CopyOnWriteArrayList<>();
   private final Map<String, Instant> failingSince = new ConcurrentHashMap<>();
   private final List<Watched> watched = new CopyOnWriteArrayList<>();
   private final Map<String, String> impaired = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastAlive = new ConcurrentHashMap<>();
   private final BiConsumer<String, String> onDead;
   private final BiConsumer<String, String> onImpaired;
   private final Clock clock;
@@ -117,6 +127,28 @@ public final class ApplicationHealth implements AutoCloseable {
     return new Verdict(now.isEmpty() ? State.HEALTHY : State.IMPAIRED, now);
   }
 
+  /** Every part the check looks at, monitored first, in the order they were added. */
+  public List<Part> parts() {
+    List<Part> parts = new java.util.ArrayList<>();
+    String d = dead;
+    java.util.Set<String> named = new java.util.HashSet<>();
+    for (Monitored m : monitored) {
+      String impairment = impaired.get(m.name());
+      String state = m.name().equals(d) ? "DEAD" : failingSince.containsKey(m.name()) ? "FAILING"
+          : impairment != null ? "IMPAIRED" : "ALIVE";
+      parts.add(new Part(m.name(), state, Optional.ofNullable(lastAlive.get(m.name())),
+          Optional.ofNullable(m.name().equals(d) ? deadProblem : impairment)));
+      named.add(m.name());
+    }
+    for (Watched w : watched) {
+      if (named.add(w.name())) { // a watched condition of a monitored part shows in that part
+        String problem = impaired.get(w.name());
+        parts.add(new Part(w.name(), problem == null ? "ALIVE" : "IMPAIRED", Optional.empty(), Optional.ofNullable(problem)));
+      }
+    }
+    return parts;
+  }
+
   void check() {
     checkWatched();
     Instant now = clock.instant();
@@ -124,6 +156,7 @@ public final class ApplicationHealth implements AutoCloseable {
       Optional<String> problem = ask(m.probe());
       if (problem.isEmpty()) {
         failingSince.remove(m.name());
+        lastAlive.put(m.name(), now);
         continue;
       }
       Instant since = failingSince.computeIfAbsent(m.name(), k -> now);

@@ -328,6 +328,22 @@ public final class RoleMachine {
         Optional.ofNullable(failedAt), Optional.ofNullable(backAt), projectsEquivalent);
   }
 
+  /** Request, the pair rule's verdict and the timers, for the station diagnostics (read only). */
+  public synchronized RoleDiagnostics diagnostics(Instant now) {
+    Optional<Boolean> localWins = partnerInPair()
+        ? Optional.of(MasterRule.decide(ownHeartbeatForRule(), partner).localWins()) : Optional.empty();
+    Map<String, RoleDiagnostics.Timer> timers = new java.util.LinkedHashMap<>();
+    timers.put("stabilityDelay", timer(conditionSince, settings.stabilityDelayMs(), now));
+    timers.put("startupWindow", timer(role == RedundancyRole.UNDEFINED && settings.redundancyEnabled() ? startedAt : null,
+        settings.startupWindowMs(), now));
+    timers.put("switchRequest", timer(request == Request.NONE ? null : requestSince, requestTimeoutMs, now));
+    return new RoleDiagnostics(request, localWins, timers);
+  }
+
+  private static RoleDiagnostics.Timer timer(Instant since, long lengthMs, Instant now) {
+    return new RoleDiagnostics.Timer(since == null ? 0 : Math.max(0, lengthMs - millis(since, now)), lengthMs);
+  }
+
   /** The heartbeat to send now on every link; each call takes the next sequence number. */
   public synchronized Heartbeat nextHeartbeat(Instant now) {
     sequence++;

@@ -117,7 +117,7 @@ public final class StationRedundancy implements AutoCloseable {
       }
     };
     List<StatusLink> statusLinks = pair.map(rc -> PairLinks.statusLinks(rc, inbox, clock)).orElse(List.of());
-    this.statusLinks = statusLinks;
+    this.statusLinks = List.copyOf(statusLinks);
     manager = new RedundancyManager(roleMachine(config, projectDigest, clock), local,
         statusLinks.stream().map(l -> (RedundancyManager.HeartbeatSender) l::send).toList(),
         new PairDisplay(tags, config.applicationUri(), pair, nodes), e -> raise(messages, e), clock);
@@ -242,6 +242,17 @@ public final class StationRedundancy implements AutoCloseable {
   /** The terminal-bus link to the partner (for online sync); empty without a pair or before start. */
   public Optional<PartnerLink> partnerLink() {
     return partnerLink;
+  }
+
+  /** The status links (second LAN, serial), for their state and counters; empty without a pair or before start. */
+  public List<StatusLink> statusLinks() {
+    return statusLinks;
+  }
+
+  /** True while an engineer has announced planned maintenance ({@code @RM_MAINTENANCE}). */
+  public boolean maintenance() {
+    RedundancyManager m = manager;
+    return m != null && m.maintenance();
   }
 
   /** The partner station's name; empty without a pair. */

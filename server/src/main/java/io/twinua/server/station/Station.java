@@ -13,6 +13,13 @@ import io.twinua.server.config.ProjectDigest;
 import io.twinua.server.config.ProjectLoader;
 import io.twinua.server.config.ProjectValidator;
 import io.twinua.server.config.StationConfig;
+import io.twinua.server.config.StatusPageConfig;
+import io.twinua.server.diagnostics.DiagnosticsNodes;
+import io.twinua.server.diagnostics.PartnerAs;
+import io.twinua.server.diagnostics.RecentMessages;
+import io.twinua.server.diagnostics.StationFacts;
+import io.twinua.server.diagnostics.SnapshotJson;
+import io.twinua.server.diagnostics.StationSnapshot;
 import io.twinua.server.health.ApplicationHealth;
 import io.twinua.server.health.Pulse;
 import io.twinua.server.health.ResourceWatch;
@@ -45,6 +52,8 @@ import io.twinua.server.sync.records.InternalTagSync;
 import io.twinua.server.sync.records.RecordSyncMethods;
 import io.twinua.server.sync.records.UserArchiveSync;
 import io.twinua.server.uaclient.ClientExecutors;
+import io.twinua.server.web.StatusPageServer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,6 +109,8 @@ public final class Station implements AutoCloseable {
   private GapSync gapSync;
   private DigestCompare digestCompare;
   private final Map<String, Pulse> recordSyncPulses = new LinkedHashMap<>();
+  private final RecentMessages recentMessages = new RecentMessages();
+  private StationFacts facts;
 
   private Station(StationConfig config, ProjectConfig project) {
     this.config = config;
@@ -191,7 +202,10 @@ public final class Station implements AutoCloseable {
     events.register();
     stops.push(events::unregister);
 
-    systemMessages = new SystemMessages(milo, config.name(), m -> archive.messages().append(MessageRecords.of(m)), clock);
+    systemMessages = new SystemMessages(milo, config.name(), m -> {
+      recentMessages.add(m);
+      archive.messages().append(MessageRecords.of(m));
+    }, clock);
     List<LimitAlarmDefinition> limitAlarms = project.alarms().stream().map(a -> ProjectMapping.alarm(a, plant)).toList();
     AlarmService alarms = new AlarmService(milo, plant, config.name(), limitAlarms,
         AlarmPermissions.of(access::mayAcknowledge, access::mayEnableAlarms),
@@ -300,10 +314,48 @@ public final class Station implements AutoCloseable {
         messageSync.start();
       }
     });
+    startDiagnostics(scheduler);
+    if (config.statusPage().isPresent()) {
+      startStatusPage(config.statusPage().get());
+    }
     LOG.info("station {} running: {} | data {} | pki {} | project {} ({} AS, {} tags, {} archived)",
         config.name(), String.join(", ", server.endpointUrls()), dataDir.toAbsolutePath(),
         dataDir.resolve("pki").toAbsolutePath(), project.name(), project.automationStations().size(),
         project.tags().size(), archived.size());
+  }
+
+  /** The snapshot of section 8 as nodes under {@code Objects/@Diagnostics}, refreshed every second. */
+  private void startDiagnostics(ScheduledExecutorService scheduler) {
+    PartnerAs partnerAs = new PartnerAs(redundancy::partnerClient, project.namespaceUri());
+    facts = new StationFacts(new StationFacts.Sources(config.name(), config.applicationUri(), redundancy,
+        this::asConnections, () -> Optional.ofNullable(health), this::gapSync, this::digestCompare, partnerAs::latest,
+        server.milo(), recentMessages, clock));
+    DiagnosticsNodes nodes = new DiagnosticsNodes(plant.getNodeContext(), plant.getNodeManager(),
+        plant.getNamespaceIndex().intValue());
+    nodes.install();
+    stops.push(nodes::uninstall);
+    nodes.show(facts.snapshot());
+    var refresh = scheduler.scheduleWithFixedDelay(() -> {
+      try {
+        nodes.show(facts.snapshot());
+        partnerAs.refresh();
+      } catch (RuntimeException e) {
+        LOG.warn("diagnostics not refreshed: {}", e.toString());
+      }
+    }, 1, 1, TimeUnit.SECONDS);
+    stops.push(() -> refresh.cancel(false));
+  }
+
+  /** The read-only status page on the station's address: the diagnostics JSON, on threads of its own. */
+  private void startStatusPage(StatusPageConfig page) throws StationException {
+    try {
+      StatusPageServer web = StatusPageServer.start(config.name(), config.bindAddress(), page.port(),
+          () -> SnapshotJson.text(facts.snapshot()));
+      stops.push(web);
+    } catch (IOException e) {
+      throw new StationException(config.sourceFile() + ": statusPage.port: cannot serve the status page on "
+          + config.bindAddress() + ":" + page.port() + ": " + e.getMessage(), e);
+    }
   }
 
   /** Notes this station's own down time before live values arrive; syncs whenever the partner link comes UP. */
@@ -439,6 +491,11 @@ public final class Station implements AutoCloseable {
   /** Our clock against the partner's, for the diagnostics; empty without a pair or measurement. */
   public Optional<ClockSample> partnerClockOffset() {
     return redundancy.partnerClock().flatMap(PartnerClockCheck::lastSample);
+  }
+
+  /** What the station knows of itself and its partner now (the facts of {@code twinua diag}). */
+  public StationSnapshot diagnostics() {
+    return facts.snapshot();
   }
 
   public List<AsConnectionStatus> asConnections() {

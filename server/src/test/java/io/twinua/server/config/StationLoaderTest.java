@@ -73,6 +73,17 @@ class StationLoaderTest {
   }
 
   @Test
+  void statusPageIsOptionalAndItsPortChecked() throws Exception {
+    assertTrue(StationLoader.load(write(valid())).statusPage().isEmpty());
+    assertEquals(8840, StationLoader.load(write(valid() + "statusPage: {port: 8840}\n")).statusPage().orElseThrow().port());
+    // 0: the OS chooses (tests); the station logs the port it got
+    assertEquals(0, StationLoader.load(write(valid() + "statusPage: {port: 0}\n")).statusPage().orElseThrow().port());
+    assertProblem(failure("port: 4840\n", "port: 4840\nstatusPage: {port: 70000}\n"), "statusPage.port", "70000 is out of range 0..65535");
+    assertProblem(failure("port: 4840\n", "port: 4840\nstatusPage: {port: -1}\n"), "statusPage.port", "out of range");
+    assertProblem(failure("port: 4840\n", "port: 4840\nstatusPage: {}\n"), "statusPage.port", "missing key");
+  }
+
+  @Test
   void badPorts() throws Exception {
     assertProblem(failure("port: 4840", "port: 0"), "port", "bad port 0 (1..65535)");
     assertProblem(failure("port: 4840", "port: 70000"), "port", "bad port 70000");

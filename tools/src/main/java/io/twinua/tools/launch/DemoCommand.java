@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run the demo plant: PLC simulator (AS1 :4850, AS2 :4851) and the redundant pair, "
-        + "station A (opc.tcp://127.0.0.1:4840) and station B (opc.tcp://127.0.0.1:4841)")
+        + "station A (opc.tcp://127.0.0.1:4840) and station B (opc.tcp://127.0.0.1:4841), "
+        + "their status pages at http://127.0.0.1:8840/ and http://127.0.0.1:8841/")
 public final class DemoCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
@@ -57,6 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
         children.start("station " + stationFile.getFileName(), List.of("station", "--config", stationFile.toString()));
       }
       LOG.info("demo running; project {}; logs and data under {}; Ctrl-C stops everything", setup.projectFile(), runDir);
+      LOG.info("status pages (read-only, in a browser): station A http://127.0.0.1:8840/, station B http://127.0.0.1:8841/");
       LOG.info("demo logins are in {} (anonymous read-only access over SecurityPolicy None is enabled for the demo)",
           setup.credentialsFile());
       // A station that dies is what the pair is for: the other one stays Master. Say how to bring

@@ -24,6 +24,7 @@ public final class StationFileWriter {
   private int port;
   private final Map<String, String> asEndpoints = new LinkedHashMap<>();
   private Redundancy redundancy;
+  private Integer statusPagePort;
 
   /** The {@code redundancy:} section: this station's partner and the status links to it. */
   public static final class Redundancy {
@@ -102,6 +103,12 @@ public final class StationFileWriter {
     return this;
   }
 
+  /** The read-only status page on {@code port} of the bind address (0: the OS chooses). */
+  public StationFileWriter statusPage(int port) {
+    this.statusPagePort = port;
+    return this;
+  }
+
   public StationFileWriter redundancy(Redundancy r) {
     this.redundancy = r;
     return this;
@@ -116,6 +123,10 @@ public final class StationFileWriter {
         "bindAddress: " + bindAddress,
         "hostname: " + hostname,
         "port: " + port));
+    if (statusPagePort != null) {
+      lines.add("statusPage:");
+      lines.add("  port: " + statusPagePort);
+    }
     if (!asEndpoints.isEmpty()) {
       lines.add("asEndpoints:");
       asEndpoints.forEach((as, url) -> lines.add("  " + as + ": " + url));

@@ -10,11 +10,11 @@ import org.slf4j.LoggerFactory;
  * Moves the tools' console log to stderr at the given level: stdout of {@code twinua subscribe}
  * carries only values and switches (a script parsing JSON lines must never see a log line).
  */
-final class StderrLogging {
+public final class StderrLogging {
 
   private StderrLogging() {}
 
-  static void use(String level) {
+  public static void use(String level) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return; // another SLF4J binding: its own configuration decides
     }

@@ -4,14 +4,10 @@ import io.twinua.switcher.FailoverMode;
 import io.twinua.switcher.Preference;
 import io.twinua.switcher.RedundantClient;
 import io.twinua.switcher.SwitcherConfig;
-import io.twinua.switcher.discovery.ClientCertificate;
 import io.twinua.switcher.discovery.Connector;
 import io.twinua.switcher.discovery.ServerAccess;
 import io.twinua.switcher.discovery.ServerTrust;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.twinua.tools.login.ClientLogin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +16,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,24 +53,7 @@ public final class SubscribeCommand implements Callable<Integer> {
       description = "a node to subscribe, 'nsu=<namespace uri>;s=<id>' or 'ns=2;s=<id>' (repeatable)")
   List<String> nodes = new ArrayList<>();
 
-  @Option(names = "--user", paramLabel = "NAME", description = "log in as this user (default: anonymous)")
-  String user;
-
-  @Option(names = "--password-file", paramLabel = "FILE", description = "the user's password: the first line of FILE")
-  Path passwordFile;
-
-  @Option(names = "--client-p12", paramLabel = "FILE",
-      description = "client certificate (PKCS#12 from 'twinua certs client'); with it the session is"
-          + " SignAndEncrypt, without it SecurityPolicy None (read-only on TwinUA stations)")
-  Path clientP12;
-
-  @Option(names = "--client-p12-password-file", paramLabel = "FILE",
-      description = "password of --client-p12 (default: FILE.password next to it)")
-  Path clientP12PasswordFile;
-
-  @Option(names = "--pki", paramLabel = "DIR",
-      description = "trusted server certificates and CAs (trusted/, issuers/, rejected/) for --client-p12")
-  Path pki;
+  @CommandLine.Mixin ClientLogin login;
 
   @Option(names = "--duration", converter = DurationText.class, paramLabel = "TIME",
       description = "stop after this time (e.g. 60s, 5m); default: until Ctrl-C")
@@ -128,8 +106,13 @@ public final class SubscribeCommand implements Callable<Integer> {
 
   private int run(OutputLines out) throws Exception {
     FailoverMode failoverMode = parseMode();
-    ServerAccess access = access();
-    try (ServerTrust trust = clientP12 != null ? ServerTrust.pkiDirectory(pkiDir()) : ServerTrust.trustEveryServer()) {
+    ServerAccess access;
+    try {
+      access = login.access();
+    } catch (ClientLogin.Problem p) {
+      throw new Problem(p.getMessage());
+    }
+    try (ServerTrust trust = login.trust()) {
       SwitcherConfig probe = config(Preference.none(), failoverMode, access, trust);
       Preference preference = PreferenceText.resolve(prefer, probe, connectTimeout);
       Thread ctrlC = new Thread(this::requestStop, "twinua-subscribe-stop");
@@ -170,46 +153,6 @@ public final class SubscribeCommand implements Callable<Integer> {
       return FailoverMode.valueOf(mode.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--mode must be cold, warm or hot, not '" + mode + "'");
-    }
-  }
-
-  private ServerAccess access() throws Problem {
-    if ((user == null) != (passwordFile == null)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--user and --password-file go together");
-    }
-    ServerAccess access = ServerAccess.anonymousInsecure();
-    if (user != null) {
-      access = access.withUser(user, firstLine(passwordFile));
-    }
-    if (clientP12 != null) {
-      Path pw = clientP12PasswordFile != null ? clientP12PasswordFile : Path.of(clientP12 + ".password");
-      String alias = clientP12.getFileName().toString().replaceFirst("\\.p12$", "");
-      try {
-        access = access.withSecurity(ClientCertificate.fromKeyStore(clientP12, alias, firstLine(pw).toCharArray()),
-            SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes256_Sha256_RsaPss, SecurityPolicy.Aes128_Sha256_RsaOaep);
-      } catch (IOException e) {
-        throw new Problem("client certificate " + e.getMessage());
-      }
-    }
-    return access;
-  }
-
-  private Path pkiDir() {
-    if (pki == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--client-p12 needs --pki DIR with the trusted server certificates or CA");
-    }
-    return pki;
-  }
-
-  private static String firstLine(Path file) throws Problem {
-    try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      if (lines.isEmpty() || lines.get(0).isEmpty()) {
-        throw new Problem(file + " is empty");
-      }
-      return lines.get(0);
-    } catch (IOException e) {
-      throw new Problem("cannot read " + file + ": " + e);
     }
   }
 

@@ -48,6 +48,9 @@ class DemoSetupTest {
     StationConfig b = StationLoader.load(setup.stationFiles().get(1));
     assertEquals("STATION-A", a.name());
     assertEquals(4841, b.port());
+    // the status pages the README names
+    assertEquals(8840, a.statusPage().orElseThrow().port());
+    assertEquals(8841, b.statusPage().orElseThrow().port());
     RedundancyConfig ra = a.redundancy().orElseThrow();
     RedundancyConfig rb = b.redundancy().orElseThrow();
     assertTrue(ra.settings().defaultMaster());

@@ -52,6 +52,7 @@ class PairFailoverTest {
       OpcUaClient[] a = {PairClients.whenUp(() -> hmi.anonymous(pair.a()), WAIT)};
       OpcUaClient clientB = PairClients.whenUp(() -> hmi.anonymous(pair.b()), WAIT);
       Await.until(WAIT, "A Master and B Standby", () -> state(a[0]) == MASTER && state(clientB) == STANDBY);
+      PairDiagnostics.check(pair, hmi); // issue 9 §3 on this running pair (no pair start of its own)
 
       // the standard view of the same facts, identical on both servers
       for (OpcUaClient c : new OpcUaClient[] {a[0], clientB}) {

@@ -10,6 +10,7 @@ import io.twinua.tools.testing.TestProject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
@@ -50,9 +51,20 @@ final class PairHmi {
     return prepare(dir, edit, null);
   }
 
+  /** A pair on the test project whose stations serve their status pages. */
+  static Prepared prepareWithStatusPages(Path dir) throws Exception {
+    return prepare(dir, p -> p, null, LoopbackPair.Options::statusPages);
+  }
+
   private static Prepared prepare(Path dir, UnaryOperator<String> edit, UnaryOperator<String> editOfB) throws Exception {
+    return prepare(dir, edit, editOfB, o -> { });
+  }
+
+  private static Prepared prepare(Path dir, UnaryOperator<String> edit, UnaryOperator<String> editOfB,
+      Consumer<LoopbackPair.Options> more) throws Exception {
     PairHmi hmi = new PairHmi();
     LoopbackPair pair = LoopbackPair.prepare(dir, o -> {
+      more.accept(o);
       o.periodMs(200).project((projectDir, plc) -> hmi.project = create(projectDir, plc, edit));
       if (editOfB != null) {
         o.projectOfB((projectDir, plc) -> {

@@ -3,11 +3,15 @@ package io.twinua.tools.station;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinua.server.archive.Ticks;
+import io.twinua.server.diagnostics.DiagnosticsNodes;
 import io.twinua.server.redundancy.uanodes.SystemTags;
 import io.twinua.server.sync.GapLedger;
 import io.twinua.server.sync.GapWindow;
 import io.twinua.server.sync.SyncKind;
+import io.twinua.server.testing.DiagJsonContract;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The station's sync state in its {@code @} system tags on a real station of a pair whose partner
  * is away: a gap window left in the ledger by an earlier run shows as "needs sync, complete up to
- * the window's start" to any client.
+ * the window's start" to any client, in the system tags and in the station diagnostics.
  */
 class StationSyncStateTest {
 
@@ -53,6 +57,13 @@ class StationSyncStateTest {
       assertEquals(new DateTime(gapStart), read(viewer, SystemTags.RM_SYNCED_UP_TO).getValue().getValue());
       assertEquals("", read(viewer, SystemTags.RM_LAST_SYNC).getValue().getValue());
       assertTrue(plant.station().gapSync().orElseThrow().pending().stream().anyMatch(w -> w.id().equals("partner-1")));
+      // the same in the station diagnostics, for any client, with the partner away
+      assertEquals(true, read(viewer, DiagnosticsNodes.OBJECT_ID + "/sync/needsSync").getValue().getValue());
+      assertEquals(gapStart.toString(), read(viewer, DiagnosticsNodes.OBJECT_ID + "/sync/inSyncUpTo").getValue().getValue());
+      JsonNode json = new ObjectMapper().readTree((String) read(viewer, DiagnosticsNodes.JSON_ID).getValue().getValue());
+      DiagJsonContract.assertComplete(json);
+      assertEquals("DOWN", json.at("/partner/state").asText(), json.toString());
+      assertEquals("NoPref", json.at("/preference").asText(), json.toString());
     } finally {
       viewer.disconnect();
     }
