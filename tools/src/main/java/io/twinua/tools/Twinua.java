@@ -5,7 +5,9 @@ import io.twinua.tools.certs.CertsCommand;
 import io.twinua.tools.certs.UsersCommand;
 import io.twinua.tools.launch.DemoCommand;
 import io.twinua.tools.launch.StationCommand;
+import io.twinua.tools.launch.StationProcessCommand;
 import io.twinua.tools.plcsim.PlcSimCommand;
+import io.twinua.tools.rollout.RolloutCommand;
 import io.twinua.tools.subscribe.SubscribeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,11 +20,13 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       StationCommand.class,
+      StationProcessCommand.class,
       PlcSimCommand.class,
       CertsCommand.class,
       UsersCommand.class,
       BenchCommand.class,
-      SubscribeCommand.class
+      SubscribeCommand.class,
+      RolloutCommand.class
     })
 public final class Twinua implements Runnable {
 

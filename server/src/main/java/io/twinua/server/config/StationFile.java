@@ -14,7 +14,10 @@ record StationFile(
     Integer port,
     String applicationUri,
     java.util.Map<String, String> asEndpoints,
-    Redundancy redundancy) {
+    Redundancy redundancy,
+    Restart restart) {
+
+  record Restart(Boolean auto, Integer minIntervalS, Integer maxRestarts, Integer windowS, Integer delayS) {}
 
   record Redundancy(
       Boolean enabled,

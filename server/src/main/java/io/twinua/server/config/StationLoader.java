@@ -1,8 +1,10 @@
 package io.twinua.server.config;
 
+import io.twinua.server.health.restart.RestartSettings;
 import io.twinua.server.redundancy.RedundancySettings;
 import io.twinua.server.redundancy.statuslink.StatusLinkConfig;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +51,26 @@ public final class StationLoader {
     return new StationConfig(
         name, project, dataDir, bindAddress, hostname, port, applicationUri, file.toAbsolutePath().normalize(),
         asEndpoints,
-        raw.redundancy() == null ? Optional.empty() : Optional.of(redundancy(raw.redundancy(), root.key("redundancy"))));
+        raw.redundancy() == null ? Optional.empty() : Optional.of(redundancy(raw.redundancy(), root.key("redundancy"))),
+        raw.restart() == null ? RestartSettings.DEFAULT : restart(raw.restart(), root.key("restart")));
+  }
+
+  /** Defaults are {@link RestartSettings}'; errors here name the file and key. */
+  private RestartSettings restart(StationFile.Restart raw, KeyPath at) throws ConfigException {
+    int day = 86_400;
+    int minInterval = values.number(raw.minIntervalS(), (int) RestartSettings.DEFAULT_MIN_INTERVAL.toSeconds(), 0, day,
+        at.key("minIntervalS"));
+    int max = values.number(raw.maxRestarts(), RestartSettings.DEFAULT_MAX_RESTARTS, 1, 100, at.key("maxRestarts"));
+    int window = values.number(raw.windowS(), (int) RestartSettings.DEFAULT_WINDOW.toSeconds(), 0, 7 * day,
+        at.key("windowS"));
+    int delay = values.number(raw.delayS(), (int) RestartSettings.DEFAULT_DELAY.toSeconds(),
+        (int) RestartSettings.MIN_DELAY.toSeconds(), 600, at.key("delayS"));
+    if (window < minInterval) {
+      throw values.error(at.key("windowS"), "must not be shorter than minIntervalS (" + minInterval + ")");
+    }
+    return RestartSettings.create(b -> b.auto(values.flag(raw.auto(), RestartSettings.DEFAULT_AUTO))
+        .minInterval(Duration.ofSeconds(minInterval)).maxRestarts(max).window(Duration.ofSeconds(window))
+        .delay(Duration.ofSeconds(delay)));
   }
 
   private RedundancyConfig redundancy(StationFile.Redundancy raw, KeyPath at) throws ConfigException {

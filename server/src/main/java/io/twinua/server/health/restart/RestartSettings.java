@@ -22,12 +22,17 @@ public record RestartSettings(boolean auto, Duration minInterval, int maxRestart
   public static final int DEFAULT_MAX_RESTARTS = 3;
   public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(3600);
   public static final Duration DEFAULT_DELAY = Duration.ofSeconds(5);
+  /** The engineer who asked gets the answer before the station goes down. */
+  public static final Duration MIN_DELAY = Duration.ofSeconds(1);
 
   public static final RestartSettings DEFAULT = create(b -> { });
 
   public RestartSettings {
     if (minInterval.isNegative() || window.isNegative() || delay.isNegative()) {
       throw new IllegalArgumentException("restart times must not be negative");
+    }
+    if (delay.compareTo(MIN_DELAY) < 0) {
+      throw new IllegalArgumentException("delay must be at least " + MIN_DELAY.toSeconds() + " s, got " + delay);
     }
     if (maxRestarts < 1) {
       throw new IllegalArgumentException("maxRestarts must be at least 1, got " + maxRestarts);

@@ -75,7 +75,7 @@ class RestartPolicyTest {
       List<String> raised = new ArrayList<>();
       var clock = java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC);
       var fast = new RestartPolicy(RestartSettings.create(b -> b.auto(true).minInterval(Duration.ofSeconds(60))
-          .delay(Duration.ZERO)));
+          .delay(Duration.ofSeconds(1))));
       StationRestart first = new StationRestart(fast, RestartHistory.in(dataDir), () -> PAIR_OK,
           (m, d) -> raised.add(m.format(d)), scheduler, clock);
       assertTrue(first.onFault("sync hung").restart());
