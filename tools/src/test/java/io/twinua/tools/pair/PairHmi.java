@@ -50,7 +50,8 @@ final class PairHmi {
     return prepare(dir, edit, null);
   }
 
-  private static Prepared prepare(Path dir, UnaryOperator<String> edit, UnaryOperator<String> editOfB) throws Exception {
+  /** A pair on the test project changed by {@code edit}; B on its own copy changed by {@code editOfB} if not null. */
+  static Prepared prepare(Path dir, UnaryOperator<String> edit, UnaryOperator<String> editOfB) throws Exception {
     PairHmi hmi = new PairHmi();
     LoopbackPair pair = LoopbackPair.prepare(dir, o -> {
       o.periodMs(200).project((projectDir, plc) -> hmi.project = create(projectDir, plc, edit));
