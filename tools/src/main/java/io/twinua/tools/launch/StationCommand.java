@@ -28,19 +28,16 @@ public final class StationCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    StationConfig config;
-    try {
-      config = StationLoader.load(stationFile);
-    } catch (Exception e) {
-      System.err.println("station: " + e.getMessage());
-      return StationSupervisor.START_FAILED_EXIT;
-    }
-    MDC.put("station", config.name());
-    Path logs = config.dataDir().resolve("logs");
-    Files.createDirectories(logs);
-    LogFiles.attach("ROOT", logs.resolve("supervisor.log"));
-    StationSupervisor supervisor = new StationSupervisor(stationFile, new RestartPolicy(config.restart()),
-        RestartHistory.in(config.dataDir()), Clock.systemUTC());
+    // the station JVM starts first: reading the station file here would only delay it, and the
+    // station reports a bad file itself (exit 2)
+    StationSupervisor supervisor = new StationSupervisor(stationFile, () -> {
+      StationConfig config = StationLoader.load(stationFile);
+      MDC.put("station", config.name());
+      Path logs = config.dataDir().resolve("logs");
+      Files.createDirectories(logs);
+      LogFiles.attach("ROOT", logs.resolve("supervisor.log"));
+      return new StationSupervisor.Bounds(new RestartPolicy(config.restart()), RestartHistory.in(config.dataDir()));
+    }, Clock.systemUTC());
     CountDownLatch ended = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       supervisor.stop();

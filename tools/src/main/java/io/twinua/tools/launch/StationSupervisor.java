@@ -35,17 +35,25 @@ final class StationSupervisor {
 
   private static final Logger LOG = LoggerFactory.getLogger(StationSupervisor.class);
 
+  /** The restart bounds of the station file and the station's restart history. */
+  record Bounds(RestartPolicy policy, RestartHistory history) {}
+
+  /** Reads the station file; called once the first station JVM runs. */
+  @FunctionalInterface
+  interface BoundsLoader {
+    Bounds load() throws Exception;
+  }
+
   private final Path stationFile;
-  private final RestartPolicy policy;
-  private final RestartHistory history;
+  private final BoundsLoader loader;
   private final Clock clock;
+  private Bounds bounds;
   private Process child;
   private boolean stopping;
 
-  StationSupervisor(Path stationFile, RestartPolicy policy, RestartHistory history, Clock clock) {
+  StationSupervisor(Path stationFile, BoundsLoader loader, Clock clock) {
     this.stationFile = stationFile;
-    this.policy = policy;
-    this.history = history;
+    this.loader = loader;
     this.clock = clock;
   }
 
@@ -55,6 +63,15 @@ final class StationSupervisor {
       Process p = startChild();
       if (p == null) {
         return 0; // stopped before the start
+      }
+      if (bounds == null) {
+        try {
+          bounds = loader.load();
+        } catch (Exception e) {
+          LOG.error("supervisor: cannot read {}: {}", stationFile, e.getMessage());
+          int failed = p.waitFor(); // the station reports the same problem and ends
+          return failed == 0 ? START_FAILED_EXIT : failed;
+        }
       }
       int code = p.waitFor();
       synchronized (this) {
@@ -72,6 +89,8 @@ final class StationSupervisor {
         LOG.info("station process {} ended with exit {}: not starting it again", p.pid(), code);
         return code;
       }
+      RestartPolicy policy = bounds.policy();
+      RestartHistory history = bounds.history();
       Decision d = policy.decide(Cause.CRASH, "station process " + p.pid() + " died with exit " + code,
           clock.instant(), history.times(), RestartPolicy.Situation.CRASHED);
       if (!d.restart()) {

@@ -46,6 +46,8 @@ public final class Rollout {
   private final Duration stepTimeout;
   private final PrintStream out;
   private final java.util.Map<String, String> namespaces = new java.util.concurrent.ConcurrentHashMap<>();
+  /** One engineer session per station, opened again when the station stopped answering. */
+  private final java.util.Map<String, OpcUaClient> sessions = new java.util.HashMap<>();
 
   public Rollout(List<StationConfig> stations, Path newProject, Login login, ProjectFiles files, Duration stepTimeout,
       PrintStream out) {
@@ -62,6 +64,15 @@ public final class Rollout {
 
   /** Runs the change; returns the new project's digest that both stations now run. */
   public String run() throws RolloutException {
+    try {
+      return change();
+    } finally {
+      sessions.values().forEach(OpcUaClient::disconnectAsync);
+      sessions.clear();
+    }
+  }
+
+  private String change() throws RolloutException {
     String digest = checkNewProject();
     for (StationConfig s : stations) {
       try {
@@ -137,7 +148,7 @@ public final class Rollout {
           + "; " + target.name() + " still runs its old project (old files kept in " + backup + ")", e);
     }
     out.println("  project files copied to " + projectDir + " (previous files in " + backup + ")");
-    OpcUaClient before = connect(target);
+    OpcUaClient before = session(target);
     try {
       RestartAnswer answer = new StationControl(before, namespace(target)).restart("rolling change to project " + digest);
       out.println("  " + target.name() + ": " + answer.message());
@@ -153,28 +164,21 @@ public final class Rollout {
       throw new RolloutException("restarting " + target.name() + " failed: " + e.getMessage()
           + "; its project files are already the new ones", e);
     } finally {
-      before.disconnectAsync();
+      drop(target); // its session ended with the old station JVM
     }
     await(target.name() + " back as Standby on project " + digest + " with no sync pending", () -> {
       OpcUaClient c = tryConnect(target);
-      if (c == null) {
-        return false;
-      }
-      try {
-        return digest.equals(new StationControl(c, namespace(target)).projectDigest())
-            && role(c, target) == STANDBY && Boolean.FALSE.equals(tag(c, target, SystemTags.RM_SYNC_PENDING));
-      } finally {
-        c.disconnectAsync();
-      }
+      return c != null && digest.equals(new StationControl(c, namespace(target)).projectDigest())
+          && role(c, target) == STANDBY && Boolean.FALSE.equals(tag(c, target, SystemTags.RM_SYNC_PENDING));
     });
     out.println("  " + target.name() + " is back: Standby, project " + digest + ", in sync");
   }
 
   private void takeOver(StationConfig standby, StationConfig master) throws RolloutException {
-    OpcUaClient c = connect(standby);
+    OpcUaClient c = session(standby);
     try {
       var status = c.writeValues(List.of(new NodeId(ns(c, standby), SystemTags.RM_MASTER)),
-          List.of(DataValue.valueOnly(new Variant(true)))).get(0);
+          List.of(DataValue.valueOnly(new Variant(1)))).get(0); // Int32
       if (!status.isGood()) {
         throw new RolloutException("writing @RM_MASTER = 1 on " + standby.name() + " was refused (" + status
             + "); " + standby.name() + " runs the new project as Standby, " + master.name()
@@ -184,8 +188,6 @@ public final class Rollout {
       throw e;
     } catch (Exception e) {
       throw new RolloutException("switching roles failed: " + e.getMessage(), e);
-    } finally {
-      c.disconnectAsync();
     }
     await(standby.name() + " Master and " + master.name() + " Standby",
         () -> roleNow(standby) == MASTER && roleNow(master) == STANDBY);
@@ -223,18 +225,33 @@ public final class Rollout {
     out.println("rollout: " + text);
   }
 
-  private OpcUaClient connect(StationConfig s) throws RolloutException {
+  /** The station's engineer session: the open one while the station answers, else a new one. */
+  private OpcUaClient session(StationConfig s) throws RolloutException {
+    OpcUaClient c = sessions.get(s.name());
+    if (c != null && answers(c)) {
+      return c;
+    }
+    drop(s);
     try {
-      return login.connect(s);
+      c = login.connect(s);
     } catch (Exception e) {
       throw new RolloutException("cannot log in to " + s.name() + ": " + e.getMessage(), e);
+    }
+    sessions.put(s.name(), c);
+    return c;
+  }
+
+  private void drop(StationConfig s) {
+    OpcUaClient c = sessions.remove(s.name());
+    if (c != null) {
+      c.disconnectAsync();
     }
   }
 
   private OpcUaClient tryConnect(StationConfig s) {
     try {
-      return login.connect(s);
-    } catch (Exception e) {
+      return session(s);
+    } catch (RolloutException e) {
       return null;
     }
   }
@@ -242,14 +259,7 @@ public final class Rollout {
   /** The station's role now, -1 when it does not answer. */
   private int roleNow(StationConfig s) {
     OpcUaClient c = tryConnect(s);
-    if (c == null) {
-      return -1;
-    }
-    try {
-      return role(c, s);
-    } finally {
-      c.disconnectAsync();
-    }
+    return c == null ? -1 : role(c, s);
   }
 
   private String describe(StationConfig s) {

@@ -48,6 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PairRolloutTest {
 
   private static final Duration WAIT = Duration.ofSeconds(90);
+  /** Two stations (four JVMs with their supervisors) starting on a busy 2-core machine. */
+  private static final Duration START = Duration.ofSeconds(180);
   /** The tag the running project lacks and the rolled-out one maps. */
   private static final String NEW_TAG = "Plant.Distribution.TotalVolume";
   private static final String NEW_TAG_MAPPING =
@@ -61,7 +63,7 @@ class PairRolloutTest {
       LoopbackPair pair = prepared.pair();
       Path newProject = changedProject(prepared.hmi().project().dir);
       String newDigest = ProjectDigest.of(ProjectLoader.load(newProject.resolve("project.yaml")));
-      try (RunningPair run = RunningPair.start(prepared, Duration.ofSeconds(1));
+      try (RunningPair run = started(prepared);
           ServerTrust trust = ServerTrust.trustEveryServer();
           RedundantClient subscriber = RedundantClient.create(SwitcherConfig.create(b -> b
               .url(pair.a().endpointUrl()).url(pair.b().endpointUrl()).trust(trust)
@@ -113,6 +115,14 @@ class PairRolloutTest {
         assertTrue(problems.isEmpty(), problems.size() + " problems:\n"
             + String.join("\n", problems.subList(0, Math.min(30, problems.size()))));
       }
+    }
+  }
+
+  private static RunningPair started(PairHmi.Prepared prepared) throws Exception {
+    try {
+      return RunningPair.start(prepared, Duration.ofSeconds(1), START);
+    } catch (Exception | Error e) {
+      throw new AssertionError(e.getMessage() + prepared.pair().diagnostics(60), e);
     }
   }
 
