@@ -7,7 +7,9 @@ import io.twinua.tools.duplicate.DuplicateCommand;
 import io.twinua.tools.diag.DiagCommand;
 import io.twinua.tools.launch.DemoCommand;
 import io.twinua.tools.launch.StationCommand;
+import io.twinua.tools.launch.StationProcessCommand;
 import io.twinua.tools.plcsim.PlcSimCommand;
+import io.twinua.tools.rollout.RolloutCommand;
 import io.twinua.tools.subscribe.SubscribeCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -20,13 +22,15 @@ import picocli.CommandLine;
     subcommands = {
       DemoCommand.class,
       StationCommand.class,
+      StationProcessCommand.class,
       PlcSimCommand.class,
       CertsCommand.class,
       UsersCommand.class,
       BenchCommand.class,
       SubscribeCommand.class,
       DuplicateCommand.class,
-      DiagCommand.class
+      DiagCommand.class,
+      RolloutCommand.class
     })
 public final class Twinua implements Runnable {
 

@@ -18,6 +18,7 @@ import java.nio.file.Path;
  * @param redundancy the pair settings; empty for a station without partner (Standalone)
  * @param selfDiagnosis resource levels and server isolation (the {@code selfDiagnosis:} section)
  * @param statusPage the read-only status page in a browser; empty: none served
+ * @param restart the bounds of a whole-station restart
  */
 public record StationConfig(
     String name,
@@ -31,19 +32,22 @@ public record StationConfig(
     java.util.Map<String, String> asEndpoints,
     java.util.Optional<RedundancyConfig> redundancy,
     SelfDiagnosisSettings selfDiagnosis,
-    java.util.Optional<StatusPageConfig> statusPage) {
+    java.util.Optional<StatusPageConfig> statusPage,
+    io.twinua.server.health.restart.RestartSettings restart) {
 
   public StationConfig {
     asEndpoints = java.util.Map.copyOf(asEndpoints);
     java.util.Objects.requireNonNull(selfDiagnosis, "selfDiagnosis");
+    java.util.Objects.requireNonNull(restart, "restart");
   }
 
-  /** A station with the default self-diagnosis and no status page (neither section in its file). */
+  /** A station with the default self-diagnosis and no status page and the default restart bounds (none of these sections in its file). */
   public StationConfig(String name, Path projectFile, Path dataDir, String bindAddress, String hostname, int port,
       String applicationUri, Path sourceFile, java.util.Map<String, String> asEndpoints,
       java.util.Optional<RedundancyConfig> redundancy) {
     this(name, projectFile, dataDir, bindAddress, hostname, port, applicationUri, sourceFile, asEndpoints, redundancy,
-        SelfDiagnosisSettings.DEFAULT, java.util.Optional.empty());
+        SelfDiagnosisSettings.DEFAULT, java.util.Optional.empty(),
+        io.twinua.server.health.restart.RestartSettings.DEFAULT);
   }
 
   /** The project's AS settings with this station's endpoint override applied. */

@@ -16,7 +16,10 @@ record StationFile(
     java.util.Map<String, String> asEndpoints,
     Redundancy redundancy,
     SelfDiagnosis selfDiagnosis,
-    StatusPage statusPage) {
+    StatusPage statusPage,
+    Restart restart) {
+
+  record Restart(Boolean auto, Integer minIntervalS, Integer maxRestarts, Integer windowS, Integer delayS) {}
 
   record StatusPage(Integer port) {}
 

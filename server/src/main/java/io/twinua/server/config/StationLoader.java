@@ -1,9 +1,11 @@
 package io.twinua.server.config;
 
 import io.twinua.server.health.SelfDiagnosisSettings;
+import io.twinua.server.health.restart.RestartSettings;
 import io.twinua.server.redundancy.RedundancySettings;
 import io.twinua.server.redundancy.statuslink.StatusLinkConfig;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +54,8 @@ public final class StationLoader {
         asEndpoints,
         raw.redundancy() == null ? Optional.empty() : Optional.of(redundancy(raw.redundancy(), root.key("redundancy"))),
         selfDiagnosis(raw.selfDiagnosis(), root.key("selfDiagnosis")),
-        raw.statusPage() == null ? Optional.empty() : Optional.of(statusPage(raw.statusPage(), root.key("statusPage"))));
+        raw.statusPage() == null ? Optional.empty() : Optional.of(statusPage(raw.statusPage(), root.key("statusPage"))),
+        raw.restart() == null ? RestartSettings.DEFAULT : restart(raw.restart(), root.key("restart")));
   }
 
   /** Defaults and ranges are {@link SelfDiagnosisSettings}'; errors here name the file and key. */
@@ -77,6 +80,24 @@ public final class StationLoader {
   /** Port 0 lets the OS choose (tests); the station logs the port it got. */
   private StatusPageConfig statusPage(StationFile.StatusPage raw, KeyPath at) throws ConfigException {
     return new StatusPageConfig(values.number(values.required(raw.port(), at.key("port")), 0, 0, 65535, at.key("port")));
+  }
+
+  /** Defaults are {@link RestartSettings}'; errors here name the file and key. */
+  private RestartSettings restart(StationFile.Restart raw, KeyPath at) throws ConfigException {
+    int day = 86_400;
+    int minInterval = values.number(raw.minIntervalS(), (int) RestartSettings.DEFAULT_MIN_INTERVAL.toSeconds(), 0, day,
+        at.key("minIntervalS"));
+    int max = values.number(raw.maxRestarts(), RestartSettings.DEFAULT_MAX_RESTARTS, 1, 100, at.key("maxRestarts"));
+    int window = values.number(raw.windowS(), (int) RestartSettings.DEFAULT_WINDOW.toSeconds(), 0, 7 * day,
+        at.key("windowS"));
+    int delay = values.number(raw.delayS(), (int) RestartSettings.DEFAULT_DELAY.toSeconds(),
+        (int) RestartSettings.MIN_DELAY.toSeconds(), 600, at.key("delayS"));
+    if (window < minInterval) {
+      throw values.error(at.key("windowS"), "must not be shorter than minIntervalS (" + minInterval + ")");
+    }
+    return RestartSettings.create(b -> b.auto(values.flag(raw.auto(), RestartSettings.DEFAULT_AUTO))
+        .minInterval(Duration.ofSeconds(minInterval)).maxRestarts(max).window(Duration.ofSeconds(window))
+        .delay(Duration.ofSeconds(delay)));
   }
 
   private RedundancyConfig redundancy(StationFile.Redundancy raw, KeyPath at) throws ConfigException {

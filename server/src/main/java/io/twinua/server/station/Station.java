@@ -23,6 +23,10 @@ import io.twinua.server.diagnostics.StationSnapshot;
 import io.twinua.server.health.ApplicationHealth;
 import io.twinua.server.health.Pulse;
 import io.twinua.server.health.ResourceWatch;
+import io.twinua.server.health.restart.RestartHistory;
+import io.twinua.server.health.restart.RestartMethod;
+import io.twinua.server.health.restart.RestartPolicy;
+import io.twinua.server.health.restart.StationRestart;
 import io.twinua.server.messages.SystemMessage;
 import io.twinua.server.messages.SystemMessages;
 import io.twinua.server.nodeset.NodeSetLoader;
@@ -111,16 +115,30 @@ public final class Station implements AutoCloseable {
   private final Map<String, Pulse> recordSyncPulses = new LinkedHashMap<>();
   private final RecentMessages recentMessages = new RecentMessages();
   private StationFacts facts;
+  private final boolean supervised;
+  private StationRestart restart;
+  /** Redundancy runs (the role machine exists): set once start-up is through. */
+  private volatile boolean running;
 
-  private Station(StationConfig config, ProjectConfig project) {
+  private Station(StationConfig config, ProjectConfig project, boolean supervised) {
     this.config = config;
     this.project = project;
+    this.supervised = supervised;
   }
 
+  /** A station that nobody starts again when it exits: it refuses whole-station restarts (1012359). */
   public static Station start(StationConfig config) throws StationException {
+    return start(config, false);
+  }
+
+  /**
+   * @param supervised a supervisor starts the station again when it exits after {@link
+   *     #restartRequested()} (tools/twinua station)
+   */
+  public static Station start(StationConfig config, boolean supervised) throws StationException {
     MDC.put("station", config.name());
     ProjectConfig project = StationFiles.load(() -> ProjectLoader.load(config.projectFile()));
-    Station station = new Station(config, project);
+    Station station = new Station(config, project, supervised);
     try {
       station.startup();
       return station;
@@ -220,6 +238,11 @@ public final class Station implements AutoCloseable {
     redundancy = new StationRedundancy(config);
     stops.push(redundancy);
     redundancy.install(milo, plant, userArchives.names());
+    String digest = StationFiles.load(() -> ProjectDigest.of(project));
+    restart = new StationRestart(new RestartPolicy(config.restart()), RestartHistory.in(dataDir), this::restartSituation,
+        systemMessages::raise, scheduler, clock);
+    RestartMethod.install(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(), digest,
+        restart);
     Optional<UserArchiveSync> recipeSync = config.redundancy().isEmpty() ? Optional.empty()
         : Optional.of(startRecordSync(dataDir, userArchives, internalTags));
     new UserArchiveMethods(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(),
@@ -245,7 +268,10 @@ public final class Station implements AutoCloseable {
       gapSync.start(); // watches the connections just started for faults
     }
     health = new ApplicationHealth(
-        (application, problem) -> systemMessages.raise(SystemMessage.BLOCKAGE_SWITCH_TO_FAULT, application + ": " + problem),
+        (application, problem) -> {
+          systemMessages.raise(SystemMessage.BLOCKAGE_SWITCH_TO_FAULT, application + ": " + problem);
+          restart.onFault(application + ": " + problem); // only a restart brings a Fault station back
+        },
         // values refused by a full archive queue are missing here but not on the partner
         (application, problem) -> systemMessages.raise(SystemMessage.ARCHIVE_INCONSISTENCY_POSSIBLE, application + ": " + problem),
         clock);
@@ -278,7 +304,6 @@ public final class Station implements AutoCloseable {
     resources.start(scheduler);
     stops.push(health);
     health.start(scheduler);
-    String digest = StationFiles.load(() -> ProjectDigest.of(project));
     StationFiles.run(() -> redundancy.start(digest, this::localStatus, systemMessages, pki, project.namespaceUri(),
         scheduler, executor, clientExecutors, clock));
     boolean paired = StationRedundancy.settings(config).redundancyEnabled();
@@ -318,6 +343,7 @@ public final class Station implements AutoCloseable {
     if (config.statusPage().isPresent()) {
       startStatusPage(config.statusPage().get());
     }
+    running = true;
     LOG.info("station {} running: {} | data {} | pki {} | project {} ({} AS, {} tags, {} archived)",
         config.name(), String.join(", ", server.endpointUrls()), dataDir.toAbsolutePath(),
         dataDir.resolve("pki").toAbsolutePath(), project.name(), project.automationStations().size(),
@@ -429,6 +455,27 @@ public final class Station implements AutoCloseable {
     ApplicationHealth.State state = health == null ? ApplicationHealth.State.HEALTHY : health.verdict().state();
     return new LocalStatus(defective, connections.size(), state != ApplicationHealth.State.DEAD,
         state == ApplicationHealth.State.IMPAIRED);
+  }
+
+  /** What a restart decision needs to know of the pair: may clients go to the partner meanwhile? */
+  private RestartPolicy.Situation restartSituation() {
+    boolean inPair = config.redundancy().isPresent() && config.redundancy().get().settings().redundancyEnabled();
+    if (!running) {
+      return new RestartPolicy.Situation(supervised, inPair, false); // still starting: the partner is not known yet
+    }
+    var partner = redundancy.machine().partner();
+    boolean serving = partner.reachable() && partner.latest()
+        .filter(h -> h.healthy() && (h.role() == RedundancyRole.MASTER || h.role() == RedundancyRole.STANDBY))
+        .isPresent();
+    return new RestartPolicy.Situation(supervised, inPair, serving);
+  }
+
+  /**
+   * Completes with the announcement (1012362) once this station decided to restart and the
+   * announced delay passed: whoever runs it then closes it and exits for its supervisor.
+   */
+  public CompletableFuture<String> restartRequested() {
+    return restart == null ? new CompletableFuture<>() : restart.requested();
   }
 
   private ThreadFactory threads(String prefix) {

@@ -188,4 +188,19 @@ class StationLoaderTest {
     assertProblem(failure("dataDir: data", "dataDir: ''"), "dataDir", "must not be empty");
     assertProblem(failure("project: ", "project: missing/"), "project", "file not found");
   }
+
+  @Test
+  void restartSectionIsReadIntoItsSettingsRecordWithTheDocumentedDefaults() throws Exception {
+    assertEquals(io.twinua.server.health.restart.RestartSettings.DEFAULT, StationLoader.load(write(valid())).restart());
+    var r = StationLoader.load(write(valid() + "restart:\n  auto: true\n  minIntervalS: 60\n  windowS: 600\n"
+        + "  maxRestarts: 2\n  delayS: 1\n")).restart();
+    assertEquals(io.twinua.server.health.restart.RestartSettings.create(b -> b.auto(true)
+        .minInterval(java.time.Duration.ofSeconds(60)).window(java.time.Duration.ofSeconds(600)).maxRestarts(2)
+        .delay(java.time.Duration.ofSeconds(1))), r);
+    Path shortWindow = write(valid() + "restart:\n  minIntervalS: 600\n  windowS: 60\n");
+    assertProblem(assertThrows(ConfigException.class, () -> StationLoader.load(shortWindow)), "restart.windowS",
+        "must not be shorter than minIntervalS");
+    Path noDelay = write(valid() + "restart:\n  delayS: 0\n");
+    assertProblem(assertThrows(ConfigException.class, () -> StationLoader.load(noDelay)), "restart.delayS", "");
+  }
 }

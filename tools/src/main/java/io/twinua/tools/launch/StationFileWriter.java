@@ -1,5 +1,6 @@
 package io.twinua.tools.launch;
 
+import io.twinua.server.health.restart.RestartSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ public final class StationFileWriter {
   private final Map<String, String> asEndpoints = new LinkedHashMap<>();
   private Redundancy redundancy;
   private Integer statusPagePort;
+  private RestartSettings restart;
 
   /** The {@code redundancy:} section: this station's partner and the status links to it. */
   public static final class Redundancy {
@@ -114,6 +116,12 @@ public final class StationFileWriter {
     return this;
   }
 
+  /** The {@code restart:} section (left out: the product defaults). */
+  public StationFileWriter restart(RestartSettings r) {
+    this.restart = r;
+    return this;
+  }
+
   public String text() {
     List<String> lines = new ArrayList<>(List.of(
         "# " + header,
@@ -150,6 +158,14 @@ public final class StationFileWriter {
         lines.add("  statusLinks:");
         lines.addAll(r.statusLinks);
       }
+    }
+    if (restart != null) {
+      lines.add("restart:");
+      lines.add("  auto: " + restart.auto());
+      lines.add("  minIntervalS: " + restart.minInterval().toSeconds());
+      lines.add("  maxRestarts: " + restart.maxRestarts());
+      lines.add("  windowS: " + restart.window().toSeconds());
+      lines.add("  delayS: " + restart.delay().toSeconds());
     }
     lines.add("");
     return String.join("\n", lines);

@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A station as its own OS process ({@code twinua station --config FILE}), as in production: it
+ * A station as its own OS process ({@code twinua station --config FILE}, the station JVM under its
+ * supervisor), as in production: it
  * can be killed with SIGKILL (power loss, crash), stopped with SIGTERM and started again. Its
  * console goes to a file next to the station file ({@code station-a.yaml} → {@code station-a.out}),
  * so a failing test or benchmark can show what the station said. A station still running when this
@@ -49,7 +50,10 @@ public final class StationProcess implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()))
         .start();
     Process started = process;
-    killOnExit = new Thread(started::destroyForcibly, "station-kill-on-exit");
+    killOnExit = new Thread(() -> {
+      started.descendants().forEach(ProcessHandle::destroyForcibly);
+      started.destroyForcibly();
+    }, "station-kill-on-exit");
     Runtime.getRuntime().addShutdownHook(killOnExit);
     return this;
   }
@@ -58,31 +62,46 @@ public final class StationProcess implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
+  /** The station JVM's pid (the supervisor's child); the supervisor's before the station runs. */
   public synchronized long pid() {
     if (process == null) {
       throw new IllegalStateException("station " + stationFile + " was never started");
     }
-    return process.pid();
+    return process.children().findFirst().map(ProcessHandle::pid).orElse(process.pid());
   }
 
   public List<String> jvmOptions() {
     return jvmOptions;
   }
 
-  /** SIGKILL: the station gets no chance to say goodbye (power loss, crash). */
+  /**
+   * SIGKILL: the station gets no chance to say goodbye (power loss, crash). The station JVM under
+   * the supervisor goes with it: the whole computer fails, not just the supervisor.
+   */
   public synchronized void kill() throws InterruptedException {
     if (process != null) {
+      // children first snapshot, then the supervisor (it cannot start a new one), then the children
+      List<ProcessHandle> station = process.descendants().toList();
       process.destroyForcibly();
+      station.forEach(ProcessHandle::destroyForcibly);
       process.waitFor(10, TimeUnit.SECONDS);
+      for (ProcessHandle h : station) {
+        try {
+          h.onExit().get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+          throw new IllegalStateException("station process " + h.pid() + " did not die", e);
+        }
+      }
       forgetKillOnExit();
     }
   }
 
-  /** SIGTERM: a clean stop (the station's shutdown hook closes its archive); SIGKILL after 30 s. */
+  /** SIGTERM: a clean stop (the station's shutdown hook closes its archive); SIGKILL after 35 s. */
   public synchronized void stop() throws InterruptedException {
     if (process != null && process.isAlive()) {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroy(); // the supervisor stops the station JVM the same way, within 30 s
+      if (!process.waitFor(35, TimeUnit.SECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(5, TimeUnit.SECONDS);
       }

@@ -56,7 +56,8 @@ final class PairHmi {
     return prepare(dir, p -> p, null, LoopbackPair.Options::statusPages);
   }
 
-  private static Prepared prepare(Path dir, UnaryOperator<String> edit, UnaryOperator<String> editOfB) throws Exception {
+  /** A pair on the test project changed by {@code edit}; B on its own copy changed by {@code editOfB} if not null. */
+  static Prepared prepare(Path dir, UnaryOperator<String> edit, UnaryOperator<String> editOfB) throws Exception {
     return prepare(dir, edit, editOfB, o -> { });
   }
 

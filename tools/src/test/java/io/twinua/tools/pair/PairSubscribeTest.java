@@ -49,7 +49,7 @@ class PairSubscribeTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
   /** Detection, switch and first live value on a busy 2-core machine. */
   private static final Duration SWITCH = Duration.ofSeconds(20);
-  private static final String COUNTER = "nsu=" + TestProject.PLANT_NS + ";s=Plant.Intake.Pump1.RunSeconds";
+  static final String COUNTER = "nsu=" + TestProject.PLANT_NS + ";s=Plant.Intake.Pump1.RunSeconds";
   private static final String COUNTER_TRUTH_TAG = "Intake.Pump1.RunSeconds";
   private static final String A = StationFileWriter.applicationUri("STATION-A");
   private static final String B = StationFileWriter.applicationUri("STATION-B");
@@ -153,7 +153,7 @@ class PairSubscribeTest {
   }
 
   /** One value as the application got it. */
-  private record Delivered(Instant sourceTime, String value, boolean backfill) {}
+  record Delivered(Instant sourceTime, String value, boolean backfill) {}
 
   /**
    * A manual switch, then 200 switches between A and B (Hot) with the counter subscribed: every PLC
@@ -275,7 +275,7 @@ class PairSubscribeTest {
    * The values of the counter, in the order delivered, are exactly the PLC's values between the
    * first and last source time: same source times (ms), same values, none twice, none missing.
    */
-  private static List<String> everyPlcValueOnce(LoopbackPair pair, String name, List<Delivered> values, String switches)
+  static List<String> everyPlcValueOnce(LoopbackPair pair, String name, List<Delivered> values, String switches)
       throws Exception {
     List<String> problems = new ArrayList<>();
     if (values.size() < 10) {

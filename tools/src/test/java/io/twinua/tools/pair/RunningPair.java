@@ -47,22 +47,27 @@ final class RunningPair implements AutoCloseable {
    * both stations archiving both ASes since {@code lead} ago.
    */
   static RunningPair start(PairHmi.Prepared prepared, Duration lead) throws Exception {
+    return start(prepared, lead, WAIT);
+  }
+
+  /** As {@link #start(PairHmi.Prepared, Duration)}, each wait of the start bounded by {@code wait}. */
+  static RunningPair start(PairHmi.Prepared prepared, Duration lead, Duration wait) throws Exception {
     RunningPair run = new RunningPair(prepared.pair(), prepared.hmi());
     LoopbackPair pair = run.pair;
     pair.startBoth();
     for (LoopbackPair.Station s : pair.stations()) {
-      run.clients.put(s.name(), PairClients.whenUp(() -> run.hmi.anonymous(s), WAIT));
+      run.clients.put(s.name(), PairClients.whenUp(() -> run.hmi.anonymous(s), wait));
     }
     OpcUaClient a = run.client(pair.a());
     OpcUaClient b = run.client(pair.b());
     // usually A is Master; on a loaded machine B may start first and take the role: either way
-    Await.until(WAIT, "one Master and one Standby", () -> (run.state(pair.a()) == MASTER && run.state(pair.b()) == STANDBY)
+    Await.until(wait, "one Master and one Standby", () -> (run.state(pair.a()) == MASTER && run.state(pair.b()) == STANDBY)
         || (run.state(pair.a()) == STANDBY && run.state(pair.b()) == MASTER));
-    Await.until(WAIT, "terminal bus up both ways",
+    Await.until(wait, "terminal bus up both ways",
         () -> pair.a().stationLogText().contains("terminal bus to STATION-B: UP")
             && pair.b().stationLogText().contains("terminal bus to STATION-A: UP"));
     // values produced before a station subscribed are on neither station: checked windows open later
-    Await.until(WAIT, "both stations archive both ASes", () -> {
+    Await.until(wait, "both stations archive both ASes", () -> {
       long before = now() - lead.toMillis() * 10_000L - SECOND;
       return archivedBefore(a, before) && archivedBefore(b, before);
     });
