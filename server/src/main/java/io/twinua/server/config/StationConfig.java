@@ -15,6 +15,7 @@ import java.nio.file.Path;
  * @param asEndpoints this computer's own way to each automation station, overriding the project's
  *     endpoint URL by AS name (each server of a pair may reach a PLC over its own network card)
  * @param redundancy the pair settings; empty for a station without partner (Standalone)
+ * @param diagnostics test and diagnostics switches (all off by default)
  */
 public record StationConfig(
     String name,
@@ -26,10 +27,20 @@ public record StationConfig(
     String applicationUri,
     Path sourceFile,
     java.util.Map<String, String> asEndpoints,
-    java.util.Optional<RedundancyConfig> redundancy) {
+    java.util.Optional<RedundancyConfig> redundancy,
+    DiagnosticsConfig diagnostics) {
 
   public StationConfig {
     asEndpoints = java.util.Map.copyOf(asEndpoints);
+    java.util.Objects.requireNonNull(diagnostics, "diagnostics");
+  }
+
+  /** Without diagnostics switches (all off). */
+  public StationConfig(String name, Path projectFile, Path dataDir, String bindAddress, String hostname, int port,
+      String applicationUri, Path sourceFile, java.util.Map<String, String> asEndpoints,
+      java.util.Optional<RedundancyConfig> redundancy) {
+    this(name, projectFile, dataDir, bindAddress, hostname, port, applicationUri, sourceFile, asEndpoints, redundancy,
+        DiagnosticsConfig.OFF);
   }
 
   /** The project's AS settings with this station's endpoint override applied. */

@@ -14,7 +14,10 @@ record StationFile(
     Integer port,
     String applicationUri,
     java.util.Map<String, String> asEndpoints,
-    Redundancy redundancy) {
+    Redundancy redundancy,
+    Diagnostics diagnostics) {
+
+  record Diagnostics(Boolean faultInjection) {}
 
   record Redundancy(
       Boolean enabled,

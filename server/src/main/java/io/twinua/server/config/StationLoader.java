@@ -49,7 +49,9 @@ public final class StationLoader {
     return new StationConfig(
         name, project, dataDir, bindAddress, hostname, port, applicationUri, file.toAbsolutePath().normalize(),
         asEndpoints,
-        raw.redundancy() == null ? Optional.empty() : Optional.of(redundancy(raw.redundancy(), root.key("redundancy"))));
+        raw.redundancy() == null ? Optional.empty() : Optional.of(redundancy(raw.redundancy(), root.key("redundancy"))),
+        raw.diagnostics() == null ? DiagnosticsConfig.OFF
+            : new DiagnosticsConfig(values.flag(raw.diagnostics().faultInjection(), false)));
   }
 
   private RedundancyConfig redundancy(StationFile.Redundancy raw, KeyPath at) throws ConfigException {

@@ -27,7 +27,13 @@ import org.slf4j.LoggerFactory;
  * <p>A watched condition (e.g. an archive queue so full that values are not archived) is weaker:
  * the application works but loses data. It is reported at the first check that sees it, makes the
  * verdict {@link State#IMPAIRED} and clears by itself once the probe is quiet again; it never
- * leads to Fault, since a restart would not help a disk that is merely behind.
+ * leads to Fault, since a restart would not help a disk that is merely behind. A queue that stays
+ * full for a whole grace ({@link #full}) is monitored, not watched: then data is lost for good.
+ *
+ * <p>A problem is a blockage (a thread stuck on a lock, in a deadlock found with the JVM's {@code
+ * ThreadMXBean}, or busy without a sign of life) or a failure (a worker that died, a queue that
+ * stays full); the station reports the first as 1012351. A part registered with a {@link Restart}
+ * is restarted in place on a failure, at most once per {@link #RESTART_WINDOW}.
  */
 public final class ApplicationHealth implements AutoCloseable {
 
@@ -141,10 +147,16 @@ public final class ApplicationHealth implements AutoCloseable {
     monitored.add(new Monitored(application, probe, grace, restart));
   }
 
-  /** Monitors a worker by its pulse; a deadlock of its thread is reported with its name. */
+  /** Monitors a worker by its pulse ({@link #alive}); a deadlock of its thread is reported with its name. */
   public void monitor(String application, Duration grace, Pulse pulse, Duration stillFor) {
     deadlocks.name(pulse, application);
     monitor(application, grace, alive(pulse, stillFor));
+  }
+
+  /** As {@link #monitor(String, Duration, Pulse, Duration)}, for a worker that can be restarted in place. */
+  public void monitor(String application, Duration grace, Pulse pulse, Duration stillFor, Restart restart) {
+    deadlocks.name(pulse, application);
+    monitor(application, grace, alive(pulse, stillFor), restart);
   }
 
   /** Watches a condition that impairs an application without killing it (see class comment). */
