@@ -331,7 +331,7 @@ public final class ApplicationHealth implements AutoCloseable {
   /**
    * A probe for a background worker: blocked when it has been busy without a sign of life for
    * {@code stillFor} (the report says what its thread waits for); dead when it runs in rounds
-   * ({@link Pulse#every}) and has started none for ten periods, at least {@link #QUIET_MIN}.
+   * ({@link Pulse#every}) and has started none for three periods, at least {@link #QUIET_MIN}.
    */
   public static Probe alive(Pulse pulse, Duration stillFor) {
     return alive(pulse, stillFor, QUIET_MIN);
@@ -345,7 +345,7 @@ public final class ApplicationHealth implements AutoCloseable {
         return Optional.of(Problem.blockage("busy without a sign of life for " + still.get().toMillis() + " ms"
             + pulse.worker().map(Deadlocks::describe).orElse("")));
       }
-      Duration quietLimit = pulse.period().map(p -> p.multipliedBy(10)).filter(q -> q.compareTo(quietMin) > 0)
+      Duration quietLimit = pulse.period().map(p -> p.multipliedBy(3)).filter(q -> q.compareTo(quietMin) > 0)
           .orElse(quietMin);
       return pulse.quietFor().filter(q -> q.compareTo(quietLimit) >= 0)
           .map(q -> Problem.failure("stopped: no round for " + q.toMillis() + " ms (one every "

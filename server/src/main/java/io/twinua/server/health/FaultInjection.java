@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Real faults in a running station's monitored parts, for tests and the chaos harness (station file
  * {@code diagnostics: {faultInjection: true}}, off by default): {@link #kill} lets the part's
- * worker die with an exception at the start of its next piece of work (a periodic task stops for
- * good, as after a real bug); {@link #hang} blocks it there (or, for a part registered with its own
+ * worker die with an exception at the start of each piece of work until it is started again (a
+ * periodic task stops for good, as after a real bug); {@link #hang} blocks it there (or, for a part registered with its own
  * hang, holds the part's lock) until {@link #close}. Nothing is simulated: the health check sees
  * exactly what a real dead or stuck thread shows.
  */
@@ -53,14 +53,15 @@ public final class FaultInjection implements AutoCloseable {
     return new TreeSet<>(parts.keySet());
   }
 
-  /** The next piece of work of {@code part} throws; false for an unknown part. */
+  /** Each piece of work of {@code part} throws until its worker is started again; false for an unknown part. */
   public boolean kill(String part) {
     return find(part).map(p -> {
       LOG.warn("fault injection: {} dies at its next piece of work", part);
-      p.pulse().inject(new Once(p.pulse()) {
+      // every piece of work dies, the periodic round as well as any other (e.g. a queue drain on
+      // the same pulse), until the worker is started again (Pulse#every: a restart in place)
+      p.pulse().inject(new Armed(p.pulse()) {
         @Override
         public void beforeBusy() {
-          disarm();
           throw new InjectedFailure(part);
         }
       });
@@ -84,7 +85,7 @@ public final class FaultInjection implements AutoCloseable {
         t.start();
         return true;
       }
-      p.pulse().inject(new Once(p.pulse()) {
+      p.pulse().inject(new Armed(p.pulse()) {
         @Override
         public void whileBusy() {
           disarm();
@@ -113,11 +114,11 @@ public final class FaultInjection implements AutoCloseable {
     released.countDown();
   }
 
-  /** Strikes once, then the worker runs normally again (a restarted worker is not killed again). */
-  private abstract static class Once implements Pulse.InjectedFault {
+  /** A fault on a pulse; {@link #disarm} takes it off again. */
+  private abstract static class Armed implements Pulse.InjectedFault {
     private final Pulse pulse;
 
-    Once(Pulse pulse) {
+    Armed(Pulse pulse) {
       this.pulse = pulse;
     }
 

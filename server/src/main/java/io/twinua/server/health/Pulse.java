@@ -47,10 +47,14 @@ public final class Pulse {
     lastBeatNanos = System.nanoTime();
   }
 
-  /** The worker runs a round at least every {@code period} from now on (a periodic check). */
+  /**
+   * The worker (re)starts running a round at least every {@code period} from now on (a periodic
+   * check). A worker started again is a new one: an injected kill no longer strikes it.
+   */
   public void every(Duration period) {
     lastBeatNanos = System.nanoTime();
     this.period = period;
+    fault = null;
   }
 
   /** How long the busy worker has shown no sign of life; empty while idle. */

@@ -119,6 +119,7 @@ public final class ClientSupervisor implements AutoCloseable {
     if (closed || f == null || !f.isDone()) {
       return false;
     }
+    pulse.every(Duration.ofMillis(periodMs));
     checks = scheduler.scheduleWithFixedDelay(this::check, 0, periodMs, TimeUnit.MILLISECONDS);
     return true;
   }

@@ -24,9 +24,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** The ways a monitored part fails for real (a dead periodic task, a stuck thread, a deadlock) and the restart rule. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Isolated // its deliberate deadlock is seen JVM-wide: no station of another test may run meanwhile
 class PartFailureTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
