@@ -123,7 +123,6 @@ public final class ApplicationHealth implements AutoCloseable {
     this((Listener) onDead::accept, (application, problem) -> { }, clock);
   }
 
-
   /**
    * @param onImpaired told, with the application and the problem, each time a watched condition
    *     starts to hold

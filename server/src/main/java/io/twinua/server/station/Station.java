@@ -245,7 +245,9 @@ public final class Station implements AutoCloseable {
         (application, problem) -> systemMessages.raise(SystemMessage.ARCHIVE_INCONSISTENCY_POSSIBLE, application + ": " + problem),
         clock);
     stops.push(faults); // stopped before the parts it may hold (a held alarm lock would block their stop)
-    // archiving: the writer must keep committing while values wait (a locked or hung database)
+    // archiving: the writer must keep committing while values wait (a locked or hung database).
+    // Not restartable: a hung writer holds the archive's connection and transaction, and a second
+    // writer would wait on the same lock (or commit out of order behind it)
     health.monitor("archiving", GRACE, ApplicationHealth.progress(
         () -> archive.values().stats().queued(), () -> archive.values().stats().written(),
         Duration.ofSeconds(5), clock));
