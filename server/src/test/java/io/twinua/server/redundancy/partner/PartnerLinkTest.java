@@ -9,6 +9,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.twinua.server.health.ApplicationHealth;
+import io.twinua.server.health.FaultInjection;
+import io.twinua.server.health.Pulse;
 import io.twinua.server.redundancy.Heartbeat;
 import io.twinua.server.redundancy.HeartbeatCodec;
 import io.twinua.server.redundancy.LinkState;
@@ -122,6 +125,35 @@ class PartnerLinkTest {
         client.readValue(0, TimestampsToReturn.Neither, new NodeId(ns, PartnerLink.HEARTBEAT_NODE));
     Heartbeat read = HeartbeatCodec.decode(((ByteString) value.getValue().getValue()).bytesOrEmpty()).orElseThrow();
     assertEquals("STATION-B", read.station());
+  }
+
+  @Test
+  void theLinksMachineryShowsLifeWhileThePartnerIsAwayAndADeadWatchdogIsFound() throws Exception {
+    PairStation a = station("STATION-A");
+    PairStation b = station("STATION-B");
+    pair(a, b);
+    var heardByA = new PartnerLinkRecorder();
+    PartnerLink linkA = link(a, b, heardByA);
+    Await.until(CONNECT, "link UP", () -> linkA.state() == LinkState.UP);
+    b.stop();
+    Await.until(NOTICE, "link DOWN", () -> linkA.state() == LinkState.DOWN);
+    // the partner being away is a link state: the supervisor and the watchdog go on with their rounds
+    Pulse supervisor = linkA.pulses().get(0);
+    Pulse watchdog = linkA.pulses().get(1);
+    for (Pulse p : List.of(supervisor, watchdog)) {
+      Await.until(CONNECT, "a round just now", () -> p.quietFor().map(q -> q.toMillis() < 1_000).orElse(true));
+      assertTrue(ApplicationHealth.alive(p, Duration.ofSeconds(5)).problem().isEmpty());
+    }
+
+    try (FaultInjection faults = new FaultInjection()) {
+      faults.register("partner link watchdog", watchdog);
+      faults.kill("partner link watchdog");
+      Await.until(Duration.ofSeconds(20), "the dead watchdog found",
+          () -> ApplicationHealth.alive(watchdog, Duration.ofSeconds(5)).problem().isPresent());
+      ApplicationHealth.Problem problem = ApplicationHealth.alive(watchdog, Duration.ofSeconds(5)).problem().orElseThrow();
+      assertTrue(problem.text().startsWith("stopped: no round for "), problem.text());
+      assertTrue(ApplicationHealth.alive(supervisor, Duration.ofSeconds(5)).problem().isEmpty(), "the supervisor lives on");
+    }
   }
 
   @Test
