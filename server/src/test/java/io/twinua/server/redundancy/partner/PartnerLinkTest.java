@@ -131,10 +131,8 @@ class PartnerLinkTest {
   void theLinksMachineryShowsLifeWhileThePartnerIsAwayAndADeadWatchdogIsFound() throws Exception {
     PairStation a = station("STATION-A");
     PairStation b = station("STATION-B");
-    pair(a, b);
     var heardByA = new PartnerLinkRecorder();
-    PartnerLink linkA = link(a, b, heardByA);
-    Await.until(CONNECT, "link UP", () -> linkA.state() == LinkState.UP);
+    PartnerLink linkA = linkedUp(a, b, heardByA);
     b.stop();
     Await.until(NOTICE, "link DOWN", () -> linkA.state() == LinkState.DOWN);
     // the partner being away is a link state: the supervisor and the watchdog go on with their rounds
@@ -182,10 +180,8 @@ class PartnerLinkTest {
   void stoppedPartnerIsNoticedWithinASecondAndHeardAgainAfterItsRestart() throws Exception {
     PairStation a = station("STATION-A");
     PairStation b = station("STATION-B");
-    pair(a, b);
     var heardByA = new PartnerLinkRecorder();
-    PartnerLink linkA = link(a, b, heardByA);
-    Await.until(CONNECT, "link UP", () -> linkA.state() == LinkState.UP);
+    PartnerLink linkA = linkedUp(a, b, heardByA);
 
     long stopped = System.nanoTime();
     b.stop();
@@ -219,10 +215,8 @@ class PartnerLinkTest {
   void frozenHeartbeatOfALiveServerMakesTheLinkDownUntilItMovesAgain() throws Exception {
     PairStation a = station("STATION-A");
     PairStation b = station("STATION-B");
-    pair(a, b);
     var heardByA = new PartnerLinkRecorder();
-    PartnerLink linkA = link(a, b, heardByA);
-    Await.until(CONNECT, "link UP", () -> linkA.state() == LinkState.UP);
+    PartnerLink linkA = linkedUp(a, b, heardByA);
 
     long frozen = System.nanoTime();
     b.freezeHeartbeat(true);
@@ -318,6 +312,14 @@ class PartnerLinkTest {
     PkiAdmin.trust(truster.pki.layout().root(), trusted.pki.certificate());
     Await.until(Duration.ofSeconds(10), truster.name + " to trust " + trusted.name,
         () -> truster.pki.trustListManager().getTrustedCertificates().contains(trusted.pki.certificate()));
+  }
+
+  /** Pairs {@code a} and {@code b} and waits for {@code a}'s link to {@code b} UP. */
+  private PartnerLink linkedUp(PairStation a, PairStation b, PartnerLinkRecorder heardByA) throws Exception {
+    pair(a, b);
+    PartnerLink link = link(a, b, heardByA);
+    Await.until(CONNECT, "link UP", () -> link.state() == LinkState.UP);
+    return link;
   }
 
   private PartnerLink link(PairStation from, PairStation to, PartnerLinkRecorder listener) {
