@@ -5,6 +5,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -180,6 +181,24 @@ public final class AlarmService {
           "Alarm service started: {} limit alarm(s) in {}",
           conditions.size(),
           namespace.getNamespaceUri());
+    }
+  }
+
+  /**
+   * The service's sign of life for the application health check: takes and releases its lock, as
+   * every value and every operator action does. Blocks while the lock is held, so call it on a
+   * thread of its own, never on a Milo or timer thread.
+   */
+  public boolean ping() {
+    synchronized (lock) {
+      return running;
+    }
+  }
+
+  /** Holds the service's lock until {@code released} (fault injection: a real hang of the service). */
+  public void holdLock(CountDownLatch released) throws InterruptedException {
+    synchronized (lock) {
+      released.await();
     }
   }
 

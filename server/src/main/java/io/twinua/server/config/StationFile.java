@@ -17,7 +17,10 @@ record StationFile(
     Redundancy redundancy,
     SelfDiagnosis selfDiagnosis,
     StatusPage statusPage,
-    Restart restart) {
+    Restart restart,
+    Diagnostics diagnostics) {
+
+  record Diagnostics(Boolean faultInjection) {}
 
   record Restart(Boolean auto, Integer minIntervalS, Integer maxRestarts, Integer windowS, Integer delayS) {}
 

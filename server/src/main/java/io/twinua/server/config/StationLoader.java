@@ -55,7 +55,9 @@ public final class StationLoader {
         raw.redundancy() == null ? Optional.empty() : Optional.of(redundancy(raw.redundancy(), root.key("redundancy"))),
         selfDiagnosis(raw.selfDiagnosis(), root.key("selfDiagnosis")),
         raw.statusPage() == null ? Optional.empty() : Optional.of(statusPage(raw.statusPage(), root.key("statusPage"))),
-        raw.restart() == null ? RestartSettings.DEFAULT : restart(raw.restart(), root.key("restart")));
+        raw.restart() == null ? RestartSettings.DEFAULT : restart(raw.restart(), root.key("restart")),
+        raw.diagnostics() == null ? DiagnosticsConfig.OFF
+            : new DiagnosticsConfig(values.flag(raw.diagnostics().faultInjection(), false)));
   }
 
   /** Defaults and ranges are {@link SelfDiagnosisSettings}'; errors here name the file and key. */

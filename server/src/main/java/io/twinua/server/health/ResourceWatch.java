@@ -79,12 +79,13 @@ public final class ResourceWatch implements AutoCloseable {
     health.watch("data volume", () -> {
       long free = freeBytes.getAsLong();
       return free < settings.diskWarningBytes() && free >= settings.diskCriticalBytes()
-          ? Optional.of(volumeText(free) + ", below the warning level " + settings.diskWarningMb()
-              + " MB: value archiving stops at " + settings.diskCriticalMb() + " MB")
+          ? Optional.of(ApplicationHealth.Problem.failure(volumeText(free) + ", below the warning level "
+              + settings.diskWarningMb() + " MB: value archiving stops at " + settings.diskCriticalMb() + " MB"))
           : Optional.empty();
     });
     health.monitor("data volume", Duration.ZERO, () -> hooks.writingStopped().get()
-        .map(why -> "archive writing stopped: " + why));
+        // a volume too full to write blocks the station: 1012351 names it
+        .map(why -> ApplicationHealth.Problem.blockage("archive writing stopped: " + why)));
   }
 
   public void start(ScheduledExecutorService scheduler) {

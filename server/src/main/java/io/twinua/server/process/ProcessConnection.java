@@ -4,6 +4,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 
 import io.twinua.server.config.AutomationStationConfig;
 import io.twinua.server.config.TagMapping;
+import io.twinua.server.health.Pulse;
 import io.twinua.server.uaclient.ClientExecutors;
 import io.twinua.server.uaclient.ClientSupervisor;
 import io.twinua.server.uaclient.EndpointDiscovery;
@@ -91,6 +92,20 @@ public final class ProcessConnection implements AutoCloseable {
 
   public void start() {
     supervisor.start();
+  }
+
+  /**
+   * The sign of life of this connection's worker (the periodic check that connects, notices a lost
+   * AS and reconnects): a worker that stopped or hangs leaves the AS unattended, which a merely
+   * disconnected PLC never does (that is a defective connection, see {@link #status()}).
+   */
+  public Pulse pulse() {
+    return supervisor.pulse();
+  }
+
+  /** Starts the worker again after it died; false if it is still running (e.g. stuck). */
+  public boolean restartWorker() {
+    return supervisor.restartChecks();
   }
 
   private final class Plan implements ClientSupervisor.Plan {

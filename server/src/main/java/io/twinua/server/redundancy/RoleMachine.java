@@ -378,7 +378,8 @@ public final class RoleMachine {
     if (!local.healthy()) {
       conditionSince = null;
       if (role != RedundancyRole.FAULT) {
-        changeRole(RedundancyRole.FAULT, Kind.FAILURE_TRIGGERED_SWITCHOVER, now, "health check failed");
+        changeRole(RedundancyRole.FAULT, Kind.FAILURE_TRIGGERED_SWITCHOVER, now,
+            local.fault().isEmpty() ? "health check failed" : "health check failed: " + local.fault());
         if (!partnerInPair()) {
           event(Kind.FAULT_PARTNER_NOT_AVAILABLE, now, "Fault, but partner " + partnerName() + " is not available");
         }

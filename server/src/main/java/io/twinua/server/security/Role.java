@@ -77,6 +77,11 @@ public enum Role {
     return readHistory;
   }
 
+  /** Hang or kill a part of the station (only where the station file switches fault injection on). */
+  public boolean canInjectFaults() {
+    return this == ENGINEER;
+  }
+
   /** Partner-only: archive/internal-tag synchronisation and the redundancy handshake. */
   public boolean canSynchronise() {
     return synchronise;

@@ -21,6 +21,9 @@ import io.twinua.server.diagnostics.StationFacts;
 import io.twinua.server.diagnostics.SnapshotJson;
 import io.twinua.server.diagnostics.StationSnapshot;
 import io.twinua.server.health.ApplicationHealth;
+import io.twinua.server.health.FaultInjection;
+import io.twinua.server.health.FaultInjectionMethod;
+import io.twinua.server.health.PingLoop;
 import io.twinua.server.health.Pulse;
 import io.twinua.server.health.ResourceWatch;
 import io.twinua.server.health.restart.RestartHistory;
@@ -97,6 +100,13 @@ public final class Station implements AutoCloseable {
   private static final int MAX_HISTORY_VALUES_PER_RESPONSE = 10_000;
   /** A sync worker busy this long without a step is hung: its partner requests time out within seconds. */
   private static final Duration SYNC_STILL = Duration.ofSeconds(60);
+  /** A worker that never waits for the network (a periodic check, a lock) busy this long is stuck. */
+  private static final Duration WORKER_STILL = Duration.ofSeconds(5);
+  /** How long a monitored part may look dead before it counts (one slow round is no failure). */
+  private static final Duration GRACE = Duration.ofSeconds(5);
+  /** How long a write queue may stay full before the station goes to Fault (a burst is shorter). */
+  private static final Duration QUEUE_FULL_GRACE = Duration.ofSeconds(10);
+  private static final String ALARM_SERVICE = "alarm service";
 
   private final StationConfig config;
   private final ProjectConfig project;
@@ -119,6 +129,7 @@ public final class Station implements AutoCloseable {
   private StationRestart restart;
   /** Redundancy runs (the role machine exists): set once start-up is through. */
   private volatile boolean running;
+  private final FaultInjection faults = new FaultInjection();
 
   private Station(StationConfig config, ProjectConfig project, boolean supervised) {
     this.config = config;
@@ -267,16 +278,15 @@ public final class Station implements AutoCloseable {
     if (gapSync != null) {
       gapSync.start(); // watches the connections just started for faults
     }
-    health = new ApplicationHealth(
-        (application, problem) -> {
-          systemMessages.raise(SystemMessage.BLOCKAGE_SWITCH_TO_FAULT, application + ": " + problem);
-          restart.onFault(application + ": " + problem); // only a restart brings a Fault station back
-        },
+    health = new ApplicationHealth(new HealthReports(),
         // values refused by a full archive queue are missing here but not on the partner
         (application, problem) -> systemMessages.raise(SystemMessage.ARCHIVE_INCONSISTENCY_POSSIBLE, application + ": " + problem),
         clock);
-    // archiving: the writer must keep committing while values wait (a locked or hung database)
-    health.monitor("archiving", Duration.ofSeconds(5), ApplicationHealth.progress(
+    stops.push(faults); // stopped before the parts it may hold (a held alarm lock would block their stop)
+    // archiving: the writer must keep committing while values wait (a locked or hung database).
+    // Not restartable: a hung writer holds the archive's connection and transaction, and a second
+    // writer would wait on the same lock (or commit out of order behind it)
+    health.monitor("archiving", GRACE, ApplicationHealth.progress(
         () -> archive.values().stats().queued(), () -> archive.values().stats().written(),
         Duration.ofSeconds(5), clock));
     ApplicationHealth.Probe valueRefusals = ApplicationHealth.refusing("value archive",
@@ -285,17 +295,36 @@ public final class Station implements AutoCloseable {
     health.watch("archiving", () -> valueRefusals.problem().map(p -> archive.writingStopped()
         .map(why -> "value archiving stopped, " + archive.values().stats().notArchived()
             + " values not archived so far (" + why + ")")
+        .map(ApplicationHealth.Problem::failure)
         .orElse(p)));
     health.watch("message archiving", ApplicationHealth.refusing("message archive",
         () -> archive.messages().stats().notArchived(), () -> archive.messages().stats().full()));
+    // a burst fills a queue for a moment (reported above); one that stays full loses data for good
+    health.monitor("archive queue", QUEUE_FULL_GRACE,
+        ApplicationHealth.full("value archive", () -> archive.values().stats().full()));
+    health.monitor("message archive queue", QUEUE_FULL_GRACE,
+        ApplicationHealth.full("message archive", () -> archive.messages().stats().full()));
+    for (ProcessConnection c : connections) {
+      // restartable: a worker whose periodic check died leaves its client and subscriptions intact
+      String part = "process connection " + c.asName();
+      health.monitor(part, GRACE, c.pulse(), WORKER_STILL, problem -> c.restartWorker());
+      faults.register(part, c.pulse());
+    }
+    // the alarm service runs on its callers' threads: a thread of its own asks it for a sign of life.
+    // Not restartable: its condition states live behind the lock a stuck thread holds.
+    PingLoop alarmPing = PingLoop.start(alarms::ping, Duration.ofSeconds(1), threads(config.name() + "-alarm-watch"));
+    stops.push(alarmPing);
+    health.monitor(ALARM_SERVICE, GRACE, alarmPing.pulse(), WORKER_STILL);
+    faults.register(ALARM_SERVICE, alarmPing.pulse(), alarms::holdLock);
+    // sync workers are not restarted in place: a stuck one holds its partner session and ledger
+    // progress half done, and the restarted station resyncs everything it may have missed anyway
     if (gapSync != null) {
-      health.monitor("gap resync", Duration.ofSeconds(5), ApplicationHealth.alive(gapSync.pulse(), SYNC_STILL));
+      monitorWorker("gap resync", gapSync.pulse(), SYNC_STILL);
     }
     if (digestCompare != null) {
-      health.monitor("digest compare", Duration.ofSeconds(5), ApplicationHealth.alive(digestCompare.pulse(), SYNC_STILL));
+      monitorWorker("digest compare", digestCompare.pulse(), SYNC_STILL);
     }
-    recordSyncPulses.forEach((name, pulse) ->
-        health.monitor(name, Duration.ofSeconds(5), ApplicationHealth.alive(pulse, SYNC_STILL)));
+    recordSyncPulses.forEach((name, pulse) -> monitorWorker(name, pulse, SYNC_STILL));
     ResourceWatch resources = StationFiles.load(() -> ResourceWatch.of(config.selfDiagnosis(), dataDir,
         new ResourceWatch.Hooks(archive::stopValueArchiving, archive::writingStopped,
             (what, problem) -> systemMessages.raise(SystemMessage.BLOCKAGE_RESTART_REQUIRED, what + ": " + problem))));
@@ -324,10 +353,13 @@ public final class Station implements AutoCloseable {
     isolation.start(scheduler);
     // operator changes of alarms (acknowledge, enable/disable) follow the partner's and back
     redundancy.partnerLink().ifPresent(link -> {
+      // the link's own machinery (connecting, heartbeat watchdog); the partner being away is a link state
+      monitorWorker("partner link", link.pulses().get(0), WORKER_STILL);
+      monitorWorker("partner link watchdog", link.pulses().get(1), WORKER_STILL);
       var alarmSync = new PartnerAlarmSync(link::state, link::client, alarms, redundancy.partnerName().orElseThrow(),
           project.namespaceUri(), config.name(), systemMessages::raise, PartnerAlarmSync.QUEUE_BOUND);
       stops.push(alarmSync);
-      health.monitor("alarm sync", Duration.ofSeconds(5), ApplicationHealth.alive(alarmSync.pulse(), SYNC_STILL));
+      monitorWorker("alarm sync", alarmSync.pulse(), SYNC_STILL);
       alarmSync.start();
       if (gapSync != null && project.sync().includes(SyncKind.MESSAGES)) {
         // system messages of the partner into this archive as they happen; dropped ones via a gap window
@@ -335,10 +367,16 @@ public final class Station implements AutoCloseable {
             config.name(), archive.messages()::appendWaiting, gapSync::resyncMessages, systemMessages::raise,
             PartnerMessageSync.QUEUE_BOUND, clock);
         stops.push(messageSync);
-        health.monitor("message sync", Duration.ofSeconds(5), ApplicationHealth.alive(messageSync.pulse(), SYNC_STILL));
+        monitorWorker("message sync", messageSync.pulse(), SYNC_STILL);
         messageSync.start();
       }
     });
+    if (config.diagnostics().faultInjection()) {
+      LOG.warn("station {}: fault injection is ON (station file diagnostics.faultInjection): engineers may hang or "
+          + "kill its parts {} through {}. Never in a plant.", config.name(), faults.parts(), FaultInjectionMethod.METHOD_ID);
+      new FaultInjectionMethod(plant.getNodeContext(), plant.getNodeManager(), plant.getNamespaceIndex().intValue(),
+          faults).install();
+    }
     startDiagnostics(scheduler);
     if (config.statusPage().isPresent()) {
       startStatusPage(config.statusPage().get());
@@ -449,12 +487,52 @@ public final class Station implements AutoCloseable {
     return recipes;
   }
 
+  /** Monitors a worker by its pulse, injectable when fault injection is on. */
+  private void monitorWorker(String part, Pulse pulse, Duration stillFor) {
+    health.monitor(part, GRACE, pulse, stillFor);
+    faults.register(part, pulse);
+  }
+
+  /** What the health check reports as it finds a part dead or restarts one (health check thread). */
+  private final class HealthReports implements ApplicationHealth.Listener {
+    @Override
+    public void dead(String application, ApplicationHealth.Problem problem) {
+      // first the record for after the restart: the Fault station's archive is suspect from now on
+      if (gapSync != null) {
+        try {
+          gapSync.noteFault(application, clock.instant());
+        } catch (RuntimeException e) {
+          LOG.error("health check: cannot note the fault of {} for the resync after the restart", application, e);
+        }
+      }
+      if (ALARM_SERVICE.equals(application)) {
+        // behaviour doc §4.5: no operator message when the alarm service itself failed; the log has it
+        LOG.error("health check: the alarm service failed ({}): no operator message for it, switching to Fault",
+            problem);
+      } else if (problem.blockage()) {
+        systemMessages.raise(SystemMessage.BLOCKAGE_SWITCH_TO_FAULT, application + ": " + problem);
+      } // else the role machine's 1012240 names the part (localStatus)
+      restart.onFault(application + ": " + problem); // only a restart brings a Fault station back
+    }
+
+    @Override
+    public void restarted(String application, ApplicationHealth.Problem problem) {
+      systemMessages.raise(SystemMessage.REDUNDANCY_INTERNAL_FAILURE,
+          application + " failed (" + problem + "), restarted in place");
+    }
+  }
+
   /** What this station knows of itself, for the role machine: its defective AS connections and health. */
   private LocalStatus localStatus() {
     int defective = (int) connections.stream().filter(c -> !c.status().isGood()).count();
-    ApplicationHealth.State state = health == null ? ApplicationHealth.State.HEALTHY : health.verdict().state();
+    ApplicationHealth.Verdict verdict = health == null
+        ? new ApplicationHealth.Verdict(ApplicationHealth.State.HEALTHY, Map.of()) : health.verdict();
+    ApplicationHealth.State state = verdict.state();
+    String fault = state != ApplicationHealth.State.DEAD ? "" : verdict.problems().entrySet().stream()
+        .filter(e -> !ALARM_SERVICE.equals(e.getKey())) // no operator message for a failed alarm service
+        .map(e -> e.getKey() + ": " + e.getValue()).findFirst().orElse("");
     return new LocalStatus(defective, connections.size(), state != ApplicationHealth.State.DEAD,
-        state == ApplicationHealth.State.IMPAIRED);
+        state == ApplicationHealth.State.IMPAIRED, fault);
   }
 
   /** What a restart decision needs to know of the pair: may clients go to the partner meanwhile? */

@@ -42,8 +42,9 @@ import org.slf4j.MDC;
  * <p>Windows come from this station alone: {@link #noteOwnDowntime()} at start-up (from the last
  * value in its archive to the time the first sync runs, when live archiving has resumed), each
  * partner outage it sees ({@link #linkListener()}: DOWN opens a window, UP closes it), and {@link
- * #resync} for anyone else (a digest compare), and its own process-connection faults ({@link
- * #start}: every tag, so the gap is filled for all AS). A sync starts {@code settle} after the partner link
+ * #resync} for anyone else (a digest compare), its own process-connection faults ({@link
+ * #start}: every tag, so the gap is filled for all AS), and a part found dead by the health check
+ * ({@link #noteFault}: from that moment, filled by the restarted station). A sync starts {@code settle} after the partner link
  * comes UP (so the partner has committed the window's end), copies messages, then values tag by
  * tag, paced by {@link ArchivePace}, and records progress in the ledger every {@code checkpoint};
  * the link going DOWN or the station stopping interrupts it (1012216), the next UP resumes it.
@@ -63,6 +64,8 @@ public final class GapSync implements AutoCloseable {
    * resync of a big tag then never has to copy it again after an interruption.
    */
   static final long CHECKPOINT_VALUES = 100_000;
+  /** Id prefix of the windows {@link #noteFault} notes. */
+  public static final String HEALTH_FAULT = "health-";
 
   /** Where the station's system messages go ({@code SystemMessages::raise}). */
   @FunctionalInterface
@@ -126,6 +129,8 @@ public final class GapSync implements AutoCloseable {
   private final ScheduledExecutorService watcher;
   private boolean wasLive; // watcher thread only
   private final Pulse pulse = new Pulse();
+  /** Health-fault windows noted by this run of the station: filled only by the restarted one. */
+  private final Set<String> heldUntilRestart = ConcurrentHashMap.newKeySet();
   private final Object scheduling = new Object();
   private ScheduledFuture<?> next; // the queued run, guarded by scheduling; null while none is queued
   private final AtomicLong resyncs = new AtomicLong();
@@ -226,6 +231,27 @@ public final class GapSync implements AutoCloseable {
         "this station was not archiving (stopped)", settings.windowKinds(), List.of());
     ledger.put(w);
     REDUNDANCY_LOG.info("gap resync: last archived value at {}; window {} noted", Ticks.toInstant(last), w);
+    return Optional.of(w);
+  }
+
+  /**
+   * The health check found a part of this station dead at {@code detected}: what this station
+   * archives from then on may be incomplete until it is restarted. Notes a window from then with its
+   * end open, kept for after the restart: this run never fills it (the station is in Fault and its
+   * archive still suspect); the restarted station fixes its end once live archiving has resumed
+   * and fills it from the partner, like its own down time. Safe on any thread (a small file write).
+   */
+  public Optional<GapWindow> noteFault(String application, Instant detected) {
+    if (settings.windowKinds().isEmpty()) {
+      return Optional.empty();
+    }
+    long at = Ticks.of(detected);
+    GapWindow w = GapWindow.open(HEALTH_FAULT + at, at - ticks(timing.margin()), 0,
+        "health check: " + application + " failed; filled after the restart", settings.windowKinds(), List.of());
+    heldUntilRestart.add(w.id());
+    ledger.put(w);
+    REDUNDANCY_LOG.info("gap resync: {} failed at {}; window {} noted, filled after the restart", application,
+        detected, w);
     return Optional.of(w);
   }
 
@@ -377,7 +403,8 @@ public final class GapSync implements AutoCloseable {
         if (!keepGoing()) {
           return;
         }
-        if (!w.endKnown() && !w.id().startsWith("down-")) {
+        if (!w.endKnown() && !w.id().startsWith("down-")
+            && (!w.id().startsWith(HEALTH_FAULT) || heldUntilRestart.contains(w.id()))) {
           continue; // the partner is still away or the fault lasts (their windows close when it ends)
         }
         Optional<OpcUaClient> client = partner.client().get();

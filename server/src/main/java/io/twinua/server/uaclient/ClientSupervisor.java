@@ -1,5 +1,6 @@
 package io.twinua.server.uaclient;
 
+import io.twinua.server.health.Pulse;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -72,6 +73,7 @@ public final class ClientSupervisor implements AutoCloseable {
 
   private volatile boolean closed;
   private volatile ScheduledFuture<?> checks;
+  private final Pulse pulse = new Pulse();
 
   /**
    * @param name for log lines, e.g. "AS AS1"
@@ -96,8 +98,30 @@ public final class ClientSupervisor implements AutoCloseable {
       throw new IllegalStateException(name + ": supervisor is closed");
     }
     if (checks == null) {
+      pulse.every(Duration.ofMillis(periodMs));
       checks = scheduler.scheduleWithFixedDelay(this::check, 0, periodMs, TimeUnit.MILLISECONDS);
     }
+  }
+
+  /** The sign of life of the periodic check, for the application health check. */
+  public Pulse pulse() {
+    return pulse;
+  }
+
+  /**
+   * Starts the periodic check again after it died (an exception ended the scheduled task; the
+   * client, its session and subscriptions are untouched and the new check carries on with them).
+   * False while the check is still scheduled: a check that is stuck holds its thread, and maybe
+   * this supervisor's lock, so a second one would only stick behind it.
+   */
+  public boolean restartChecks() {
+    ScheduledFuture<?> f = checks;
+    if (closed || f == null || !f.isDone()) {
+      return false;
+    }
+    pulse.every(Duration.ofMillis(periodMs));
+    checks = scheduler.scheduleWithFixedDelay(this::check, 0, periodMs, TimeUnit.MILLISECONDS);
+    return true;
   }
 
   /** The current client while its session is active. */
@@ -150,6 +174,15 @@ public final class ClientSupervisor implements AutoCloseable {
     if (closed) {
       return;
     }
+    pulse.busy();
+    try {
+      checkOnce();
+    } finally {
+      pulse.idle();
+    }
+  }
+
+  private void checkOnce() {
     OpcUaClient retired = null;
     synchronized (lock) {
       if (connecting) {

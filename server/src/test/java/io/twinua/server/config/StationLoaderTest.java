@@ -1,6 +1,7 @@
 package io.twinua.server.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,6 +111,13 @@ class StationLoaderTest {
       asEndpoints:
         AS1: opc.tcp://10.0.2.1:4850
       """;
+
+  @Test
+  void faultInjectionIsOffUnlessTheStationFileSwitchesItOn() throws Exception {
+    assertEquals(DiagnosticsConfig.OFF, StationLoader.load(write(valid())).diagnostics());
+    assertTrue(StationLoader.load(write(valid() + "diagnostics:\n  faultInjection: true\n")).diagnostics().faultInjection());
+    assertFalse(StationLoader.load(write(valid() + "diagnostics: {}\n")).diagnostics().faultInjection());
+  }
 
   @Test
   void redundancySectionAndAsEndpointsAreRead() throws Exception {

@@ -40,7 +40,8 @@ class ApplicationHealthTest {
     ApplicationHealth.Probe probe = ApplicationHealth.alive(pulse, Duration.ZERO);
     assertTrue(probe.problem().isEmpty(), "idle: nothing to do is alive");
     pulse.busy();
-    assertTrue(probe.problem().orElseThrow().startsWith("busy without a sign of life for "));
+    assertTrue(probe.problem().orElseThrow().text().startsWith("busy without a sign of life for "));
+    assertTrue(probe.problem().orElseThrow().blockage(), "a stuck thread is a blockage");
     assertTrue(ApplicationHealth.alive(pulse, Duration.ofMinutes(1)).problem().isEmpty(), "beat just now");
     pulse.idle();
     assertTrue(probe.problem().isEmpty(), "idle again");
@@ -123,8 +124,8 @@ class ApplicationHealthTest {
         (app, problem) -> verdictAtReport.add(app + " reported at " + health.get().verdict().state()),
         (app, problem) -> verdictAtReport.add(app + " reported at " + health.get().verdict().state()),
         Clock.systemUTC()));
-    health.get().watch("archiving", () -> Optional.of("queue full"));
-    health.get().monitor("worker", Duration.ZERO, () -> Optional.of("stuck"));
+    health.get().watch("archiving", () -> Optional.of(ApplicationHealth.Problem.failure("queue full")));
+    health.get().monitor("worker", Duration.ZERO, () -> Optional.of(ApplicationHealth.Problem.blockage("stuck")));
 
     health.get().check();
     assertEquals(List.of("archiving reported at HEALTHY", "worker reported at IMPAIRED"), verdictAtReport,

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -341,6 +342,32 @@ class GapSyncTest {
       assertEquals(rows(partnerArchive, tag, range), rows(archive, tag, range), tag);
     }
     assertEquals(2, partner.mostConcurrentHistoryReads(), "one tag read ahead of the one being written, no more");
+  }
+
+  @Test
+  void aHealthFaultIsFilledFromItsMomentByTheRestartedStationOnly() throws Exception {
+    long now = Ticks.now(Clock.systemUTC());
+    long[] range = history(TAGS, 3000, now - 100 * SECOND); // this station lacks the last 100 s
+    partner = HistoryPartner.start(partnerArchive);
+    GapSync faulty = sync(FAST, TAGS);
+    Instant detected = Ticks.toInstant(now - 100 * SECOND);
+    GapWindow fault = faulty.noteFault("alarm sync", detected).orElseThrow();
+    assertTrue(fault.id().startsWith(GapSync.HEALTH_FAULT), fault.id());
+    assertEquals(Ticks.of(detected) - 60 * SECOND, fault.fromTicks(), "from the moment of the fault, less the margin");
+    faulty.partnerUp();
+    // a later window is filled by this run: the run has passed the fault window by then
+    faulty.resync(range[0], range[0] + SECOND, List.of(TAGS.get(0))).get(30, TimeUnit.SECONDS);
+    assertEquals(List.of(fault), faulty.pending(), "the station in Fault leaves its fault window for after the restart");
+    faulty.close();
+
+    GapSync restarted = sync(FAST, TAGS); // the same ledger, as after a restart
+    restarted.partnerUp();
+    Await.until(WAIT, "the fault window is filled", () -> restarted.pending().isEmpty());
+    long[] window = {fault.fromTicks(), range[1]};
+    for (String tag : TAGS) {
+      assertEquals(rows(partnerArchive, tag, window), rows(archive, tag, window), tag);
+    }
+    assertTrue(restarted.lastReport().orElseThrow().values() >= 3 * 1000, restarted.lastReport().toString());
   }
 
   @Test

@@ -1,8 +1,11 @@
 package io.twinua.server.uaclient;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.twinua.server.health.FaultInjection;
+import io.twinua.server.testing.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -91,6 +94,48 @@ class ClientSupervisorTest {
     // every supervisor gave up on its attempt within the timeout, and tried again
     assertTrue(failures.size() >= 12, "two failed attempts per hung server in 4 s: " + failures);
     assertEquals(6, failures.stream().map(f -> f.substring(0, f.indexOf(": "))).distinct().count(), failures.toString());
+  }
+
+  @Test
+  void aCheckThatDiedIsRestartedInPlaceAndARunningOneIsNot() throws Exception {
+    AtomicLong attempts = new AtomicLong();
+    var supervisor = new ClientSupervisor("refusing", new ClientSupervisor.Plan() {
+      @Override
+      public CompletableFuture<OpcUaClient> newClient() {
+        return CompletableFuture.failedFuture(new IOException("Connection refused"));
+      }
+
+      @Override
+      public void subscribe(OpcUaClient client) {}
+
+      @Override
+      public void onReady(OpcUaClient client) {}
+
+      @Override
+      public void onLost(String reason) {}
+
+      @Override
+      public void onFailed(Throwable cause) {
+        attempts.incrementAndGet();
+      }
+    }, scheduler, executors, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(20));
+    supervisors.add(supervisor);
+    supervisor.start();
+    Await.until(Duration.ofSeconds(10), "attempts", () -> attempts.get() > 3);
+    assertFalse(supervisor.restartChecks(), "a check that still runs is not started twice");
+
+    try (FaultInjection faults = new FaultInjection()) {
+      faults.register("check", supervisor.pulse());
+      faults.kill("check");
+      // no round for 25 periods: the periodic check stopped for good
+      Await.until(Duration.ofSeconds(10), "the check dead",
+          () -> supervisor.pulse().quietFor().filter(q -> q.toMillis() > 500).isPresent());
+      long dead = attempts.get();
+
+      assertTrue(supervisor.restartChecks(), "a check that died is started again");
+      Await.until(Duration.ofSeconds(10), "attempts again", () -> attempts.get() > dead + 3);
+      assertTrue(supervisor.pulse().quietFor().orElseThrow().toMillis() < 500, "a sign of life again");
+    }
   }
 
   /** A loopback listener that accepts TCP and never says a word. */

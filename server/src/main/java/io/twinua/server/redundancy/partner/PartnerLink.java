@@ -1,5 +1,6 @@
 package io.twinua.server.redundancy.partner;
 
+import io.twinua.server.health.Pulse;
 import io.twinua.server.redundancy.Heartbeat;
 import io.twinua.server.redundancy.HeartbeatCodec;
 import io.twinua.server.redundancy.LinkState;
@@ -9,6 +10,7 @@ import io.twinua.server.uaclient.ClientSupervisor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -69,6 +71,7 @@ public final class PartnerLink implements AutoCloseable {
 
   private volatile boolean closed;
   private volatile ScheduledFuture<?> watchdog;
+  private final Pulse watchdogPulse = new Pulse();
 
   /**
    * @param pki this station's PKI: own certificate and key, trust list for the partner's certificate
@@ -107,6 +110,7 @@ public final class PartnerLink implements AutoCloseable {
       return;
     }
     long checkMillis = Math.max(20, config.timeout().toMillis() / 10);
+    watchdogPulse.every(Duration.ofMillis(checkMillis));
     watchdog = scheduler.scheduleAtFixedRate(this::checkHeartbeatAge, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
     supervisor.start();
     LOG.info(
@@ -217,10 +221,28 @@ public final class PartnerLink implements AutoCloseable {
     }
   }
 
+  /**
+   * The signs of life of the link's own machinery, for the application health check: the
+   * supervisor that connects and reconnects, and the heartbeat watchdog. They run whether or not
+   * the partner is there; a partner that is away is a link state, not a failure of this station.
+   */
+  public List<Pulse> pulses() {
+    return List.of(supervisor.pulse(), watchdogPulse);
+  }
+
   private void checkHeartbeatAge() {
     if (closed) {
       return;
     }
+    watchdogPulse.busy();
+    try {
+      checkHeartbeatAgeNow();
+    } finally {
+      watchdogPulse.idle();
+    }
+  }
+
+  private void checkHeartbeatAgeNow() {
     long now = System.nanoTime();
     synchronized (lock) {
       if (status.state() == LinkState.UP && freshness.silentNanos(now) > timeoutNanos) {

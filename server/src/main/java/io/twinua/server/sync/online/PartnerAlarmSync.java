@@ -94,6 +94,7 @@ public final class PartnerAlarmSync implements AutoCloseable {
     if (localIds.isEmpty()) {
       return; // no alarms, nothing to sync
     }
+    pulse.every(CHECK_PERIOD); // a check that no longer runs is a dead worker
     worker.every(CHECK_PERIOD, this::check);
   }
 

@@ -108,6 +108,7 @@ public final class PartnerMessageSync implements AutoCloseable {
   }
 
   public void start() {
+    pulse.every(CHECK_PERIOD); // a check that no longer runs is a dead worker
     worker.every(CHECK_PERIOD, this::check);
   }
 

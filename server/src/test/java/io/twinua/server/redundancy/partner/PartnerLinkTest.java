@@ -9,6 +9,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.twinua.server.health.ApplicationHealth;
+import io.twinua.server.health.FaultInjection;
+import io.twinua.server.health.Pulse;
 import io.twinua.server.redundancy.Heartbeat;
 import io.twinua.server.redundancy.HeartbeatCodec;
 import io.twinua.server.redundancy.LinkState;
@@ -125,6 +128,33 @@ class PartnerLinkTest {
   }
 
   @Test
+  void theLinksMachineryShowsLifeWhileThePartnerIsAwayAndADeadWatchdogIsFound() throws Exception {
+    PairStation a = station("STATION-A");
+    PairStation b = station("STATION-B");
+    var heardByA = new PartnerLinkRecorder();
+    PartnerLink linkA = linkedUp(a, b, heardByA);
+    b.stop();
+    Await.until(NOTICE, "link DOWN", () -> linkA.state() == LinkState.DOWN);
+    // the partner being away is a link state: the supervisor and the watchdog go on with their rounds
+    Pulse supervisor = linkA.pulses().get(0);
+    Pulse watchdog = linkA.pulses().get(1);
+    for (Pulse p : List.of(supervisor, watchdog)) {
+      Await.until(CONNECT, "a round just now", () -> p.quietFor().map(q -> q.toMillis() < 1_000).orElse(true));
+      assertTrue(ApplicationHealth.alive(p, Duration.ofSeconds(5)).problem().isEmpty());
+    }
+
+    try (FaultInjection faults = new FaultInjection()) {
+      faults.register("partner link watchdog", watchdog);
+      faults.kill("partner link watchdog");
+      Await.until(Duration.ofSeconds(20), "the dead watchdog found",
+          () -> ApplicationHealth.alive(watchdog, Duration.ofSeconds(5)).problem().isPresent());
+      ApplicationHealth.Problem problem = ApplicationHealth.alive(watchdog, Duration.ofSeconds(5)).problem().orElseThrow();
+      assertTrue(problem.text().startsWith("stopped: no round for "), problem.text());
+      assertTrue(ApplicationHealth.alive(supervisor, Duration.ofSeconds(5)).problem().isEmpty(), "the supervisor lives on");
+    }
+  }
+
+  @Test
   void anotherStationsCertificateLoginIsRefused() throws Exception {
     PairStation a = station("STATION-A");
     PairStation b = station("STATION-B");
@@ -150,10 +180,8 @@ class PartnerLinkTest {
   void stoppedPartnerIsNoticedWithinASecondAndHeardAgainAfterItsRestart() throws Exception {
     PairStation a = station("STATION-A");
     PairStation b = station("STATION-B");
-    pair(a, b);
     var heardByA = new PartnerLinkRecorder();
-    PartnerLink linkA = link(a, b, heardByA);
-    Await.until(CONNECT, "link UP", () -> linkA.state() == LinkState.UP);
+    PartnerLink linkA = linkedUp(a, b, heardByA);
 
     long stopped = System.nanoTime();
     b.stop();
@@ -187,10 +215,8 @@ class PartnerLinkTest {
   void frozenHeartbeatOfALiveServerMakesTheLinkDownUntilItMovesAgain() throws Exception {
     PairStation a = station("STATION-A");
     PairStation b = station("STATION-B");
-    pair(a, b);
     var heardByA = new PartnerLinkRecorder();
-    PartnerLink linkA = link(a, b, heardByA);
-    Await.until(CONNECT, "link UP", () -> linkA.state() == LinkState.UP);
+    PartnerLink linkA = linkedUp(a, b, heardByA);
 
     long frozen = System.nanoTime();
     b.freezeHeartbeat(true);
@@ -286,6 +312,14 @@ class PartnerLinkTest {
     PkiAdmin.trust(truster.pki.layout().root(), trusted.pki.certificate());
     Await.until(Duration.ofSeconds(10), truster.name + " to trust " + trusted.name,
         () -> truster.pki.trustListManager().getTrustedCertificates().contains(trusted.pki.certificate()));
+  }
+
+  /** Pairs {@code a} and {@code b} and waits for {@code a}'s link to {@code b} UP. */
+  private PartnerLink linkedUp(PairStation a, PairStation b, PartnerLinkRecorder heardByA) throws Exception {
+    pair(a, b);
+    PartnerLink link = link(a, b, heardByA);
+    Await.until(CONNECT, "link UP", () -> link.state() == LinkState.UP);
+    return link;
   }
 
   private PartnerLink link(PairStation from, PairStation to, PartnerLinkRecorder listener) {
