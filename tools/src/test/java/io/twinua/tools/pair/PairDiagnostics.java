@@ -11,6 +11,7 @@ import io.twinua.server.testing.Await;
 import io.twinua.server.testing.DiagJsonContract;
 import io.twinua.tools.diag.DiagCommand;
 import io.twinua.tools.pairlab.LoopbackPair;
+import io.twinua.tools.testing.DiagnosticsReads;
 import io.twinua.tools.testing.TestProject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
-import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
@@ -62,7 +62,7 @@ final class PairDiagnostics {
     AtomicReference<String> last = new AtomicReference<>("");
     try {
       // AS connections and the partner's clock check come up on their own time: wait for them
-      Await.until(WAIT, "diag --json shows the pair running", () -> {
+      Await.until(WAIT.multipliedBy(2), "diag --json shows the pair running", () -> {
         Run run = diag("--json", "--endpoint", pair.a().endpointUrl(), "--endpoint", pair.b().endpointUrl());
         last.set(run.code() + " " + run.out());
         return run.code() == 0 && complete(parse(run.out()));
@@ -122,12 +122,7 @@ final class PairDiagnostics {
     OpcUaClient anonymous = hmi.anonymous(s);
     try {
       for (OpcUaClient c : List.of(viewer, anonymous)) {
-        DataValue role = c.readValue(0, TimestampsToReturn.Neither, node(c, DiagnosticsNodes.OBJECT_ID + "/role"));
-        assertTrue(role.getStatusCode().isGood(), s.name() + " @Diagnostics/role: " + role);
-        assertTrue(Set.of("Master", "Standby").contains((String) role.getValue().getValue()), "role " + role);
-        DataValue text = c.readValue(0, TimestampsToReturn.Neither, node(c, DiagnosticsNodes.JSON_ID));
-        assertTrue(text.getStatusCode().isGood(), s.name() + " @Diagnostics/Json: " + text);
-        assertEquals(s.name(), JSON.readTree((String) text.getValue().getValue()).get("name").asText());
+        assertTrue(Set.of("Master", "Standby").contains(DiagnosticsReads.assertDiagnosticsNodesReadable(c, s.name())));
         DataValue linkTo = c.readValue(0, TimestampsToReturn.Neither, node(c, DiagnosticsNodes.OBJECT_ID + "/partner/linkToPartner"));
         assertEquals("UP", linkTo.getValue().getValue(), s.name() + " @Diagnostics/partner/linkToPartner");
       }
@@ -140,18 +135,7 @@ final class PairDiagnostics {
   private static void standardServerDiagnosticsReadGoodForAnEngineer(PairHmi hmi, LoopbackPair.Station s) throws Exception {
     OpcUaClient engineer = hmi.login(s, Role.ENGINEER);
     try {
-      List<NodeId> nodes = List.of(NodeIds.Server_ServerDiagnostics_EnabledFlag,
-          NodeIds.Server_ServerDiagnostics_ServerDiagnosticsSummary,
-          NodeIds.Server_ServerDiagnostics_ServerDiagnosticsSummary_CurrentSessionCount,
-          NodeIds.Server_ServerDiagnostics_SessionsDiagnosticsSummary_SessionDiagnosticsArray,
-          NodeIds.Server_ServerDiagnostics_SessionsDiagnosticsSummary_SessionSecurityDiagnosticsArray,
-          NodeIds.Server_ServerDiagnostics_SubscriptionDiagnosticsArray);
-      List<DataValue> values = engineer.readValues(0, TimestampsToReturn.Neither, nodes);
-      for (int i = 0; i < nodes.size(); i++) {
-        assertTrue(values.get(i).getStatusCode().isGood(), s.name() + " " + nodes.get(i) + " reads " + values.get(i));
-      }
-      assertEquals(Boolean.TRUE, values.get(0).getValue().getValue(), "EnabledFlag");
-      assertTrue(((Number) values.get(2).getValue().getValue()).intValue() >= 2, "the engineer and the HMI client: " + values.get(2));
+      DiagnosticsReads.assertStandardServerDiagnosticsGood(engineer, s.name());
     } finally {
       engineer.disconnectAsync();
     }

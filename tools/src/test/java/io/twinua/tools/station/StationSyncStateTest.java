@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinua.server.archive.Ticks;
 import io.twinua.server.diagnostics.DiagnosticsNodes;
 import io.twinua.server.redundancy.uanodes.SystemTags;
+import io.twinua.server.security.Role;
 import io.twinua.server.sync.GapLedger;
 import io.twinua.server.sync.GapWindow;
 import io.twinua.server.sync.SyncKind;
 import io.twinua.server.testing.DiagJsonContract;
+import io.twinua.tools.testing.DiagnosticsReads;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The station's sync state in its {@code @} system tags on a real station of a pair whose partner
  * is away: a gap window left in the ledger by an earlier run shows as "needs sync, complete up to
- * the window's start" to any client, in the system tags and in the station diagnostics.
+ * the window's start" to any client, in the system tags and in the station diagnostics
+ * ({@code @Diagnostics}, read anonymously). An engineer reads the standard Server diagnostics Good
+ * (ServerDiagnosticsSummary, session and subscription diagnostics; Bad_NotReadable without EnabledFlag).
  */
 class StationSyncStateTest {
 
@@ -64,8 +68,15 @@ class StationSyncStateTest {
       DiagJsonContract.assertComplete(json);
       assertEquals("DOWN", json.at("/partner/state").asText(), json.toString());
       assertEquals("NoPref", json.at("/preference").asText(), json.toString());
+      DiagnosticsReads.assertDiagnosticsNodesReadable(viewer, "STATION-A");
     } finally {
       viewer.disconnect();
+    }
+    OpcUaClient engineer = plant.login(Role.ENGINEER);
+    try {
+      DiagnosticsReads.assertStandardServerDiagnosticsGood(engineer, "STATION-A");
+    } finally {
+      engineer.disconnect();
     }
   }
 
