@@ -13,7 +13,14 @@ import io.twinua.server.sync.GapLedger;
 import io.twinua.server.sync.GapWindow;
 import io.twinua.server.sync.SyncKind;
 import io.twinua.server.testing.DiagJsonContract;
+import io.twinua.server.testing.Await;
+import io.twinua.tools.diag.DiagCommand;
 import io.twinua.tools.testing.DiagnosticsReads;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -72,11 +79,35 @@ class StationSyncStateTest {
     } finally {
       viewer.disconnect();
     }
+    watchPrintsOneCompleteLinePerSecondUntilStopped();
     OpcUaClient engineer = plant.login(Role.ENGINEER);
     try {
       DiagnosticsReads.assertStandardServerDiagnosticsGood(engineer, "STATION-A");
     } finally {
       engineer.disconnect();
+    }
+  }
+
+  /** {@code twinua diag --watch --json} against the station: a line per refresh until Ctrl-C (requestStop), then exit 0. */
+  private void watchPrintsOneCompleteLinePerSecondUntilStopped() throws Exception {
+    DiagCommand command = new DiagCommand();
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(command);
+    cli.setOut(new PrintWriter(out, true));
+    AtomicInteger exit = new AtomicInteger(-1);
+    Thread run = new Thread(() -> exit.set(cli.execute("--watch", "--json", "--endpoint", plant.endpointUrl())), "diag-watch");
+    run.start();
+    try {
+      Await.until(Duration.ofSeconds(30), "two refreshes", () -> out.toString().lines().count() >= 2);
+    } finally {
+      command.requestStop();
+      run.join(15_000);
+    }
+    assertEquals(0, exit.get(), out.toString());
+    for (String line : out.toString().lines().toList()) {
+      JsonNode station = new ObjectMapper().readTree(line).get("stations").get(0);
+      DiagJsonContract.assertComplete(station);
+      assertEquals("STATION-A", station.get("name").asText());
     }
   }
 
