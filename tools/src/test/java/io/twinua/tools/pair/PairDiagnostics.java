@@ -40,11 +40,13 @@ final class PairDiagnostics {
 
   /** Call with both stations running, one Master and one Standby, and an anonymous client on each. */
   static void check(LoopbackPair pair, PairHmi hmi) throws Exception {
+    long start = System.nanoTime();
     diagJsonListsBothStationsCompletely(pair);
     for (LoopbackPair.Station s : pair.stations()) {
       nodesReadableByViewerAndAnonymous(hmi, s);
       standardServerDiagnosticsReadGoodForAnEngineer(hmi, s);
     }
+    System.out.printf("MEASURED diagnostics checks on the running pair took %.1f s%n", (System.nanoTime() - start) / 1e9);
   }
 
   /** What {@code twinua diag --json --endpoint A --endpoint B} printed and its exit code. */
