@@ -117,6 +117,7 @@ public final class ApplicationHealth implements AutoCloseable {
   private final Map<String, String> impaired = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastAlive = new ConcurrentHashMap<>();
   private final Map<String, Instant> restartedAt = new ConcurrentHashMap<>();
+  private final Map<String, Instant> watchedAlive = new ConcurrentHashMap<>();
   private final Listener onDead;
   private final BiConsumer<String, String> onImpaired;
   private final Deadlocks deadlocks = new Deadlocks();
@@ -211,7 +212,8 @@ public final class ApplicationHealth implements AutoCloseable {
     for (Watched w : watched) {
       if (named.add(w.name())) { // a watched condition of a monitored part shows in that part
         String problem = impaired.get(w.name());
-        parts.add(new Part(w.name(), problem == null ? "ALIVE" : "IMPAIRED", Optional.empty(), Optional.ofNullable(problem)));
+        parts.add(new Part(w.name(), problem == null ? "ALIVE" : "IMPAIRED", Optional.ofNullable(watchedAlive.get(w.name())),
+            Optional.ofNullable(problem)));
       }
     }
     return parts;
@@ -282,6 +284,9 @@ public final class ApplicationHealth implements AutoCloseable {
   private void checkWatched() {
     for (Watched w : watched) {
       Optional<Problem> problem = ask(w.probe());
+      if (problem.isEmpty()) {
+        watchedAlive.put(w.name(), clock.instant());
+      }
       if (problem.isPresent()) {
         if (!impaired.containsKey(w.name())) {
           LOG.warn("health check: application '{}' is impaired: {}", w.name(), problem.get());

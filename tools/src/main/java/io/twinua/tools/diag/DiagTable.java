@@ -36,7 +36,7 @@ final class DiagTable {
       new Row("last sync", s -> text(s, "/sync/lastResult")),
       new Row("timers running", DiagTable::timers),
       new Row("last message", s -> s.at("/messages/0").isMissingNode() ? "-"
-          : text(s, "/messages/0/time") + " [" + text(s, "/messages/0/number") + "] " + text(s, "/messages/0/text")
+          : clock(text(s, "/messages/0/time")) + " [" + text(s, "/messages/0/number") + "] " + text(s, "/messages/0/text")
               + (s.at("/messages/0/detail").asText("").isEmpty() ? "" : ": " + text(s, "/messages/0/detail"))));
 
   private DiagTable() {}
@@ -109,6 +109,12 @@ final class DiagTable {
       }
     });
     return running.isEmpty() ? "-" : String.join(", ", running);
+  }
+
+  /** {@code 2026-12-02T01:02:03.456Z} as {@code 01:02:03} (UTC): the table has no room for the date. */
+  private static String clock(String isoTime) {
+    int t = isoTime.indexOf('T');
+    return t < 0 || isoTime.length() < t + 9 ? isoTime : isoTime.substring(t + 1, t + 9);
   }
 
   private static String clip(String s, int width) {

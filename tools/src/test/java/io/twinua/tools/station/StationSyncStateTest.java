@@ -8,10 +8,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twinua.server.archive.Ticks;
 import io.twinua.server.diagnostics.DiagnosticsNodes;
 import io.twinua.server.redundancy.uanodes.SystemTags;
+import io.twinua.server.security.Role;
 import io.twinua.server.sync.GapLedger;
 import io.twinua.server.sync.GapWindow;
 import io.twinua.server.sync.SyncKind;
 import io.twinua.server.testing.DiagJsonContract;
+import io.twinua.server.testing.Await;
+import io.twinua.tools.diag.DiagCommand;
+import io.twinua.tools.testing.DiagnosticsReads;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The station's sync state in its {@code @} system tags on a real station of a pair whose partner
  * is away: a gap window left in the ledger by an earlier run shows as "needs sync, complete up to
- * the window's start" to any client, in the system tags and in the station diagnostics.
+ * the window's start" to any client, in the system tags and in the station diagnostics
+ * ({@code @Diagnostics}, read anonymously). An engineer reads the standard Server diagnostics Good
+ * (ServerDiagnosticsSummary, session and subscription diagnostics; Bad_NotReadable without EnabledFlag).
  */
 class StationSyncStateTest {
 
@@ -64,8 +75,39 @@ class StationSyncStateTest {
       DiagJsonContract.assertComplete(json);
       assertEquals("DOWN", json.at("/partner/state").asText(), json.toString());
       assertEquals("NoPref", json.at("/preference").asText(), json.toString());
+      DiagnosticsReads.assertDiagnosticsNodesReadable(viewer, "STATION-A");
     } finally {
       viewer.disconnect();
+    }
+    watchPrintsOneCompleteLinePerSecondUntilStopped();
+    OpcUaClient engineer = plant.login(Role.ENGINEER);
+    try {
+      DiagnosticsReads.assertStandardServerDiagnosticsGood(engineer, "STATION-A");
+    } finally {
+      engineer.disconnect();
+    }
+  }
+
+  /** {@code twinua diag --watch --json} against the station: a line per refresh until Ctrl-C (requestStop), then exit 0. */
+  private void watchPrintsOneCompleteLinePerSecondUntilStopped() throws Exception {
+    DiagCommand command = new DiagCommand();
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(command);
+    cli.setOut(new PrintWriter(out, true));
+    AtomicInteger exit = new AtomicInteger(-1);
+    Thread run = new Thread(() -> exit.set(cli.execute("--watch", "--json", "--endpoint", plant.endpointUrl())), "diag-watch");
+    run.start();
+    try {
+      Await.until(Duration.ofSeconds(30), "two refreshes", () -> out.toString().lines().count() >= 2);
+    } finally {
+      command.requestStop();
+      run.join(15_000);
+    }
+    assertEquals(0, exit.get(), out.toString());
+    for (String line : out.toString().lines().toList()) {
+      JsonNode station = new ObjectMapper().readTree(line).get("stations").get(0);
+      DiagJsonContract.assertComplete(station);
+      assertEquals("STATION-A", station.get("name").asText());
     }
   }
 
