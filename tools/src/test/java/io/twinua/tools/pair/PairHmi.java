@@ -7,6 +7,7 @@ import io.twinua.tools.pairlab.TcpProxy;
 import io.twinua.tools.plcsim.PlcSimulator;
 import io.twinua.tools.testing.HmiClients;
 import io.twinua.tools.testing.TestProject;
+import io.twinua.tools.testing.TestStationJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -53,7 +54,7 @@ final class PairHmi {
   private static Prepared prepare(Path dir, UnaryOperator<String> edit, UnaryOperator<String> editOfB) throws Exception {
     PairHmi hmi = new PairHmi();
     LoopbackPair pair = LoopbackPair.prepare(dir, o -> {
-      o.periodMs(200).project((projectDir, plc) -> hmi.project = create(projectDir, plc, edit));
+      o.periodMs(200).stationJvm(TestStationJvm.OPTIONS).project((projectDir, plc) -> hmi.project = create(projectDir, plc, edit));
       if (editOfB != null) {
         o.projectOfB((projectDir, plc) -> {
           create(projectDir, plc, editOfB);
