@@ -75,10 +75,15 @@ final class PairHmi {
     }
   }
 
-  /** The pair and its HMI; closing it stops the pair. */
+  /** The pair and its HMI; closing it kills the stations and closes the pair. */
   record Prepared(LoopbackPair pair, PairHmi hmi) implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
+      // SIGKILL, as NamespacePair: the test is over, and a clean stop (SIGTERM) costs seconds per
+      // station, the second station's the longer as it first takes over as Master
+      for (LoopbackPair.Station s : pair.stations()) {
+        s.process().kill();
+      }
       pair.close();
     }
   }
