@@ -43,6 +43,7 @@ public final class LoopbackPair implements AutoCloseable {
     private ProjectWriter project;
     private ProjectWriter projectOfB;
     private boolean statusPages;
+    private List<String> stationJvm = StationProcess.DEFAULT_JVM;
 
     public Options periodMs(int ms) {
       this.periodMs = ms;
@@ -72,6 +73,12 @@ public final class LoopbackPair implements AutoCloseable {
       return this;
     }
 
+    /** The options of both stations' JVMs (heap, JIT); left out, {@link StationProcess#DEFAULT_JVM}. */
+    public Options stationJvm(List<String> jvmOptions) {
+      this.stationJvm = List.copyOf(jvmOptions);
+      return this;
+    }
+
     /** Station B runs its own project written by {@code writer} (functional-equivalence tests). */
     public Options projectOfB(ProjectWriter writer) {
       this.projectOfB = writer;
@@ -90,14 +97,14 @@ public final class LoopbackPair implements AutoCloseable {
     private final StationProcess process;
 
     private Station(Side side, int port, Integer statusPagePort, Path file, Path dataDir, TcpProxy toPartner,
-        Map<String, TcpProxy> toAs) {
+        Map<String, TcpProxy> toAs, List<String> jvmOptions) {
       this.side = side;
       this.port = port;
       this.statusPagePort = statusPagePort;
       this.dataDir = dataDir;
       this.toPartner = toPartner;
       this.toAs = toAs;
-      this.process = new StationProcess(file);
+      this.process = new StationProcess(file, List.of(), jvmOptions);
     }
 
     public String name() {
@@ -278,7 +285,7 @@ public final class LoopbackPair implements AutoCloseable {
       file.statusPage(statusPage);
     }
     Path stationFile = file.redundancy(redundancy).write(side.stationFile(dir));
-    return new Station(side, port, statusPage, stationFile, dir.resolve(side.dataDir()), toPartner, toAs);
+    return new Station(side, port, statusPage, stationFile, dir.resolve(side.dataDir()), toPartner, toAs, o.stationJvm);
   }
 
   private static char[] randomPassword() {

@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StationProcess implements AutoCloseable {
 
+  /** A 256 MB heap. */
+  public static final List<String> DEFAULT_JVM = List.of("-Xmx256m");
+
   private final Path stationFile;
   private final Path console;
   private final List<String> launcher;
@@ -25,9 +28,9 @@ public final class StationProcess implements AutoCloseable {
   private Process process;
   private Thread killOnExit;
 
-  /** A station with a 256 MB heap, started directly. */
+  /** A station with {@link #DEFAULT_JVM}, started directly. */
   public StationProcess(Path stationFile) {
-    this(stationFile, List.of(), List.of("-Xmx256m"));
+    this(stationFile, List.of(), DEFAULT_JVM);
   }
 
   /**

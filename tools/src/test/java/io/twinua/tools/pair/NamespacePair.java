@@ -6,6 +6,7 @@ import io.twinua.tools.pairlab.StationProcess;
 import io.twinua.tools.plcsim.PlcSimConfig;
 import io.twinua.tools.plcsim.PlcSimulator;
 import io.twinua.tools.testing.TestProject;
+import io.twinua.tools.testing.TestStationJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -109,7 +110,7 @@ final class NamespacePair implements AutoCloseable {
         .asEndpoint("AS2", plc.endpointUrl("AS2"))
         .redundancy(redundancy)
         .write(side.stationFile(dir));
-    StationProcess process = new StationProcess(file, net.launcher(isA), List.of("-Xmx256m"));
+    StationProcess process = new StationProcess(file, net.launcher(isA), TestStationJvm.OPTIONS);
     return new Station(side.station(), dir.resolve(side.dataDir()), process, net.plantAddress(isA), PairHmi.of(project));
   }
 

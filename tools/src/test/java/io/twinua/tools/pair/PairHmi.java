@@ -7,6 +7,7 @@ import io.twinua.tools.pairlab.TcpProxy;
 import io.twinua.tools.plcsim.PlcSimulator;
 import io.twinua.tools.testing.HmiClients;
 import io.twinua.tools.testing.TestProject;
+import io.twinua.tools.testing.TestStationJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -66,7 +67,7 @@ final class PairHmi {
     PairHmi hmi = new PairHmi();
     LoopbackPair pair = LoopbackPair.prepare(dir, o -> {
       more.accept(o);
-      o.periodMs(200).project((projectDir, plc) -> hmi.project = create(projectDir, plc, edit));
+      o.periodMs(200).stationJvm(TestStationJvm.OPTIONS).project((projectDir, plc) -> hmi.project = create(projectDir, plc, edit));
       if (editOfB != null) {
         o.projectOfB((projectDir, plc) -> {
           create(projectDir, plc, editOfB);
@@ -87,10 +88,15 @@ final class PairHmi {
     }
   }
 
-  /** The pair and its HMI; closing it stops the pair. */
+  /** The pair and its HMI; closing it kills the stations and closes the pair. */
   record Prepared(LoopbackPair pair, PairHmi hmi) implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
+      // SIGKILL, as NamespacePair: the test is over, and a clean stop (SIGTERM) costs seconds per
+      // station, the second station's the longer as it first takes over as Master
+      for (LoopbackPair.Station s : pair.stations()) {
+        s.process().kill();
+      }
       pair.close();
     }
   }

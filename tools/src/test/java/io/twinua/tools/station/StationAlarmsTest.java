@@ -19,6 +19,7 @@ import io.twinua.server.testing.Await;
 import io.twinua.tools.pairlab.StationProcess;
 import io.twinua.tools.testing.ConditionEvents;
 import io.twinua.tools.testing.TestProject;
+import io.twinua.tools.testing.TestStationJvm;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -99,7 +100,7 @@ class StationAlarmsTest {
   @Test
   void acknowledgedAlarmIsBackAfterKill9() throws Exception {
     try (TestPlant plant = TestPlant.prepare(dir, 50, TestProject::tank2AlwaysHigh);
-        StationProcess first = new StationProcess(plant.stationFile).start()) {
+        StationProcess first = new StationProcess(plant.stationFile, List.of(), TestStationJvm.OPTIONS).start()) {
       OpcUaClient operator = keep(loginWhenUp(plant, first));
       ConditionEvents events = ConditionEvents.subscribe(operator, ALARM);
       Variant[] raised = events.refreshUntil(e -> isTrue(e[ACTIVE]) && isFalse(e[ACKED]));
@@ -114,7 +115,7 @@ class StationAlarmsTest {
       assertFalse(first.isAlive(), "station killed");
       operator.disconnectAsync();
 
-      try (StationProcess second = new StationProcess(plant.stationFile).start()) {
+      try (StationProcess second = new StationProcess(plant.stationFile, List.of(), TestStationJvm.OPTIONS).start()) {
         OpcUaClient hmi = keep(loginWhenUp(plant, second));
         ConditionEvents after = ConditionEvents.subscribe(hmi, ALARM);
         Variant[] restored = after.refreshUntil(e -> true);

@@ -63,9 +63,25 @@ public final class TestProject {
       users = users.addOrReplace(role.name().toLowerCase(), role, password.toCharArray());
     }
     users.save(dir.resolve("users.yaml"));
-    KeyPair keys = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
-    X509Certificate cert = new SelfSignedCertificateBuilder(keys)
-        .setCommonName("TwinUA test HMI").setApplicationUri(HMI_URI).addDnsName("localhost").build();
-    return new TestProject(dir, passwords, cert, keys);
+    Hmi hmi = Hmi.identity();
+    return new TestProject(dir, passwords, hmi.cert, hmi.keys);
+  }
+
+  /**
+   * One test HMI identity for all test projects of this JVM: an RSA key pair costs a few hundred
+   * ms of CPU, and which HMI certificate a station trusts is the same question in every test.
+   */
+  private record Hmi(KeyPair keys, X509Certificate cert) {
+    private static Hmi identity;
+
+    static synchronized Hmi identity() throws Exception {
+      if (identity == null) {
+        KeyPair keys = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+        X509Certificate cert = new SelfSignedCertificateBuilder(keys)
+            .setCommonName("TwinUA test HMI").setApplicationUri(HMI_URI).addDnsName("localhost").build();
+        identity = new Hmi(keys, cert);
+      }
+      return identity;
+    }
   }
 }
