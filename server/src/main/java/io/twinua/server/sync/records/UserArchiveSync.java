@@ -183,6 +183,11 @@ public final class UserArchiveSync implements AutoCloseable {
       if (page.isEmpty()) {
         return stored;
       }
+      // checked after the read: a change made once the link went down never leaves with this page
+      // (it stays pending for the next UP); the partner session may outlive the link's verdict
+      if (!worker.linkUp()) {
+        throw new SyncException("the partner link went down");
+      }
       Variant[] in = concat(new Variant(a.name()), UserRecordArrays.encode(page));
       stored += (Integer) partner.call(RecordSyncMethods.APPLY_USER_RECORDS, in)[0].getValue();
       UserRecord last = page.get(page.size() - 1);
