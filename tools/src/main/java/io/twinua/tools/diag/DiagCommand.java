@@ -7,14 +7,13 @@ import io.twinua.switcher.discovery.Connector;
 import io.twinua.switcher.discovery.ServerAccess;
 import io.twinua.switcher.discovery.ServerTrust;
 import io.twinua.tools.login.ClientLogin;
+import io.twinua.tools.login.StopRequest;
 import io.twinua.tools.subscribe.StderrLogging;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,17 +55,11 @@ public final class DiagCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  private final CountDownLatch stop = new CountDownLatch(1);
-  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final StopRequest stop = new StopRequest();
 
   /** Ends --watch as Ctrl-C does; returns once the sessions are closed. */
   public void requestStop() {
-    stop.countDown();
-    try {
-      stopped.await(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    stop.requestAndWait(Duration.ofSeconds(10));
   }
 
   @Override
@@ -91,7 +84,7 @@ public final class DiagCommand implements Callable<Integer> {
             readers.forEach(r -> stations.add(r.read()));
             print(out, stations);
             code = stations.stream().anyMatch(s -> s.has("error")) ? 1 : 0;
-          } while (watch && !stop.await(1, TimeUnit.SECONDS));
+          } while (watch && !stop.await(Duration.ofSeconds(1)));
           return watch ? 0 : code;
         } finally {
           readers.forEach(StationDiagReader::close);
@@ -104,7 +97,7 @@ public final class DiagCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("twinua diag: " + p.getMessage());
       return 1;
     } finally {
-      stopped.countDown();
+      stop.done();
     }
   }
 

@@ -8,14 +8,13 @@ import io.twinua.switcher.discovery.Connector;
 import io.twinua.switcher.discovery.ServerAccess;
 import io.twinua.switcher.discovery.ServerTrust;
 import io.twinua.tools.login.ClientLogin;
+import io.twinua.tools.login.StopRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,17 +75,11 @@ public final class SubscribeCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  private final CountDownLatch stop = new CountDownLatch(1);
-  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final StopRequest stop = new StopRequest();
 
   /** Ends the subscription now, as Ctrl-C does; returns once the sessions are closed (at most a few seconds). */
   public void requestStop() {
-    stop.countDown();
-    try {
-      stopped.await(15, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    stop.requestAndWait(Duration.ofSeconds(15));
   }
 
   @Override
@@ -100,7 +93,7 @@ public final class SubscribeCommand implements Callable<Integer> {
       err.flush();
       return 1;
     } finally {
-      stopped.countDown();
+      stop.done();
     }
   }
 
@@ -131,7 +124,7 @@ public final class SubscribeCommand implements Callable<Integer> {
           if (duration == null) {
             stop.await();
           } else {
-            stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+            stop.await(duration);
           }
         }
       } finally {
