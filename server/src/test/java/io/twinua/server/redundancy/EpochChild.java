@@ -1,5 +1,6 @@
 package io.twinua.server.redundancy;
 
+import io.twinua.server.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -14,7 +15,7 @@ final class EpochChild {
   private EpochChild() {}
 
   public static void main(String[] args) throws InterruptedException {
-    FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     RoleMachine m = EpochPersistenceTest.alone(EpochFile.inDataDir(Path.of(args[0])), clock);
     System.out.println(ANNOUNCED + m.nextHeartbeat(clock.instant()).epoch());
     System.out.flush();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.twinua.server.testing.ManualClock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ class EpochPersistenceTest {
   void everyRestartBecomesMasterWithANewEpoch() {
     List<Long> used = new ArrayList<>();
     for (int restart = 0; restart < 3; restart++) {
-      FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
+      ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
       RoleMachine m = alone(EpochFile.inDataDir(dataDir), clock);
       long announced = m.nextHeartbeat(clock.instant()).epoch();
       assertEquals(RedundancyRole.MASTER, m.role());
@@ -40,7 +41,7 @@ class EpochPersistenceTest {
 
   @Test
   void anEpochAdoptedFromThePartnerIsNotUsedAgainAfterARestart() {
-    FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     RoleMachine standby = new RoleMachine("A", "", RedundancySettings.DEFAULT, EnumSet.of(LinkId.TERMINAL_BUS),
         EpochFile.inDataDir(dataDir), clock);
     standby.onHeartbeat(LinkId.TERMINAL_BUS, new Heartbeat("B", RedundancyRole.MASTER, 7, 1, 0, 3, false, true,
@@ -97,7 +98,7 @@ class EpochPersistenceTest {
   }
 
   /** A station started alone: Master once the start-up window has passed. */
-  static RoleMachine alone(EpochStore epochs, FakeClock clock) {
+  static RoleMachine alone(EpochStore epochs, ManualClock clock) {
     RoleMachine m = new RoleMachine("A", "", RedundancySettings.DEFAULT, EnumSet.of(LinkId.TERMINAL_BUS), epochs,
         clock);
     clock.advance(Duration.ofMillis(RedundancySettings.DEFAULT.startupWindowMs()));

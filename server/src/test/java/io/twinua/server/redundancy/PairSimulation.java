@@ -2,6 +2,7 @@ package io.twinua.server.redundancy;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.twinua.server.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ final class PairSimulation {
   static final Duration STABILITY_DELAY = Duration.ofMillis(PRODUCT.stabilityDelayMs());
   static final Instant T0 = Instant.parse("2025-03-01T08:00:00Z");
 
-  final FakeClock clock = new FakeClock(T0);
+  final ManualClock clock = new ManualClock(T0);
   final Station a;
   final Station b;
   /** Which station sends first in each heartbeat round. */

@@ -11,6 +11,7 @@ import io.twinua.server.redundancy.statuslink.StatusLink;
 import io.twinua.server.redundancy.statuslink.StatusLinkConfig;
 import io.twinua.server.redundancy.statuslink.UdpStatusLink;
 import io.twinua.server.redundancy.statuslink.SerialStatusLink;
+import io.twinua.server.testing.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +67,7 @@ class RedundancyDefaultsTest {
       links.forEach(StatusLink::close);
     }
 
-    FakeClock clock = clock();
+    ManualClock clock = clock();
     RoleMachine machine = StationRedundancy.roleMachine(station, "", clock);
     assertEquals(settings, machine.settings());
     assertEquals(EnumSet.allOf(LinkId.class), machine.partner().links().keySet(), "terminal bus, LAN, serial");
@@ -139,7 +140,7 @@ class RedundancyDefaultsTest {
         "", 1, sent.toEpochMilli());
   }
 
-  private static FakeClock clock() {
-    return new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private static ManualClock clock() {
+    return new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.redundancy.RedundancyEvent.Kind;
+import io.twinua.server.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -27,7 +28,7 @@ class RedundancyManagerTest {
   /** Far below the 2 s the write handler used to wait; a prompt answer takes microseconds. */
   private static final Duration PROMPT = Duration.ofMillis(500);
 
-  private final FakeClock clock = new FakeClock(Instant.parse("2025-03-01T08:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2025-03-01T08:00:00Z"));
   private final CountDownLatch cycleEntered = new CountDownLatch(1);
   private final CountDownLatch releaseCycle = new CountDownLatch(1);
   private final BlockingQueue<RedundancyEvent> events = new LinkedBlockingQueue<>();

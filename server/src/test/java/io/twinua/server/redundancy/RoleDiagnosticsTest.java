@@ -2,6 +2,7 @@ package io.twinua.server.redundancy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.twinua.server.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The role machine's view for the station diagnostics: the pair rule's verdict and the stability timer. */
 class RoleDiagnosticsTest {
 
-  private final FakeClock clock = new FakeClock(Instant.parse("2025-03-01T08:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2025-03-01T08:00:00Z"));
 
   private Heartbeat standby(int defectiveAs, long sequence) {
     return new Heartbeat("B", RedundancyRole.STANDBY, 1, 0, defectiveAs, 3, false, true, false, Heartbeat.Request.NONE,

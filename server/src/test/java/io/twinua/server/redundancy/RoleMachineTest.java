@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.twinua.server.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** One role machine fed by hand: input checks and the less common partner messages. */
 class RoleMachineTest {
 
-  private final FakeClock clock = new FakeClock(Instant.parse("2025-03-01T08:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2025-03-01T08:00:00Z"));
 
   private RoleMachine machine(Set<LinkId> links) {
     return new RoleMachine("A", "abc", RedundancySettings.DEFAULT, links, EpochStore.inMemory(), clock);
