@@ -48,7 +48,8 @@ public final class SyncStateTags {
         .mapToObj(Ticks::toInstant).findFirst();
     DigestCompare c = compare;
     Optional<Instant> differs = c == null ? Optional.empty() : c.differsFrom();
-    tags.showSyncState(Stream.of(pending, differs).flatMap(Optional::stream).min(Instant::compareTo));
+    // the report first: a client that reads "no sync pending" then finds the sync's report
     sync.lastReport().map(SyncReport::toString).ifPresent(tags::showLastSync);
+    tags.showSyncState(Stream.of(pending, differs).flatMap(Optional::stream).min(Instant::compareTo));
   }
 }

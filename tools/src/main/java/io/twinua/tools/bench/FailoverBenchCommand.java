@@ -45,7 +45,6 @@ public final class FailoverBenchCommand implements Callable<Integer> {
 
   static final long GOAL_MS = 1_000;
   static final int PLC_PERIOD_MS = 200;
-  static final int LINK_CUTS = 5;
   /** The station file accepts linkTimeoutMs in this range. */
   static final int MIN_LINK_TIMEOUT_MS = (int) RedundancySettings.MIN_LINK_TIMEOUT_MS;
   static final int MAX_LINK_TIMEOUT_MS = (int) RedundancySettings.MAX_LINK_TIMEOUT_MS;
@@ -60,6 +59,10 @@ public final class FailoverBenchCommand implements Callable<Integer> {
   @Option(names = "--trials", defaultValue = "20",
       description = "kill -9 of the Master, each followed by a restart (default ${DEFAULT-VALUE})")
   int trials;
+
+  @Option(names = "--cuts", defaultValue = "5",
+      description = "silent terminal-bus cuts with the status link up (default ${DEFAULT-VALUE})")
+  int cuts;
 
   @Option(names = "--link-timeout-ms", defaultValue = "" + RedundancySettings.DEFAULT_LINK_TIMEOUT_MS,
       description = "the stations' redundancy.linkTimeoutMs (default ${DEFAULT-VALUE})")
@@ -108,6 +111,9 @@ public final class FailoverBenchCommand implements Callable<Integer> {
   private String checkOptions(Path demoProject) {
     if (trials < 1) {
       return "--trials must be >= 1, got " + trials;
+    }
+    if (cuts < 1) {
+      return "--cuts must be >= 1, got " + cuts;
     }
     if (linkTimeoutMs < MIN_LINK_TIMEOUT_MS || linkTimeoutMs > MAX_LINK_TIMEOUT_MS) {
       return "--link-timeout-ms must be " + MIN_LINK_TIMEOUT_MS + ".." + MAX_LINK_TIMEOUT_MS + ", got " + linkTimeoutMs;
@@ -164,13 +170,13 @@ public final class FailoverBenchCommand implements Callable<Integer> {
     return millis;
   }
 
-  /** Five silent terminal-bus cuts with the status link up; returns all figures. */
+  /** Silent terminal-bus cuts ({@code --cuts}) with the status link up; returns all figures. */
   private Figures linkCuts(LoopbackPair pair, Map<Station, RoleClient> clients, List<Long> switches) throws Exception {
     Station master = PairRoles.theMaster(pair, clients);
     Station standby = pair.partnerOf(master);
     RoleWatch roles = new RoleWatch(clients.get(master), clients.get(standby), master.name(), standby.name());
     List<Long> detections = new ArrayList<>();
-    for (int cut = 1; cut <= LINK_CUTS; cut++) {
+    for (int cut = 1; cut <= cuts; cut++) {
       roles.cut = cut;
       long cutAt = System.currentTimeMillis();
       for (Station s : pair.stations()) {
@@ -208,7 +214,7 @@ public final class FailoverBenchCommand implements Callable<Integer> {
         }
         return true;
       });
-      LOG.info("bench failover: terminal bus cut {}/{}: [1012222] after {} ms", cut, LINK_CUTS, detected.values());
+      LOG.info("bench failover: terminal bus cut {}/{}: [1012222] after {} ms", cut, cuts, detected.values());
       detections.addAll(detected.values());
     }
     return new Figures(switches, detections, roles.changes, roles.first);
