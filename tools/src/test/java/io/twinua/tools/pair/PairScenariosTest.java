@@ -4,16 +4,21 @@ import static io.twinua.tools.pair.PairClients.FAULT;
 import static io.twinua.tools.pair.PairClients.MASTER;
 import static io.twinua.tools.pair.PairClients.STANDBY;
 import static io.twinua.tools.pair.PairClients.neverTwoMasters;
+import static io.twinua.tools.pair.PairClients.read;
 import static io.twinua.tools.pair.PairClients.state;
 import static io.twinua.tools.pair.PairClients.tag;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.twinua.server.security.Role;
 import io.twinua.server.testing.Await;
+import io.twinua.tools.launch.StationFileWriter;
 import io.twinua.tools.pairlab.LoopbackPair;
 import io.twinua.tools.pairlab.TcpProxy;
+import io.twinua.tools.testing.NodeOpcua;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
@@ -39,7 +45,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Behaviour doc §4 scenarios 2-4, forced switch and split brain, on one pair of station processes:
+ * Behaviour doc §4 scenarios 1-4, forced switch, split brain and online message sync, on one pair
+ * of station processes:
  * before each scenario the pair is brought back to A Master, B Standby, every link up and both
  * stations running (what a scenario broke is mended, a stopped station restarted, the Master role
  * handed back to A by an engineer). A scenario's checks read only the log lines written after it began.
@@ -314,5 +321,100 @@ class PairScenariosTest {
       Await.until(WAIT, "restarted A is Standby", () -> state(restarted) == STANDBY && state(b) == MASTER);
       restarted.disconnectAsync();
     });
+  }
+
+  /**
+   * Scenario 1: the Master is killed (kill -9) and restarted. The survivor becomes Master, records
+   * and reports the failure and the return, and stays Master. Before that, the standard redundancy
+   * nodes and the diagnostics of issue 9 §3 are checked on the running pair.
+   */
+  @Test
+  void killedMasterIsReplacedAndReturnsAsStandby() throws Exception {
+    withPair((pair, hmi, a, b) -> {
+      PairDiagnostics.check(pair, hmi);
+      // the standard view of the same facts, identical on both servers
+      for (OpcUaClient c : new OpcUaClient[] {a, b}) {
+        assertEquals(3, ((Number) read(c, NodeIds.Server_ServerRedundancy_RedundancySupport)).intValue(), "Hot");
+        assertArrayEquals(new String[] {StationFileWriter.applicationUri("STATION-A"), StationFileWriter.applicationUri("STATION-B")},
+            (String[]) read(c, NodeIds.Server_ServerRedundancy_ServerUriArray));
+        Await.until(WAIT, "Master name on both", () -> "STATION-A".equals(read(c, tag(c, "@RM_MASTER_NAME"))));
+      }
+      Await.until(WAIT, "ServiceLevel Master above Standby", () ->
+          ((UByte) read(a, NodeIds.Server_ServiceLevel)).intValue() > ((UByte) read(b, NodeIds.Server_ServiceLevel)).intValue());
+      // a client that is not ours sees the same standard nodes
+      JsonNode seen = NodeOpcua.readStation(pair.b().endpointUrl());
+      assertEquals(3, seen.get("redundancySupport").get("value").asInt(), "Hot: " + seen);
+      assertEquals("[\"" + StationFileWriter.applicationUri("STATION-A") + "\",\"" + StationFileWriter.applicationUri("STATION-B") + "\"]",
+          seen.get("serverUriArray").get("value").toString());
+      assertEquals(200, seen.get("serviceLevel").get("value").asInt(), "a healthy Standby: " + seen);
+      // FindServers on either station names both
+      var servers = DiscoveryClient.findServers(pair.a().endpointUrl()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(java.util.Set.of(StationFileWriter.applicationUri("STATION-A"), StationFileWriter.applicationUri("STATION-B")),
+          servers.stream().map(d -> d.getApplicationUri()).collect(java.util.stream.Collectors.toSet()));
+
+      long killed = System.nanoTime();
+      pair.a().process().kill();
+      Await.until(WAIT, "B becomes Master", () -> state(b) == MASTER);
+      long switchMillis = (System.nanoTime() - killed) / 1_000_000;
+      assertTrue(switchMillis < 5_000, "B took over within 5 s: " + switchMillis + " ms");
+      Await.until(WAIT, "B names itself Master", () -> "STATION-B".equals(read(b, tag(b, "@RM_MASTER_NAME"))));
+      Await.until(WAIT, "partner failure reported", () -> newRedundancyLog(pair.b()).contains("[1012200]"));
+
+      pair.a().process().start();
+      OpcUaClient restarted = PairClients.whenUp(() -> hmi.anonymous(pair.a()), WAIT);
+      Await.until(WAIT, "A Standby, B stays Master", () -> state(restarted) == STANDBY && state(b) == MASTER);
+      Await.until(WAIT, "partner return reported", () -> newRedundancyLog(pair.b()).contains("[1012201]"));
+      System.out.println("MEASURED kill -9 of the Master -> Standby is Master after " + switchMillis + " ms");
+      restarted.disconnectAsync();
+    });
+  }
+
+  /**
+   * Issue 7 §2, messages: a system message raised on one station reaches the other's message
+   * archive while the terminal bus stays up (no outage, so no gap resync brings it), as raised on
+   * the first, and does not come back.
+   */
+  @Test
+  void aSwitchoverReportedByTheMasterReachesTheStandbysArchiveOnline() throws Exception {
+    withPair((pair, hmi, a, b) -> {
+      Await.until(WAIT, "message sync subscribed both ways",
+          () -> pair.a().stationLogText().contains("message sync with STATION-B: subscribed")
+              && pair.b().stationLogText().contains("message sync with STATION-A: subscribed"));
+      // what earlier scenarios archived: this one counts what it adds
+      long bOwnBefore = awaitSettled(pair.b(), "station = 'STATION-B'");
+      long aOwnBefore = awaitSettled(pair.a(), "station = 'STATION-A'");
+      long aOfBBefore = awaitSettled(pair.a(), "station = 'STATION-B'");
+
+      pair.a().toAs("AS1").cut(); // A (Master) goes to Fault and reports 1012240; the link stays up
+      Await.until(WAIT, "A reports the switchover", () -> newRedundancyLog(pair.a()).contains("[" + SWITCHOVER + "]"));
+      long reported = System.nanoTime();
+      Await.until(WAIT, "B archives A's 1012240", () -> switchovers(pair.b(), "station = 'STATION-A'") > aOwnBefore);
+      long millis = (System.nanoTime() - reported) / 1_000_000;
+      System.out.println("MEASURED A's 1012240 in B's message archive " + millis
+          + " ms after it was in A's redundancy log (B's archive commits in batches)");
+      assertTrue(!newStationLog(pair.a()).contains("terminal bus to STATION-B: DOWN"), "no outage: it came online");
+
+      // the barrier for echoes: A's own 1012240 rows are archived by now; wait for B's to settle too
+      Await.until(WAIT, "A archived its own 1012240", () -> switchovers(pair.a(), "station = 'STATION-A'") > aOwnBefore);
+      long onA = switchovers(pair.a(), "station = 'STATION-A'");
+      Await.until(WAIT, "B holds each of A's", () -> switchovers(pair.b(), "station = 'STATION-A'") == onA);
+      assertTrue(!newRedundancyLog(pair.b()).contains("[" + SWITCHOVER + "]"), "B raised no 1012240 itself");
+      Await.until(WAIT, "none archived as B's on A", () -> switchovers(pair.a(), "station = 'STATION-B'") == aOfBBefore);
+      Await.until(WAIT, "B does not re-raise A's message as its own",
+          () -> switchovers(pair.b(), "station = 'STATION-B'") == bOwnBefore);
+    });
+  }
+
+  private static final int SWITCHOVER = 1012240;
+
+  /** Rows of 1012240 in a station's message archive that match {@code where}; -1 while busy. */
+  private static long switchovers(LoopbackPair.Station s, String where) {
+    return PairArchives.messageRows(s, "message_number", SWITCHOVER, where);
+  }
+
+  /** {@link #switchovers} once the archive answers. */
+  private static long awaitSettled(LoopbackPair.Station s, String where) throws InterruptedException {
+    Await.until(WAIT, "message archive of " + s.name() + " readable", () -> switchovers(s, where) >= 0);
+    return switchovers(s, where);
   }
 }
