@@ -1,5 +1,15 @@
 package io.twinua.tools.pair;
 
+import static io.twinua.tools.pair.PairArchives.SECOND;
+import static io.twinua.tools.pair.PairArchives.archivedBefore;
+import static io.twinua.tools.pair.PairArchives.event;
+import static io.twinua.tools.pair.PairArchives.expected;
+import static io.twinua.tools.pair.PairArchives.hasEvent;
+import static io.twinua.tools.pair.PairArchives.history;
+import static io.twinua.tools.pair.PairArchives.missing;
+import static io.twinua.tools.pair.PairArchives.newestTruth;
+import static io.twinua.tools.pair.PairArchives.now;
+import static io.twinua.tools.pair.PairArchives.text;
 import static io.twinua.tools.pair.PairClients.FAULT;
 import static io.twinua.tools.pair.PairClients.MASTER;
 import static io.twinua.tools.pair.PairClients.STANDBY;
@@ -10,6 +20,7 @@ import static io.twinua.tools.pair.PairClients.tag;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +29,7 @@ import io.twinua.server.testing.Await;
 import io.twinua.tools.launch.StationFileWriter;
 import io.twinua.tools.pairlab.LoopbackPair;
 import io.twinua.tools.pairlab.TcpProxy;
+import io.twinua.tools.plcsim.TruthValue;
 import io.twinua.tools.testing.NodeOpcua;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,6 +40,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
@@ -45,8 +59,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Behaviour doc §4 scenarios 1-4, forced switch, split brain and online message sync, on one pair
- * of station processes:
+ * Behaviour doc §4 scenarios 1-4, forced switch, split brain, §5 resync after the Standby's outage
+ * and online message sync, on one pair of station processes:
  * before each scenario the pair is brought back to A Master, B Standby, every link up and both
  * stations running (what a scenario broke is mended, a stopped station restarted, the Master role
  * handed back to A by an engineer). A scenario's checks read only the log lines written after it began.
@@ -417,4 +431,92 @@ class PairScenariosTest {
     Await.until(WAIT, "message archive of " + s.name() + " readable", () -> switchovers(s, where) >= 0);
     return switchovers(s, where);
   }
+
+  /**
+   * Behaviour doc §5 "after an outage", with real SQLite and the PLC simulator's ground truth: the
+   * Standby is killed (kill -9) under PLC load for about 18 s and restarted. Once its gap resync
+   * reports 1012209, its raw history of PLC tags over the whole outage equals the Master's (no value
+   * lost, none twice), which holds every value the PLC produced in the window and nothing else. The
+   * Master's partner-failure message of the outage is in the restarted station's event history.
+   */
+  @Test
+  void killedStandbyGetsTheOutageFromTheMaster() throws Exception {
+    withPair((pair, hmi, a, b) -> {
+      LoopbackPair.Station master = pair.a();
+      LoopbackPair.Station standby = pair.b();
+      // every value of the window must be archived live by both: both subscribed before it opens
+      Await.until(WAIT, "both stations archive both ASes since before the window", () -> {
+        long before = now() - RESYNC_LEAD - SECOND;
+        return archivedBefore(a, before) && archivedBefore(b, before);
+      });
+
+      long killed = now();
+      standby.process().kill();
+      Await.until(WAIT, "the Master reports the partner failure", () -> newRedundancyLog(master).contains("[1012200]"));
+      // the outage lasts until the PLC has produced OUTAGE worth of values without B
+      Await.until(WAIT.plus(OUTAGE), "PLC values of " + OUTAGE.toSeconds() + " s without B",
+          () -> newestTruth(pair) > killed + OUTAGE.toSeconds() * SECOND);
+      long restarted = now();
+      standby.process().start();
+      OpcUaClient onB = PairClients.whenUp(() -> hmi.anonymous(standby), WAIT);
+      try {
+        Await.until(WAIT, "B Standby again, A stays Master", () -> state(onB) == STANDBY && state(a) == MASTER);
+        // B's own down time, noted at its start-up from the newest value in its archive
+        Await.until(WAIT, "B's gap resync finished",
+            () -> newRedundancyLog(standby).contains("[1012209] Archive synchronisation finished: down-"));
+        long synced = now();
+        String log = newRedundancyLog(standby);
+        assertTrue(log.contains("[1012208]"), "start reported:\n" + log);
+        assertFalse(log.contains("[1012203]"), "no failure:\n" + log);
+        for (LoopbackPair.Station s : pair.stations()) {
+          assertFalse(newRedundancyLog(s).contains("synchronisation started: fault-"), "no process-connection fault on "
+              + s.name() + ":\n" + newRedundancyLog(s));
+        }
+
+        // the window: from before the kill to after B archives live again, ended in the past
+        long from = killed - RESYNC_LEAD;
+        long to = restarted + 10 * SECOND;
+        Await.until(WAIT, "truth and both archives past the window", () -> newestTruth(pair) > to + SECOND
+            && !history(onB, "Intake.Pump1.RunSeconds", to, to + 5 * SECOND).isEmpty()
+            && !history(a, "Intake.Pump1.RunSeconds", to, to + 5 * SECOND).isEmpty());
+        Map<String, List<TruthValue>> truth = PairArchives.truth(pair);
+        int outageValues = 0;
+        for (String tag : RESYNC_TAGS) {
+          List<String> expected = expected(truth.get(tag), from, to);
+          outageValues += (int) truth.get(tag).stream()
+              .filter(t -> t.sourceTicks() >= killed && t.sourceTicks() < restarted).count();
+          assertFalse(expected.isEmpty(), tag + " produced values in the window");
+          List<String> onStandby = text(history(onB, tag, from, to));
+          List<String> onMaster = text(history(a, tag, from, to));
+          // the resync's promise: B holds exactly what its partner holds (nothing lost, nothing twice)
+          assertEquals(onMaster, onStandby, tag + " on the restarted Standby B vs the Master A; missing on B "
+              + missing(onMaster, onStandby) + " (killed " + killed + ", restarted " + restarted + ")");
+          assertEquals(List.of(), missing(onStandby, expected), tag + ": values the PLC never produced");
+          // every value is pushed to the stations (no sampling), so the Master archived all of them live
+          assertEquals(List.of(), missing(expected, onMaster), tag + ": values the Master did not archive live");
+        }
+
+        // the Master's partner-failure message of the outage, by its event id
+        Variant[] failure = event(a, from, to, "[1012200]");
+        assertTrue(hasEvent(onB, from, to, failure[0].value()), "B's message archive holds A's " + failure[1].value());
+
+        Matcher m = Pattern.compile("\\[1012209] Archive synchronisation finished: down-[^\\n]*: (\\d+) values, "
+            + "(\\d+) messages in ([0-9.]+) s \\((\\d+) values/s\\)").matcher(log);
+        assertTrue(m.find(), log);
+        System.out.println("MEASURED resync after kill -9 of the Standby for " + (restarted - killed) / SECOND + " s: "
+            + m.group(1) + " values and " + m.group(2) + " messages in " + m.group(3) + " s (" + m.group(4)
+            + " values/s); finished " + (synced - restarted) / SECOND + " s after the restart; " + outageValues
+            + " values of the 4 checked tags produced while B was down");
+      } finally {
+        onB.disconnectAsync();
+      }
+    });
+  }
+
+  private static final Duration OUTAGE = Duration.ofSeconds(18);
+  /** The resync's checked window opens this long before the kill. */
+  private static final long RESYNC_LEAD = 5 * SECOND;
+  /** AS tags of both automation stations: counters, analog values, strings. */
+  private static final List<String> RESYNC_TAGS = List.of(
+      "Intake.Pump1.RunSeconds", "Intake.Flow", "Treatment.BatchId", "Distribution.Flow");
 }
