@@ -47,6 +47,8 @@ public final class PlantNamespace extends SampledNamespace {
   private final InternalTagListener internalTags;
   private final Set<String> internalTagIds;
   private final Set<String> archivedTagIds;
+  private final Set<String> readOnlyTagIds;
+  private final Set<String> setpointIds;
   /** node → archive tag name, for every archived variable. */
   private final Map<NodeId, String> archivedTags = new ConcurrentHashMap<>();
   private volatile InstalledNodeSet installed;
@@ -59,6 +61,7 @@ public final class PlantNamespace extends SampledNamespace {
       NodeSetModel model,
       Set<String> archivedTagIds,
       Set<String> internalTagIds,
+      ProcessTags processTags,
       PlantAccess access,
       PlantHistory history,
       InternalTagListener internalTags) {
@@ -66,6 +69,8 @@ public final class PlantNamespace extends SampledNamespace {
     this.model = model;
     this.archivedTagIds = Set.copyOf(archivedTagIds);
     this.internalTagIds = Set.copyOf(internalTagIds);
+    this.readOnlyTagIds = processTags.readOnly();
+    this.setpointIds = processTags.setpoints();
     this.access = access;
     this.history = history;
     this.internalTags = internalTags;
@@ -79,8 +84,14 @@ public final class PlantNamespace extends SampledNamespace {
     } catch (NodeSetException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
+    List<String> servedReadOnly = new ArrayList<>();
     for (UaVariableNode variable : nodes.variables()) {
       String id = tagName(variable.getNodeId());
+      if (readOnlyTagIds.contains(id) && AccessLevel.fromValue(variable.getAccessLevel()).contains(AccessLevel.CurrentWrite)) {
+        variable.setAccessLevel(withoutCurrentWrite(variable.getAccessLevel()));
+        variable.setUserAccessLevel(withoutCurrentWrite(variable.getUserAccessLevel()));
+        servedReadOnly.add(id);
+      }
       boolean archived = archivedTagIds.contains(id);
       if (archived) {
         archivedTags.put(variable.getNodeId(), id);
@@ -90,10 +101,17 @@ public final class PlantNamespace extends SampledNamespace {
       // Filters that act on client writes come first: after a filter that does not override
       // writeAttribute, the rest of the chain only sees setAttribute.
       variable.getFilterChain().addLast(new WriteFitFilter());
+      if (setpointIds.contains(id)) {
+        variable.getFilterChain().addLast(SETPOINT_GUARD);
+      }
       if (internalTagIds.contains(id)) {
         variable.getFilterChain().addLast(new InternalTagWriteFilter(id));
       }
       variable.getFilterChain().addLast(new UserAccessFilter());
+    }
+    if (!servedReadOnly.isEmpty()) {
+      LOG.info("plant namespace {}: {} process tag(s) writable in the NodeSet but not in the project (writable: true) "
+          + "are served read-only: {}", getNamespaceUri(), servedReadOnly.size(), servedReadOnly);
     }
     nodes.variables().forEach(v -> nodeSetVariables.add(v.getNodeId()));
     installed = nodes;
@@ -105,6 +123,39 @@ public final class PlantNamespace extends SampledNamespace {
     var copy = levels.isEmpty() ? java.util.EnumSet.noneOf(AccessLevel.class) : java.util.EnumSet.copyOf(levels);
     copy.add(AccessLevel.HistoryRead);
     return AccessLevel.toValue(copy);
+  }
+
+  private static UByte withoutCurrentWrite(UByte accessLevel) {
+    Set<AccessLevel> levels = AccessLevel.fromValue(accessLevel == null ? UByte.MIN : accessLevel);
+    var copy = levels.isEmpty() ? java.util.EnumSet.noneOf(AccessLevel.class) : java.util.EnumSet.copyOf(levels);
+    copy.remove(AccessLevel.CurrentWrite);
+    return AccessLevel.toValue(copy);
+  }
+
+  /**
+   * Whether a client may ask the AS to take {@code value} for the setpoint {@code identifier}: Good,
+   * or Bad_TypeMismatch (data type, shape, ValueFit), Bad_OutOfRange (outside its EURange,
+   * issue 12 item 6), Bad_NodeIdUnknown.
+   */
+  public StatusCode setpointCheck(String identifier, DataValue value) {
+    Optional<UaVariableNode> node = variable(identifier);
+    if (node.isEmpty() || !setpointIds.contains(identifier)) {
+      return new StatusCode(StatusCodes.Bad_NodeIdUnknown);
+    }
+    if (value.value().isNull()) {
+      return new StatusCode(StatusCodes.Bad_TypeMismatch);
+    }
+    Optional<String> problem = ValueFit.problem(node.get(), value);
+    if (problem.isPresent()) {
+      LOG.info("setpoint write of {} refused: {}", identifier, problem.get());
+      return new StatusCode(StatusCodes.Bad_TypeMismatch);
+    }
+    Optional<String> outside = EuRange.of(node.get()).flatMap(range -> range.problem(value.value().value()));
+    if (outside.isPresent()) {
+      LOG.info("setpoint write of {} refused: {}", identifier, outside.get());
+      return new StatusCode(StatusCodes.Bad_OutOfRange);
+    }
+    return StatusCode.GOOD;
   }
 
   /** Every process value reaches subscribers, not just samples of them (exactly-once delivery to HMIs). */
@@ -213,6 +264,21 @@ public final class PlantNamespace extends SampledNamespace {
       return AccessLevel.toValue(access.userAccess(session.get(), AccessLevel.fromValue(nodeAccess)));
     }
   }
+
+  /**
+   * A setpoint's value is the AS's, never a client's: client writes of it go to the AS (the
+   * station's setpoint write path). One that reached the node anyway is refused here.
+   */
+  private static final AttributeFilter SETPOINT_GUARD = new AttributeFilter() {
+    @Override
+    public void writeAttribute(AttributeFilterContext ctx, AttributeId attributeId, Object value)
+        throws UaException {
+      if (attributeId == AttributeId.Value && ctx.getSession().isPresent()) {
+        throw new UaException(StatusCodes.Bad_NotConnected, "setpoints are written to the AS");
+      }
+      ctx.writeAttribute(attributeId, value);
+    }
+  };
 
   /** Refuses a client write whose value does not fit the variable (shape and array length). */
   private static final class WriteFitFilter implements AttributeFilter {
