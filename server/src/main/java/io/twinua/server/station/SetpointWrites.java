@@ -4,6 +4,7 @@ import io.twinua.server.config.TagMapping;
 import io.twinua.server.plant.PlantNamespace;
 import io.twinua.server.process.ProcessConnection;
 import io.twinua.server.security.LogText;
+import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -149,7 +150,19 @@ final class SetpointWrites {
   }
 
   private static void log(Session session, TagMapping tag, WriteValue item, StatusCode result) {
-    LOG.info("setpoint {} := {} by {} -> AS {} {}: {}", tag.node(), LogText.of(String.valueOf(item.getValue().value().value())),
-        LogText.of(session.getClientUserId()), tag.as(), tag.address(), result);
+    String user = session.getClientUserId() == null ? "anonymous" : session.getClientUserId();
+    LOG.info("setpoint {} := {} by {} -> AS {} {}: {}", tag.node(), LogText.of(text(item.getValue().value().value())),
+        LogText.of(user), tag.as(), tag.address(), result);
+  }
+
+  private static String text(Object value) {
+    if (value == null || !value.getClass().isArray()) {
+      return String.valueOf(value);
+    }
+    StringBuilder out = new StringBuilder("[");
+    for (int i = 0; i < Array.getLength(value) && out.length() < 80; i++) {
+      out.append(i == 0 ? "" : ", ").append(Array.get(value, i));
+    }
+    return out.append(']').toString();
   }
 }

@@ -128,7 +128,7 @@ class StationSetpointTest {
   }
 
   @Test
-  void viewerAnonymousAndWrongTypesAreRefusedAndNeverReachTheAs() throws Exception {
+  void viewerAnonymousWrongTypesAndOutOfRangeAreRefusedAndNeverReachTheAs() throws Exception {
     OpcUaClient viewer = keep(plant.login(Role.VIEWER));
     OpcUaClient anonymous = keep(plant.anonymous());
     OpcUaClient operator = keep(plant.login(Role.OPERATOR));
@@ -137,12 +137,16 @@ class StationSetpointTest {
     assertEquals(StatusCodes.Bad_TypeMismatch, write(operator, RATE, new Variant(13)).getValue());
     assertEquals(StatusCodes.Bad_TypeMismatch, write(operator, RATE, new Variant("14")).getValue());
     assertEquals(StatusCodes.Bad_TypeMismatch, write(operator, RATE, new Variant(new Double[] {15.0})).getValue());
+    // EURange 0..5 in the NodeSet (issue 12 item 6)
+    assertEquals(StatusCodes.Bad_OutOfRange, write(operator, RATE, new Variant(5.5)).getValue());
+    assertEquals(StatusCodes.Bad_OutOfRange, write(operator, RATE, new Variant(-0.5)).getValue());
+    assertEquals(StatusCodes.Bad_OutOfRange, write(operator, RATE, new Variant(Double.NaN)).getValue());
 
     // a good write after them reaches the AS; none of the refused ones did
     assertEquals(StatusCode.GOOD, write(operator, RATE, new Variant(2.25)));
     awaitTruth(plant, "Treatment.Dosing.RateSetpoint", "2.25");
     List<String> atAs = truth(plant, "AS1", "Treatment.Dosing.RateSetpoint").stream().map(TruthValue::valueText).toList();
-    for (String refused : List.of("11.0", "12.0", "13", "14", "[15.0]")) {
+    for (String refused : List.of("11.0", "12.0", "13", "14", "[15.0]", "5.5", "-0.5", "NaN")) {
       assertFalse(atAs.contains(refused), refused + " reached the AS: " + atAs);
     }
   }
