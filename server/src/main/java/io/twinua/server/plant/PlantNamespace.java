@@ -21,6 +21,7 @@ import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
@@ -103,6 +104,9 @@ public final class PlantNamespace extends SampledNamespace {
       variable.getFilterChain().addLast(new WriteFitFilter());
       if (setpointIds.contains(id)) {
         variable.getFilterChain().addLast(SETPOINT_GUARD);
+      }
+      if (internalTagIds.contains(id) && archived) {
+        variable.getFilterChain().addLast(operatorStamps);
       }
       if (internalTagIds.contains(id)) {
         variable.getFilterChain().addLast(new InternalTagWriteFilter(id));
@@ -275,6 +279,29 @@ public final class PlantNamespace extends SampledNamespace {
         throws UaException {
       if (attributeId == AttributeId.Value && ctx.getSession().isPresent()) {
         throw new UaException(StatusCodes.Bad_NotConnected, "setpoints are written to the AS");
+      }
+      ctx.writeAttribute(attributeId, value);
+    }
+  };
+
+  /**
+   * Issue 12 item 6: what an operator writes into a historized internal tag is archived with the
+   * server's time, and a non-Good status is refused; only a role that may write timestamps
+   * ({@link PlantAccess#mayWriteTimestamps}) keeps its own source time and status.
+   */
+  private final AttributeFilter operatorStamps = new AttributeFilter() {
+    @Override
+    public void writeAttribute(AttributeFilterContext ctx, AttributeId attributeId, Object value)
+        throws UaException {
+      Optional<Session> session = ctx.getSession();
+      if (attributeId == AttributeId.Value && value instanceof DataValue dv && session.isPresent()
+          && !access.mayWriteTimestamps(session.get())) {
+        if (dv.statusCode() != null && !dv.statusCode().isGood()) {
+          throw new UaException(StatusCodes.Bad_WriteNotSupported, "only engineers may write a status");
+        }
+        DateTime now = DateTime.now();
+        ctx.writeAttribute(attributeId, new DataValue(dv.value(), dv.statusCode(), now, now));
+        return;
       }
       ctx.writeAttribute(attributeId, value);
     }
