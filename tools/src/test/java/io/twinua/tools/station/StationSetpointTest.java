@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.twinua.server.security.Role;
 import io.twinua.server.station.Station;
 import io.twinua.server.testing.Await;
+import io.twinua.tools.pairlab.TcpProxy;
 import io.twinua.tools.plcsim.GroundTruth;
 import io.twinua.tools.plcsim.TruthValue;
 import java.io.IOException;
@@ -14,8 +15,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
@@ -201,5 +208,63 @@ class StationSetpointTest {
       assertEquals(StatusCodes.Bad_NotConnected, lost.getValue(), lost.toString());
       assertTrue(ms < 1_000, "answered without waiting for the AS: " + ms + " ms");
     }
+  }
+
+  @Test
+  void aHungAsAnswersBadWithinTheTimeoutAndHoldsNoStationThread(@TempDir Path other) throws Exception {
+    AtomicReference<TcpProxy> cable = new AtomicReference<>();
+    // AS1 behind a cable that can go silent (a hung PLC: TCP stays open, nothing answers)
+    try (TestPlant hung = TestPlant.start(other, 100, p -> {
+      Matcher m = Pattern.compile("opc\\.tcp://127\\.0\\.0\\.1:(\\d+)").matcher(p);
+      m.find();
+      try {
+        cable.set(new TcpProxy(Integer.parseInt(m.group(1))));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return p.replace(m.group(), cable.get().url());
+    })) {
+      Station station = hung.station();
+      Await.until(WAIT, "AS1 connected", () -> station.asConnections().stream()
+          .anyMatch(s -> s.as().equals("AS1") && s.isGood()));
+      OpcUaClient operator = keep(hung.login(Role.OPERATOR));
+      assertEquals(StatusCode.GOOD, write(operator, RATE, new Variant(1.5)), "through the cable");
+
+      cable.get().blackhole();
+      NodeId rate = node(operator, RATE);
+      List<CompletableFuture<List<StatusCode>>> pending = new ArrayList<>();
+      long t0 = System.nanoTime();
+      for (int i = 0; i < 20; i++) {
+        pending.add(operator.writeValuesAsync(List.of(rate), List.of(DataValue.valueOnly(new Variant(2.0 + i / 10.0)))));
+      }
+      // the writes wait for the AS, not on station threads: no thread ever waits inside the
+      // station's write handler (a blocking one would hold one Milo service thread per write)
+      CompletableFuture<Void> all = CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
+      int peak = 0;
+      while (!all.isDone() && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15)) {
+        peak = Math.max(peak, threadsWaitingInTheWriteHandler());
+        all.handle((v, e) -> null).completeOnTimeout(null, 50, TimeUnit.MILLISECONDS).join();
+      }
+      assertTrue(peak < 3, peak + " threads waited in the write handler while 20 writes waited for the AS");
+      for (CompletableFuture<List<StatusCode>> f : pending) {
+        StatusCode status = f.get(1, TimeUnit.SECONDS).get(0);
+        assertTrue(status.isBad(), "never Good without the AS's answer: " + status);
+      }
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(ms < 8_000, "answered within the AS request timeout (5 s): " + ms + " ms");
+    } finally {
+      if (cable.get() != null) {
+        cable.get().close();
+      }
+    }
+  }
+
+  /** Threads not running but blocked or waiting with the station's write handler on their stack. */
+  private static int threadsWaitingInTheWriteHandler() {
+    return (int) Thread.getAllStackTraces().entrySet().stream()
+        .filter(e -> e.getKey().getState() != Thread.State.RUNNABLE)
+        .filter(e -> Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().startsWith("io.twinua.server.station.ArchiveReadServer")
+            || f.getClassName().startsWith("io.twinua.server.station.SetpointWrites")))
+        .count();
   }
 }
