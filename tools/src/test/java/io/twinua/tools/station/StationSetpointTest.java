@@ -27,10 +27,12 @@ import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 import org.eclipse.milo.opcua.stack.core.types.structured.WriteValue;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.junit.jupiter.api.AfterAll;
@@ -266,5 +268,14 @@ class StationSetpointTest {
         .filter(e -> Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().startsWith("io.twinua.server.station.ArchiveReadServer")
             || f.getClassName().startsWith("io.twinua.server.station.SetpointWrites")))
         .count();
+  }
+
+  @Test
+  void clientsReadASetpointsEuRangeAsARange() throws Exception {
+    OpcUaClient viewer = keep(plant.anonymous());
+    DataValue v = read(viewer, RATE + ".EURange");
+    Object value = v.value().value();
+    Object range = value instanceof ExtensionObject xo ? xo.decode(viewer.getStaticEncodingContext()) : value;
+    assertEquals(new Range(0.0, 5.0), range, "EURange of " + RATE + ": " + v);
   }
 }
