@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Checks a project against its NodeSet: every tag, internal tag and alarm source is a variable of
- * the project namespace; internal tags and setpoints ({@code writable: true}) are writable; alarm sources are numeric scalars. Messages
- * name the project file and key, like the loader's.
+ * the project namespace; internal tags and setpoints ({@code writable: true}) are writable; alarm
+ * sources are numeric scalars. Messages name the project file and key, like the loader's.
  */
 public final class ProjectValidator {
 

@@ -6,11 +6,13 @@ import io.twinua.server.nodeset.NodeSetInstaller;
 import io.twinua.server.nodeset.NodeSetModel;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.Session;
@@ -123,17 +125,18 @@ public final class PlantNamespace extends SampledNamespace {
   }
 
   private static UByte withHistoryRead(UByte accessLevel) {
-    Set<AccessLevel> levels = AccessLevel.fromValue(accessLevel);
-    var copy = levels.isEmpty() ? java.util.EnumSet.noneOf(AccessLevel.class) : java.util.EnumSet.copyOf(levels);
-    copy.add(AccessLevel.HistoryRead);
-    return AccessLevel.toValue(copy);
+    return edited(accessLevel, levels -> levels.add(AccessLevel.HistoryRead));
   }
 
   private static UByte withoutCurrentWrite(UByte accessLevel) {
-    Set<AccessLevel> levels = AccessLevel.fromValue(accessLevel == null ? UByte.MIN : accessLevel);
-    var copy = levels.isEmpty() ? java.util.EnumSet.noneOf(AccessLevel.class) : java.util.EnumSet.copyOf(levels);
-    copy.remove(AccessLevel.CurrentWrite);
-    return AccessLevel.toValue(copy);
+    return edited(accessLevel, levels -> levels.remove(AccessLevel.CurrentWrite));
+  }
+
+  private static UByte edited(UByte accessLevel, Consumer<EnumSet<AccessLevel>> edit) {
+    EnumSet<AccessLevel> levels = EnumSet.noneOf(AccessLevel.class);
+    levels.addAll(AccessLevel.fromValue(accessLevel == null ? UByte.MIN : accessLevel));
+    edit.accept(levels);
+    return AccessLevel.toValue(levels);
   }
 
   /**

@@ -221,7 +221,8 @@ public final class Station implements AutoCloseable {
     Set<String> archived = ProjectMapping.historizedNodes(project);
     Set<String> internal = project.internalTags().stream().map(t -> t.node()).collect(Collectors.toSet());
     InternalTags internalTags = new InternalTags(project, archive);
-    plant = new PlantNamespace(milo, project.namespaceUri(), plantModel, archived, internal, ProjectMapping.processTags(project), access,
+    plant = new PlantNamespace(milo, project.namespaceUri(), plantModel, archived, internal,
+        ProjectMapping.processTags(project), access,
         (session, details, ttr, id, tag) -> rawHistory.read(session, details, ttr, id, tag, false),
         internalTags);
     stops.push(plant::shutdown);
