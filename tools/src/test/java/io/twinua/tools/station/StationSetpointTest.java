@@ -1,5 +1,6 @@
 package io.twinua.tools.station;
 
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ubyte;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,10 +30,12 @@ import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.Range;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 import org.eclipse.milo.opcua.stack.core.types.structured.WriteValue;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.junit.jupiter.api.AfterAll;
@@ -198,7 +201,10 @@ class StationSetpointTest {
       assertEquals(0, station.archive().values().count(SPEED), "nothing archived");
 
       StatusCode readOnly = write(operator, RATE, new Variant(3.0));
-      assertTrue(readOnly.isBad(), "served read-only: " + readOnly);
+      assertEquals(StatusCodes.Bad_UserAccessDenied, readOnly.getValue(), "served read-only: " + readOnly);
+      DataValue accessLevel = operator.read(0.0, TimestampsToReturn.Neither, List.of(
+          new ReadValueId(node(operator, RATE), AttributeId.AccessLevel.uid(), null, QualifiedName.NULL_VALUE))).getResults()[0];
+      assertEquals(ubyte(5), accessLevel.value().value(), "CurrentWrite removed from the NodeSet's AccessLevel 7");
       assertTrue(truth(refusing, "AS1", "Treatment.Dosing.RateSetpoint").stream().noneMatch(t -> t.valueText().equals("3.0")));
 
       refusing.plc.automationStation("AS1").stop();
