@@ -122,7 +122,10 @@ class StationSetpointTest {
   @Test
   void operatorSetpointReachesTheAsAndTheStationShowsAndArchivesTheAsValue() throws Exception {
     OpcUaClient operator = keep(plant.login(Role.OPERATOR));
+    long t0 = System.nanoTime();
     assertEquals(StatusCode.GOOD, write(operator, SPEED, new Variant(42.5)));
+    System.out.printf("MEASURED setpoint write confirmed by the AS after %.1f ms (client -> station -> AS -> back)%n",
+        (System.nanoTime() - t0) / 1e6);
 
     // confirmed by the AS: it holds the value (its truth log has it) by the time the write is Good
     TruthValue atAs = awaitTruth(plant, SPEED_AS, "42.5");
