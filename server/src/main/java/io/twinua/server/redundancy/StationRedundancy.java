@@ -1,5 +1,6 @@
 package io.twinua.server.redundancy;
 
+import io.twinua.server.security.LogText;
 import io.twinua.server.config.RedundancyConfig;
 import io.twinua.server.config.StationConfig;
 import io.twinua.server.messages.SystemMessage;
@@ -208,7 +209,7 @@ public final class StationRedundancy implements AutoCloseable {
       return new StatusCode(StatusCodes.Bad_InvalidState);
     }
     SwitchResult result = m.requestMaster(wantMaster);
-    LOG.info("@RM_MASTER := {} by {}: {} ({})", wantMaster ? 1 : 0, session.getClientUserId(),
+    LOG.info("@RM_MASTER := {} by {}: {} ({})", wantMaster ? 1 : 0, LogText.of(session.getClientUserId()),
         result.accepted() ? "accepted" : "refused", result.reason());
     return result.accepted() ? StatusCode.GOOD : new StatusCode(StatusCodes.Bad_InvalidState);
   }
@@ -225,7 +226,7 @@ public final class StationRedundancy implements AutoCloseable {
     }
     m.setMaintenance(on);
     tags.showMaintenance(on);
-    LOG.info("@RM_MAINTENANCE := {} by {}", on ? 1 : 0, session.getClientUserId());
+    LOG.info("@RM_MAINTENANCE := {} by {}", on ? 1 : 0, LogText.of(session.getClientUserId()));
     return StatusCode.GOOD;
   }
 
