@@ -20,7 +20,14 @@ record ProjectFile(
     List<UserArchive> userArchives,
     Sync sync) {
 
-  record Security(Boolean allowSecurityPolicyNone, Boolean allowAnonymous) {}
+  record Security(
+      Boolean allowSecurityPolicyNone,
+      Boolean allowAnonymous,
+      Boolean allowUserNameOnSecurityPolicyNone,
+      Integer loginFailuresPerUser,
+      Integer loginFailuresPerAddress,
+      Integer loginDelayMs,
+      Integer loginMaxDelayMs) {}
 
   record Archive(Integer flushIntervalMs, Integer batchSize) {}
 

@@ -5,6 +5,7 @@ import io.twinua.server.sync.SyncKind;
 import io.twinua.server.sync.SyncSettings;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -43,7 +44,7 @@ public final class ProjectLoader {
     String namespaceUri = values.uri(raw.namespaceUri(), root.key("namespaceUri")).toString();
     Path nodeSet = values.existingFile(raw.nodeSet(), root.key("nodeSet"));
     Path users = values.existingFile(raw.users(), root.key("users"));
-    SecuritySettings security = security(raw.security());
+    SecuritySettings security = security(raw.security(), root.key("security"));
     ArchiveSettings archive = archive(raw.archive(), root.key("archive"));
     List<AutomationStationConfig> stations = automationStations(values.list(raw.automationStations()));
     List<TagMapping> tags = tags(values.list(raw.tags()), stations);
@@ -56,12 +57,24 @@ public final class ProjectLoader {
         internalTags, userArchives, sync, file.toAbsolutePath().normalize());
   }
 
-  private SecuritySettings security(ProjectFile.Security raw) {
+  /** Defaults are {@link LoginThrottleSettings}'; errors here name the file and key. */
+  private SecuritySettings security(ProjectFile.Security raw, KeyPath at) throws ConfigException {
     if (raw == null) {
       return SecuritySettings.SECURE;
     }
+    int perUser = values.number(raw.loginFailuresPerUser(), LoginThrottleSettings.DEFAULT_USER_FAILURES, 1, 1_000,
+        at.key("loginFailuresPerUser"));
+    int perAddress = values.number(raw.loginFailuresPerAddress(), LoginThrottleSettings.DEFAULT_ADDRESS_FAILURES, 1,
+        10_000, at.key("loginFailuresPerAddress"));
+    int delayMs = values.number(raw.loginDelayMs(), (int) LoginThrottleSettings.DEFAULT_DELAY.toMillis(), 10, 600_000,
+        at.key("loginDelayMs"));
+    int maxDelayMs = values.number(raw.loginMaxDelayMs(),
+        Math.max(delayMs, (int) LoginThrottleSettings.DEFAULT_MAX_DELAY.toMillis()), delayMs, 3_600_000,
+        at.key("loginMaxDelayMs"));
     return new SecuritySettings(
-        values.flag(raw.allowSecurityPolicyNone(), false), values.flag(raw.allowAnonymous(), false));
+        values.flag(raw.allowSecurityPolicyNone(), false), values.flag(raw.allowAnonymous(), false),
+        values.flag(raw.allowUserNameOnSecurityPolicyNone(), false),
+        new LoginThrottleSettings(perUser, perAddress, Duration.ofMillis(delayMs), Duration.ofMillis(maxDelayMs)));
   }
 
   private ArchiveSettings archive(ProjectFile.Archive raw, KeyPath path) throws ConfigException {

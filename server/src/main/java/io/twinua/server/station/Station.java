@@ -75,6 +75,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -130,6 +132,8 @@ public final class Station implements AutoCloseable {
   /** Redundancy runs (the role machine exists): set once start-up is through. */
   private volatile boolean running;
   private final FaultInjection faults = new FaultInjection();
+  /** Reports repeated failed logins (1012370) once system messages exist; called on Milo threads. */
+  private volatile Consumer<String> loginFailures = detail -> LOG.warn("repeated failed logins: {}", detail);
 
   private Station(StationConfig config, ProjectConfig project, boolean supervised) {
     this.config = config;
@@ -195,7 +199,7 @@ public final class Station implements AutoCloseable {
     Optional<PartnerCertificate> partnerCertificate = config.redundancy().isEmpty() ? Optional.empty()
         : Optional.of(StationFiles.load(() -> PartnerCertificate.fromFile(config.redundancy().get().partner().certificate())));
     server = StationServer.create(config.name(), config.bindAddress(), config.hostname(), config.port(),
-        allowNone, allowAnonymous, pki, users, partnerCertificate, executor, scheduler,
+        project.security(), detail -> loginFailures.accept(detail), pki, users, partnerCertificate, executor, scheduler,
         threads(config.name() + "-netty"), threads(config.name() + "-archive-read"));
     stops.push(server);
     OpcUaServer milo = server.milo();
@@ -235,6 +239,14 @@ public final class Station implements AutoCloseable {
       recentMessages.add(m);
       archive.messages().append(MessageRecords.of(m));
     }, clock);
+    SystemMessages messages = systemMessages;
+    loginFailures = detail -> {
+      try {
+        executor.execute(() -> messages.raise(SystemMessage.REPEATED_LOGIN_FAILURES, detail));
+      } catch (RejectedExecutionException stopping) {
+        LOG.warn("repeated failed logins while stopping: {}", detail);
+      }
+    };
     List<LimitAlarmDefinition> limitAlarms = project.alarms().stream().map(a -> ProjectMapping.alarm(a, plant)).toList();
     AlarmService alarms = new AlarmService(milo, plant, config.name(), limitAlarms,
         AlarmPermissions.of(access::mayAcknowledge, access::mayEnableAlarms),

@@ -1,6 +1,7 @@
 package io.twinua.server.station;
 
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.twinua.server.config.SecuritySettings;
 import io.twinua.server.security.PartnerCertificate;
 import io.twinua.server.security.StationEndpoints;
 import io.twinua.server.security.StationIdentityValidator;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
@@ -59,18 +61,18 @@ final class StationServer implements AutoCloseable {
 
   static StationServer create(
       String stationName, String bindAddress, String hostname, int port,
-      boolean allowSecurityPolicyNone, boolean allowAnonymous,
+      SecuritySettings security, Consumer<String> repeatedLoginFailures,
       StationPki pki, UserDirectory users, Optional<PartnerCertificate> partner,
       ExecutorService executor, ScheduledExecutorService scheduler, ThreadFactory nettyThreads,
       ThreadFactory archiveReadThreads) {
     Set<EndpointConfig> endpoints = StationEndpoints.create(new StationEndpoints.Settings(
-        bindAddress, hostname, port, "", pki::certificate, allowSecurityPolicyNone, allowAnonymous));
+        bindAddress, hostname, port, "", pki::certificate, security.allowSecurityPolicyNone(), security.allowAnonymous()));
     OpcUaServerConfig config = pki.configureServer(OpcUaServerConfig.builder())
         .setApplicationName(LocalizedText.english("TwinUA " + stationName))
         .setProductUri(PRODUCT_URI)
         .setBuildInfo(new BuildInfo(PRODUCT_URI, "TwinUA", "TwinUA station", OpcUaServer.SDK_VERSION, "", DateTime.now()))
         .setEndpoints(endpoints)
-        .setIdentityValidator(new StationIdentityValidator(users, allowAnonymous, partner))
+        .setIdentityValidator(new StationIdentityValidator(() -> users, security, partner, repeatedLoginFailures))
         .setRoleMapper(new StationRoleMapper())
         .setExecutor(executor)
         .setScheduledExecutor(scheduler)
