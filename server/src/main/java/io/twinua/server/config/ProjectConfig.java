@@ -29,6 +29,7 @@ public record ProjectConfig(
     List<InternalTagConfig> internalTags,
     List<UserArchiveConfig> userArchives,
     SyncSettings sync,
+    HistorySettings history,
     Path sourceFile) {
 
   public ProjectConfig {

@@ -18,7 +18,10 @@ record ProjectFile(
     List<Alarm> alarms,
     List<InternalTag> internalTags,
     List<UserArchive> userArchives,
-    Sync sync) {
+    Sync sync,
+    History history) {
+
+  record History(Integer continuationPointsPerSession, Integer continuationPointsTotal) {}
 
   record Security(
       Boolean allowSecurityPolicyNone,

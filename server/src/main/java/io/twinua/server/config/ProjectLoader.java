@@ -54,7 +54,21 @@ public final class ProjectLoader {
     SyncSettings sync = sync(raw.sync(), root.key("sync"), userArchives);
     return new ProjectConfig(
         name, namespaceUri, nodeSet, users, security, archive, stations, tags, alarms,
-        internalTags, userArchives, sync, file.toAbsolutePath().normalize());
+        internalTags, userArchives, sync, history(raw.history(), root.key("history")), file.toAbsolutePath().normalize());
+  }
+
+  /** Defaults and ranges are {@link HistorySettings}'; errors here name the file and key. */
+  private HistorySettings history(ProjectFile.History raw, KeyPath at) throws ConfigException {
+    if (raw == null) {
+      return HistorySettings.DEFAULT;
+    }
+    int perSession = values.number(raw.continuationPointsPerSession(),
+        HistorySettings.DEFAULT_CONTINUATION_POINTS_PER_SESSION, 1, HistorySettings.MAX_CONTINUATION_POINTS_PER_SESSION,
+        at.key("continuationPointsPerSession"));
+    int total = values.number(raw.continuationPointsTotal(),
+        Math.max(perSession, HistorySettings.DEFAULT_CONTINUATION_POINTS_TOTAL), perSession,
+        HistorySettings.MAX_CONTINUATION_POINTS_TOTAL, at.key("continuationPointsTotal"));
+    return new HistorySettings(perSession, total);
   }
 
   /** Defaults are {@link LoginThrottleSettings}'; errors here name the file and key. */

@@ -210,7 +210,8 @@ public final class Station implements AutoCloseable {
           allowNone ? "SecurityPolicy None" : "");
     }
 
-    var continuations = new HistoryContinuations(10, 1_000);
+    var continuations = new HistoryContinuations(project.history().continuationPointsPerSession(),
+        project.history().continuationPointsTotal());
     milo.getSessionManager().addSessionListener(new SessionListener() {
       @Override
       public void onSessionClosed(Session session) {

@@ -148,7 +148,11 @@ final class HistoryPaging {
       if (left == 0) {
         status = StatusCodes.Good_MoreData; // the requested count is reached
       } else {
-        point = continuations.put(session, new Continuation(page.query(), next, left));
+        point = continuations.put(session, new Continuation(page.query(), next, left)).orElse(null);
+        if (point == null) {
+          // Part 11 §6.4.1: no page without the point to the rest; the client asks again later
+          return HistoryResults.status(StatusCodes.Bad_NoContinuationPoints);
+        }
       }
     }
     return HistoryResults.of(encodingContext, status, point, data);
