@@ -5,7 +5,6 @@ import io.twinua.server.sync.SyncKind;
 import io.twinua.server.sync.SyncSettings;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -80,15 +79,15 @@ public final class ProjectLoader {
         at.key("loginFailuresPerUser"));
     int perAddress = values.number(raw.loginFailuresPerAddress(), LoginThrottleSettings.DEFAULT_ADDRESS_FAILURES, 1,
         10_000, at.key("loginFailuresPerAddress"));
-    int delayMs = values.number(raw.loginDelayMs(), (int) LoginThrottleSettings.DEFAULT_DELAY.toMillis(), 10, 600_000,
+    int delayMs = values.number(raw.loginDelayMs(), LoginThrottleSettings.DEFAULT_DELAY_MS, 10, 600_000,
         at.key("loginDelayMs"));
     int maxDelayMs = values.number(raw.loginMaxDelayMs(),
-        Math.max(delayMs, (int) LoginThrottleSettings.DEFAULT_MAX_DELAY.toMillis()), delayMs, 3_600_000,
+        Math.max(delayMs, LoginThrottleSettings.DEFAULT_MAX_DELAY_MS), delayMs, 3_600_000,
         at.key("loginMaxDelayMs"));
     return new SecuritySettings(
         values.flag(raw.allowSecurityPolicyNone(), false), values.flag(raw.allowAnonymous(), false),
         values.flag(raw.allowUserNameOnSecurityPolicyNone(), false),
-        new LoginThrottleSettings(perUser, perAddress, Duration.ofMillis(delayMs), Duration.ofMillis(maxDelayMs)));
+        new LoginThrottleSettings(perUser, perAddress, delayMs, maxDelayMs));
   }
 
   private ArchiveSettings archive(ProjectFile.Archive raw, KeyPath path) throws ConfigException {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -210,13 +211,13 @@ class LoginTest {
       // another user on the same client is not held up by olivia's failures
       secure(station, hmi, new UsernameProvider("erik", "erik-password")).disconnect();
       // after the wait the right password works again
-      long deadline = System.nanoTime() + throttle.delay().multipliedBy(5).toNanos();
+      long deadline = System.nanoTime() + Duration.ofMillis(throttle.delayMs() * 5L).toNanos();
       OpcUaClient olivia = null;
       while (olivia == null) {
         try {
           olivia = secure(station, hmi, new UsernameProvider("olivia", OLIVIA_PASSWORD));
         } catch (UaException e) {
-          assertTrue(System.nanoTime() < deadline, "still refused after " + throttle.delay().multipliedBy(5));
+          assertTrue(System.nanoTime() < deadline, "still refused after " + Duration.ofMillis(throttle.delayMs() * 5L));
           Thread.sleep(100); // poll interval while the wait runs out, bounded by the deadline
         }
       }

@@ -29,7 +29,7 @@ class LoginThrottleTest {
     Duration wait = throttle.waitFor("engineer", InetAddress.getByName("192.0.2.8")).orElseThrow();
     // failures 3..10 double the first delay 1 s → 128 s, held at the 30 s maximum
     assertEquals(settings.waitAfter(10, settings.userFailures()), wait);
-    assertEquals(settings.maxDelay(), wait);
+    assertEquals(Duration.ofMillis(settings.maxDelayMs()), wait);
     System.out.printf("after 10 failures one user may try %.3f times per second%n", 1_000.0 / wait.toMillis());
     advance(wait.minusMillis(1));
     assertTrue(throttle.waitFor("engineer", InetAddress.getByName("192.0.2.8")).isPresent());
@@ -45,10 +45,10 @@ class LoginThrottleTest {
       assertEquals(Optional.empty(), throttle.waitFor("olivia", client), "failure " + i + " is free");
     }
     throttle.failed("olivia", client);
-    assertEquals(Optional.of(settings.delay()), throttle.waitFor("olivia", client));
-    advance(settings.delay());
+    assertEquals(Optional.of(Duration.ofMillis(settings.delayMs())), throttle.waitFor("olivia", client));
+    advance(Duration.ofMillis(settings.delayMs()));
     throttle.failed("olivia", client);
-    assertEquals(Optional.of(settings.delay().multipliedBy(2)), throttle.waitFor("olivia", client));
+    assertEquals(Optional.of(Duration.ofMillis(settings.delayMs()).multipliedBy(2)), throttle.waitFor("olivia", client));
     assertEquals(Optional.empty(), throttle.waitFor("erik", client), "another user from the same client");
   }
 
@@ -70,7 +70,7 @@ class LoginThrottleTest {
     for (int i = 0; i < settings.userFailures(); i++) {
       throttle.failed("olivia", client);
     }
-    advance(settings.delay());
+    advance(Duration.ofMillis(settings.delayMs()));
     throttle.succeeded("olivia");
     throttle.failed("olivia", client);
     assertEquals(Optional.empty(), throttle.waitFor("olivia", client), "counting starts afresh after a login");
