@@ -2,6 +2,7 @@ package io.twinua.server.station;
 
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.twinua.server.config.SecuritySettings;
+import io.twinua.server.security.GenericErrorReasons;
 import io.twinua.server.security.PartnerCertificate;
 import io.twinua.server.security.StationEndpoints;
 import io.twinua.server.security.StationIdentityValidator;
@@ -88,7 +89,10 @@ final class StationServer implements AutoCloseable {
         return null;
       }
       OpcServerTransport transport = new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder()
-          .setExecutor(executor).setEventLoop(eventLoop).build());
+          .setExecutor(executor).setEventLoop(eventLoop)
+          // no exception text to unauthenticated peers in Error messages (GenericErrorReasons)
+          .setChannelPipelineCustomizer(pipeline -> pipeline.addFirst(GenericErrorReasons.INSTANCE))
+          .build());
       transports.add(transport);
       return transport;
     }, archiveReads);
