@@ -30,6 +30,7 @@ public record ProjectConfig(
     List<UserArchiveConfig> userArchives,
     SyncSettings sync,
     HistorySettings history,
+    SessionSettings sessions,
     Path sourceFile) {
 
   public ProjectConfig {

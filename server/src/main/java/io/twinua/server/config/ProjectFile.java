@@ -19,7 +19,11 @@ record ProjectFile(
     List<InternalTag> internalTags,
     List<UserArchive> userArchives,
     Sync sync,
-    History history) {
+    History history,
+    Sessions sessions) {
+
+  record Sessions(Integer maxSessions, Integer reservedSessions, Integer maxUnsecuredPerClient,
+      Integer maxSessionTimeoutS) {}
 
   record History(Integer continuationPointsPerSession, Integer continuationPointsTotal) {}
 

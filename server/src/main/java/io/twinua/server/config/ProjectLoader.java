@@ -53,7 +53,23 @@ public final class ProjectLoader {
     SyncSettings sync = sync(raw.sync(), root.key("sync"), userArchives);
     return new ProjectConfig(
         name, namespaceUri, nodeSet, users, security, archive, stations, tags, alarms,
-        internalTags, userArchives, sync, history(raw.history(), root.key("history")), file.toAbsolutePath().normalize());
+        internalTags, userArchives, sync, history(raw.history(), root.key("history")),
+        sessions(raw.sessions(), root.key("sessions")), file.toAbsolutePath().normalize());
+  }
+
+  /** Defaults and ranges are {@link SessionSettings}'; errors here name the file and key. */
+  private SessionSettings sessions(ProjectFile.Sessions raw, KeyPath at) throws ConfigException {
+    if (raw == null) {
+      return SessionSettings.DEFAULT;
+    }
+    int max = values.number(raw.maxSessions(), SessionSettings.DEFAULT_MAX_SESSIONS, 2, 100_000, at.key("maxSessions"));
+    int reserved = values.number(raw.reservedSessions(), Math.min(max - 1, SessionSettings.DEFAULT_RESERVED_SESSIONS),
+        1, max - 1, at.key("reservedSessions"));
+    int perClient = values.number(raw.maxUnsecuredPerClient(), SessionSettings.DEFAULT_MAX_UNSECURED_PER_CLIENT, 1,
+        100_000, at.key("maxUnsecuredPerClient"));
+    int timeout = values.number(raw.maxSessionTimeoutS(), SessionSettings.DEFAULT_MAX_SESSION_TIMEOUT_S,
+        SessionSettings.MIN_SESSION_TIMEOUT_S, 86_400, at.key("maxSessionTimeoutS"));
+    return new SessionSettings(max, reserved, perClient, timeout);
   }
 
   /** Defaults and ranges are {@link HistorySettings}'; errors here name the file and key. */

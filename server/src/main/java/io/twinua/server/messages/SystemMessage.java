@@ -59,7 +59,8 @@ public enum SystemMessage {
   RESTART_CANCELLED_TOO_MANY(
       1012361, "Restart cancelled, too many restarts in window", Kind.FAILURE),
   SERVER_WILL_RESTART(1012362, "Server will restart in N s", Kind.FAILURE),
-  REPEATED_LOGIN_FAILURES(1012370, "Repeated failed logins", Kind.FAILURE);
+  REPEATED_LOGIN_FAILURES(1012370, "Repeated failed logins", Kind.FAILURE),
+  SESSIONS_REFUSED(1012371, "Sessions refused for lack of room", Kind.FAILURE);
 
   /** What kind of news a message is; gives its default severity and log level. */
   public enum Kind {

@@ -76,6 +76,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -132,8 +133,8 @@ public final class Station implements AutoCloseable {
   /** Redundancy runs (the role machine exists): set once start-up is through. */
   private volatile boolean running;
   private final FaultInjection faults = new FaultInjection();
-  /** Reports repeated failed logins (1012370) once system messages exist; called on Milo threads. */
-  private volatile Consumer<String> loginFailures = detail -> LOG.warn("repeated failed logins: {}", detail);
+  /** Raises messages of Milo's threads (1012370, 1012371) once system messages exist, never blocking them. */
+  private volatile BiConsumer<SystemMessage, String> fromMilo = (message, detail) -> LOG.warn("{}", message.format(detail));
 
   private Station(StationConfig config, ProjectConfig project, boolean supervised) {
     this.config = config;
@@ -199,7 +200,7 @@ public final class Station implements AutoCloseable {
     Optional<PartnerCertificate> partnerCertificate = config.redundancy().isEmpty() ? Optional.empty()
         : Optional.of(StationFiles.load(() -> PartnerCertificate.fromFile(config.redundancy().get().partner().certificate())));
     server = StationServer.create(config.name(), config.bindAddress(), config.hostname(), config.port(),
-        project.security(), detail -> loginFailures.accept(detail), pki, users, partnerCertificate, executor, scheduler,
+        project.security(), project.sessions(), (message, detail) -> fromMilo.accept(message, detail), pki, users, partnerCertificate, executor, scheduler,
         threads(config.name() + "-netty"), threads(config.name() + "-archive-read"));
     stops.push(server);
     OpcUaServer milo = server.milo();
@@ -241,11 +242,11 @@ public final class Station implements AutoCloseable {
       archive.messages().append(MessageRecords.of(m));
     }, clock);
     SystemMessages messages = systemMessages;
-    loginFailures = detail -> {
+    fromMilo = (message, detail) -> {
       try {
-        executor.execute(() -> messages.raise(SystemMessage.REPEATED_LOGIN_FAILURES, detail));
+        executor.execute(() -> messages.raise(message, detail));
       } catch (RejectedExecutionException stopping) {
-        LOG.warn("repeated failed logins while stopping: {}", detail);
+        LOG.warn("while stopping: {}", message.format(detail));
       }
     };
     List<LimitAlarmDefinition> limitAlarms = project.alarms().stream().map(a -> ProjectMapping.alarm(a, plant)).toList();
