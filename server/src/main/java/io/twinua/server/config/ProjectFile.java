@@ -25,7 +25,7 @@ record ProjectFile(
   record Sessions(Integer maxSessions, Integer reservedSessions, Integer maxUnsecuredPerClient,
       Integer maxSessionTimeoutS) {}
 
-  record History(Integer continuationPointsPerSession, Integer continuationPointsTotal) {}
+  record History(Integer continuationPointsPerSession, Integer continuationPointsTotal, Integer maxValuesPerRequest) {}
 
   record Security(
       Boolean allowSecurityPolicyNone,

@@ -83,7 +83,9 @@ public final class ProjectLoader {
     int total = values.number(raw.continuationPointsTotal(),
         Math.max(perSession, HistorySettings.DEFAULT_CONTINUATION_POINTS_TOTAL), perSession,
         HistorySettings.MAX_CONTINUATION_POINTS_TOTAL, at.key("continuationPointsTotal"));
-    return new HistorySettings(perSession, total);
+    int perRequest = values.number(raw.maxValuesPerRequest(), HistorySettings.DEFAULT_MAX_VALUES_PER_REQUEST, 1,
+        HistorySettings.MAX_VALUES_PER_REQUEST, at.key("maxValuesPerRequest"));
+    return new HistorySettings(perSession, total, perRequest);
   }
 
   /** Defaults are {@link LoginThrottleSettings}'; errors here name the file and key. */

@@ -9,6 +9,14 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails
 /** The archive as the plant namespace sees it: raw history of one archived tag. */
 public interface PlantHistory {
 
+  /**
+   * The history for the nodes of one HistoryRead request, which share what the request may return
+   * (the project's {@code history.maxValuesPerRequest}); this one if nothing is shared.
+   */
+  default PlantHistory forRequest() {
+    return this;
+  }
+
   HistoryReadResult readRaw(
       NodeId sessionId,
       ReadRawModifiedDetails details,

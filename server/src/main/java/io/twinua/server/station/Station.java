@@ -227,7 +227,7 @@ public final class Station implements AutoCloseable {
     Set<String> internal = project.internalTags().stream().map(t -> t.node()).collect(Collectors.toSet());
     InternalTags internalTags = new InternalTags(project, archive);
     plant = new PlantNamespace(milo, project.namespaceUri(), plantModel, archived, internal, access,
-        (session, details, ttr, id, tag) -> rawHistory.read(session, details, ttr, id, tag, false),
+        new BudgetedHistory(rawHistory, project.history().maxValuesPerRequest()),
         internalTags);
     stops.push(plant::shutdown);
     StationFiles.run(plant::startup);

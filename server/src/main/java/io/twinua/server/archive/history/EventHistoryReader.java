@@ -62,7 +62,7 @@ public final class EventHistoryReader {
       return HistoryResults.status(StatusCodes.Bad_EventFilterInvalid);
     }
     HistoryPaging.Page page = paging.begin(sessionId, id, details.getStartTime(),
-        details.getEndTime(), details.getNumValuesPerNode(), Query::new);
+        details.getEndTime(), details.getNumValuesPerNode(), HistoryBudget.unlimited(), Query::new);
     if (page.refusal() != null) {
       return page.refusal();
     }

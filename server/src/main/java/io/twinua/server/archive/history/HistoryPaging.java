@@ -102,6 +102,7 @@ final class HistoryPaging {
       @Nullable DateTime startTime,
       @Nullable DateTime endTime,
       @Nullable UInteger numValuesPerNode,
+      HistoryBudget budget,
       BiFunction<Long, Long, Object> query) {
     long start = HistoryResults.ticks(startTime);
     long end = HistoryResults.ticks(endTime);
@@ -131,7 +132,18 @@ final class HistoryPaging {
     if (remaining >= 0) {
       size = Math.min(size, remaining);
     }
+    size = Math.min(size, budget.left());
     return new Page(read, start, end, cursor, remaining, (int) size, null);
+  }
+
+  /**
+   * The answer for a page the request's budget left no values for: a point to that same page, or
+   * Bad_NoContinuationPoints if the session holds no more.
+   */
+  HistoryReadResult defer(NodeId session, Page page, UaStructuredType empty) {
+    return continuations.put(session, new Continuation(page.query(), page.cursor(), page.remaining()))
+        .map(point -> HistoryResults.of(encodingContext, StatusCodes.Good, point, empty))
+        .orElseGet(() -> HistoryResults.status(StatusCodes.Bad_NoContinuationPoints));
   }
 
   /**

@@ -52,12 +52,8 @@ public final class RawHistoryReader {
     this.archive = Objects.requireNonNull(archive);
   }
 
-  /**
-   * Reads one node's raw history.
-   *
-   * @param sessionId session the continuation points belong to
-   * @param tag archive tag name of the node {@code id} refers to
-   */
+  /** {@link #read(NodeId, ReadRawModifiedDetails, TimestampsToReturn, HistoryReadValueId, String, boolean,
+   * HistoryBudget)} bounded by the page size only. */
   public HistoryReadResult read(
       NodeId sessionId,
       ReadRawModifiedDetails details,
@@ -65,6 +61,24 @@ public final class RawHistoryReader {
       HistoryReadValueId id,
       String tag,
       boolean releaseContinuationPoints) {
+    return read(sessionId, details, timestamps, id, tag, releaseContinuationPoints, HistoryBudget.unlimited());
+  }
+
+  /**
+   * Reads one node's raw history.
+   *
+   * @param sessionId session the continuation points belong to
+   * @param tag archive tag name of the node {@code id} refers to
+   * @param budget values the request may still return; this node's page spends from it
+   */
+  public HistoryReadResult read(
+      NodeId sessionId,
+      ReadRawModifiedDetails details,
+      TimestampsToReturn timestamps,
+      HistoryReadValueId id,
+      String tag,
+      boolean releaseContinuationPoints,
+      HistoryBudget budget) {
     HistoryReadResult released = paging.released(sessionId, id, releaseContinuationPoints);
     if (released != null) {
       return released;
@@ -77,10 +91,13 @@ public final class RawHistoryReader {
     }
     boolean bounds = Boolean.TRUE.equals(details.getReturnBounds());
     HistoryPaging.Page page = paging.begin(sessionId, id, details.getStartTime(),
-        details.getEndTime(), details.getNumValuesPerNode(),
+        details.getEndTime(), details.getNumValuesPerNode(), budget,
         (start, end) -> new Query(tag, start, end, bounds));
     if (page.refusal() != null) {
       return page.refusal();
+    }
+    if (page.size() == 0) {
+      return paging.defer(sessionId, page, new HistoryData(new DataValue[0]));
     }
     NumericRange indexRange = null;
     if (id.getIndexRange() != null && !id.getIndexRange().isEmpty()) {
@@ -108,6 +125,7 @@ public final class RawHistoryReader {
     for (DataValue v : raw.values()) {
       values.add(select(v, timestamps, indexRange));
     }
+    budget.spend(values.size());
     return paging.finish(
         sessionId, page, values.size(), raw.next(), new HistoryData(values.toArray(new DataValue[0])));
   }

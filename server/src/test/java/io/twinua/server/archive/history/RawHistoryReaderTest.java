@@ -403,6 +403,30 @@ class RawHistoryReaderTest {
     }
   }
 
+  /**
+   * Issue 12 item 5: the nodes of one request share its value budget; a node that finds nothing
+   * left gets a point to its first page, which a later request follows for the values.
+   */
+  @Test
+  void nodesOfOneRequestShareItsValueBudget() {
+    RawHistoryReader wide = new RawHistoryReader(db.rawValues(), continuations, DefaultEncodingContext.INSTANCE, 1000);
+    HistoryBudget budget = HistoryBudget.of(30);
+    List<HistoryReadResult> results = new ArrayList<>();
+    for (int node = 0; node < 3; node++) {
+      results.add(wide.read(SESSION, details(T0, T0 + 1000, 0, false), TimestampsToReturn.Both, id(null),
+          "Tank1.Level", false, budget));
+    }
+    assertEquals(List.of(25, 5, 0), results.stream().map(r -> decode(r).length).toList());
+    assertNull(results.get(0).getContinuationPoint(), "the first node is complete");
+    assertNotNull(results.get(1).getContinuationPoint());
+    ByteString deferred = results.get(2).getContinuationPoint();
+    assertTrue(results.get(2).getStatusCode().isGood() && deferred != null && deferred.isNotNull(), "a point, no values");
+
+    HistoryReadResult later = wide.read(SESSION, details(T0, T0 + 1000, 0, false), TimestampsToReturn.Both,
+        id(deferred), "Tank1.Level", false, HistoryBudget.of(30));
+    assertEquals(appended, List.of(decode(later)), "the deferred node's values from its first one");
+  }
+
   private static ReadRawModifiedDetails details(long start, long end, int max, boolean bounds) {
     return new ReadRawModifiedDetails(
         false, new DateTime(start), new DateTime(end), uint(max), bounds);
