@@ -1,8 +1,8 @@
 package io.twinua.server.messages;
 
-import io.twinua.server.security.LogText;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ushort;
 
+import io.twinua.server.security.LogText;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Objects;

@@ -1,10 +1,10 @@
 package io.twinua.server.recipes;
 
-import io.twinua.server.security.LogText;
 import io.twinua.server.archive.ArchiveException;
 import io.twinua.server.archive.UserArchive;
 import io.twinua.server.archive.UserArchives;
 import io.twinua.server.archive.UserRecord;
+import io.twinua.server.security.LogText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.twinua.server.redundancy;
 
-import io.twinua.server.security.LogText;
 import io.twinua.server.config.RedundancyConfig;
 import io.twinua.server.config.StationConfig;
 import io.twinua.server.messages.SystemMessage;
@@ -12,6 +11,7 @@ import io.twinua.server.redundancy.statuslink.StatusLink;
 import io.twinua.server.redundancy.uanodes.PairDiscovery;
 import io.twinua.server.redundancy.uanodes.ServerRedundancyNodes;
 import io.twinua.server.redundancy.uanodes.SystemTags;
+import io.twinua.server.security.LogText;
 import io.twinua.server.security.StationPki;
 import io.twinua.server.uaclient.ClientExecutors;
 import java.io.IOException;

@@ -1,12 +1,12 @@
 package io.twinua.server.station;
 
-import io.twinua.server.security.LogText;
 import io.twinua.server.alarms.AlarmService;
 import io.twinua.server.archive.ArchiveDatabase;
 import io.twinua.server.config.InternalTagConfig;
 import io.twinua.server.config.ProjectConfig;
 import io.twinua.server.plant.InternalTagListener;
 import io.twinua.server.plant.PlantNamespace;
+import io.twinua.server.security.LogText;
 import io.twinua.server.sync.records.SyncedInternalTags;
 import java.util.LinkedHashMap;
 import java.util.Map;

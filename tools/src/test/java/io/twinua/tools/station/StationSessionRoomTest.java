@@ -1,7 +1,6 @@
 package io.twinua.tools.station;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.config.SessionSettings;
 import io.twinua.server.messages.SystemMessage;

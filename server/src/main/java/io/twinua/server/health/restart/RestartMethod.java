@@ -1,7 +1,7 @@
 package io.twinua.server.health.restart;
 
-import io.twinua.server.security.LogText;
 import io.twinua.server.health.restart.RestartPolicy.Decision;
+import io.twinua.server.security.LogText;
 import io.twinua.server.security.Role;
 import io.twinua.server.security.StationRoles;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
