@@ -221,18 +221,19 @@ public final class Station implements AutoCloseable {
     var rawHistory = new RawHistoryReader(archive.rawValues(), continuations, milo.getStaticEncodingContext(), MAX_HISTORY_VALUES_PER_RESPONSE);
     var eventHistory = new EventHistoryReader(archive.messages(), continuations, milo.getStaticEncodingContext(), MAX_HISTORY_VALUES_PER_RESPONSE);
     var access = new RoleBasedAccess();
+    var budgeted = new BudgetedHistory(rawHistory, eventHistory, project.history().maxValuesPerRequest());
 
     Set<String> archived = ProjectMapping.historizedNodes(project);
     Set<String> internal = project.internalTags().stream().map(t -> t.node()).collect(Collectors.toSet());
     InternalTags internalTags = new InternalTags(project, archive);
     plant = new PlantNamespace(milo, project.namespaceUri(), plantModel, archived, internal, access,
-        new BudgetedHistory(rawHistory, project.history().maxValuesPerRequest()),
+        budgeted.plant(),
         internalTags);
     stops.push(plant::shutdown);
     StationFiles.run(plant::startup);
     internalTags.restoreInto(plant);
 
-    var events = new ServerEventHistoryFragment(milo, access, (session, details, id) -> eventHistory.read(session, details, id, false));
+    var events = new ServerEventHistoryFragment(milo, access, budgeted.events());
     events.register();
     stops.push(events::unregister);
 

@@ -102,7 +102,7 @@ final class HistoryPaging {
       @Nullable DateTime startTime,
       @Nullable DateTime endTime,
       @Nullable UInteger numValuesPerNode,
-      HistoryBudget budget,
+      long budgetLimit,
       BiFunction<Long, Long, Object> query) {
     long start = HistoryResults.ticks(startTime);
     long end = HistoryResults.ticks(endTime);
@@ -132,7 +132,7 @@ final class HistoryPaging {
     if (remaining >= 0) {
       size = Math.min(size, remaining);
     }
-    size = Math.min(size, budget.left());
+    size = Math.min(size, budgetLimit);
     return new Page(read, start, end, cursor, remaining, (int) size, null);
   }
 

@@ -91,7 +91,7 @@ public final class RawHistoryReader {
     }
     boolean bounds = Boolean.TRUE.equals(details.getReturnBounds());
     HistoryPaging.Page page = paging.begin(sessionId, id, details.getStartTime(),
-        details.getEndTime(), details.getNumValuesPerNode(), budget,
+        details.getEndTime(), details.getNumValuesPerNode(), budget.pageLimit(1),
         (start, end) -> new Query(tag, start, end, bounds));
     if (page.refusal() != null) {
       return page.refusal();
@@ -125,7 +125,7 @@ public final class RawHistoryReader {
     for (DataValue v : raw.values()) {
       values.add(select(v, timestamps, indexRange));
     }
-    budget.spend(values.size());
+    budget.spend(values.size(), 1);
     return paging.finish(
         sessionId, page, values.size(), raw.next(), new HistoryData(values.toArray(new DataValue[0])));
   }
