@@ -11,9 +11,12 @@ public interface PlantHistory {
 
   /**
    * The history for the nodes of one HistoryRead request, which share what the request may return
-   * (the project's {@code history.maxValuesPerRequest}); this one if nothing is shared.
+   * (the project's {@code history.maxValuesPerRequest} and the response size); this one if nothing
+   * is shared.
+   *
+   * @param maxResponseBytes the client's announced maximum response size, 0 for none
    */
-  default PlantHistory forRequest() {
+  default PlantHistory forRequest(long maxResponseBytes) {
     return this;
   }
 

@@ -22,11 +22,14 @@ final class BudgetedHistory {
   private final RawHistoryReader raw;
   private final EventHistoryReader events;
   private final int maxValuesPerRequest;
+  private final long serverMaxMessageBytes;
 
-  BudgetedHistory(RawHistoryReader raw, EventHistoryReader events, int maxValuesPerRequest) {
+  /** @param serverMaxMessageBytes the server's own maximum message size (Milo's encoding limits) */
+  BudgetedHistory(RawHistoryReader raw, EventHistoryReader events, int maxValuesPerRequest, long serverMaxMessageBytes) {
     this.raw = raw;
     this.events = events;
     this.maxValuesPerRequest = maxValuesPerRequest;
+    this.serverMaxMessageBytes = serverMaxMessageBytes;
   }
 
   PlantHistory plant() {
@@ -50,8 +53,10 @@ final class BudgetedHistory {
     }
 
     @Override
-    public PlantHistory forRequest() {
-      return new PlantReads(HistoryBudget.of(maxValuesPerRequest));
+    public PlantHistory forRequest(long maxResponseBytes) {
+      long limit = maxResponseBytes > 0 && serverMaxMessageBytes > 0 ? Math.min(maxResponseBytes, serverMaxMessageBytes)
+          : Math.max(maxResponseBytes, serverMaxMessageBytes);
+      return new PlantReads(HistoryBudget.of(maxValuesPerRequest, limit));
     }
 
     @Override

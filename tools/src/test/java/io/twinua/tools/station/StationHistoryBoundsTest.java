@@ -15,9 +15,11 @@ import java.util.List;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryData;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
@@ -77,6 +79,44 @@ class StationHistoryBoundsTest {
         }
       } finally {
         viewer.disconnectAsync();
+      }
+    }
+  }
+
+  /**
+   * Milo 1.1.2 answered a response larger than the client announced with Bad_InternalError: the
+   * station now cuts the page where the client's limit is reached and hands out a point for the rest.
+   */
+  @Test
+  void largeValuesArePagedWithinTheClientsResponseLimit() throws Exception {
+    try (TestPlant plant = TestPlant.start(dir, 1000, p -> p.replace(
+        "node: Plant.OperatorNote\n    archive: false", "node: Plant.OperatorNote\n    archive: true"))) {
+      OpcUaClient operator = plant.login(Role.OPERATOR);
+      try {
+        int ns = operator.getNamespaceTable().getIndex(TestPlant.NS).intValue();
+        NodeId note = new NodeId(ns, "Plant.OperatorNote");
+        int writes = 4;
+        for (int i = 0; i < writes; i++) {
+          String megabyte = i + "x".repeat((1 << 20) - 1);
+          assertTrue(operator.writeValues(List.of(note), List.of(DataValue.valueOnly(new Variant(megabyte)))).get(0).isGood());
+        }
+        plant.station().archive().values().flush();
+        var details = new ReadRawModifiedDetails(false, new DateTime(1), DateTime.now(), uint(0), false);
+        long announced = operator.getConfig().getEncodingLimits().getMaxMessageSize();
+        List<Integer> pages = new ArrayList<>();
+        ByteString cp = ByteString.NULL_VALUE;
+        do {
+          HistoryReadResult r = operator.historyRead(details, TimestampsToReturn.Both, false,
+              List.of(new HistoryReadValueId(note, null, QualifiedName.NULL_VALUE, cp))).getResults()[0];
+          assertTrue(r.getStatusCode().isGood(), r.getStatusCode().toString());
+          pages.add(count(operator, r));
+          cp = r.getContinuationPoint();
+        } while (cp != null && cp.isNotNull() && pages.size() < 2 * writes);
+        System.out.printf("4 values of 1 MiB, client limit %d bytes: pages %s%n", announced, pages);
+        assertEquals(writes, pages.stream().mapToInt(Integer::intValue).sum(), "every value, in pages " + pages);
+        assertTrue(pages.size() > 1, "more than one page: " + pages);
+      } finally {
+        operator.disconnectAsync();
       }
     }
   }

@@ -10,23 +10,59 @@ package io.twinua.server.archive.history;
  */
 public final class HistoryBudget {
 
+  /** Room kept for the response header and each node's result around the values. */
+  static final int RESPONSE_OVERHEAD = 16 * 1024;
+  static final int RESULT_OVERHEAD = 64;
+
   private long left;
+  private long bytesLeft;
   private boolean spent;
 
-  private HistoryBudget(long left) {
+  private HistoryBudget(long left, long bytesLeft) {
     this.left = left;
+    this.bytesLeft = bytesLeft;
   }
 
   public static HistoryBudget of(int values) {
+    return of(values, 0);
+  }
+
+  /**
+   * @param maxResponseBytes the smallest of the client's announced and the server's own maximum
+   *     message size, 0 for none: values whose encoding would not fit are not returned (Milo 1.1.2
+   *     answers an oversized response with Bad_InternalError)
+   */
+  public static HistoryBudget of(int values, long maxResponseBytes) {
     if (values < 1) {
       throw new IllegalArgumentException("a history request needs a budget of at least 1 value, got " + values);
     }
-    return new HistoryBudget(values);
+    return new HistoryBudget(values, maxResponseBytes > 0 ? Math.max(1, maxResponseBytes - RESPONSE_OVERHEAD) : Long.MAX_VALUE);
   }
 
   /** No bound beyond the per-node page size (partner sync, tests). */
   public static HistoryBudget unlimited() {
-    return new HistoryBudget(Long.MAX_VALUE);
+    return new HistoryBudget(Long.MAX_VALUE, Long.MAX_VALUE);
+  }
+
+  /** True until a node of the request returned something. */
+  boolean untouched() {
+    return !spent;
+  }
+
+  /** How many of {@code sizes} (encoded bytes, in order) still fit into the response. */
+  int fitting(long[] sizes) {
+    long room = bytesLeft - RESULT_OVERHEAD;
+    int n = 0;
+    while (n < sizes.length && room - sizes[n] >= 0) {
+      room -= sizes[n];
+      n++;
+    }
+    return n;
+  }
+
+  /** {@code bytes} of encoded values went into the response. */
+  void spendBytes(long bytes) {
+    bytesLeft = Math.max(0, bytesLeft - bytes - RESULT_OVERHEAD);
   }
 
   /**

@@ -125,7 +125,31 @@ public final class RawHistoryReader {
     for (DataValue v : raw.values()) {
       values.add(select(v, timestamps, indexRange));
     }
+    long[] sizes = values.stream().mapToLong(EncodedSize::of).toArray();
+    int fit = budget.fitting(sizes);
+    if (fit < values.size()) {
+      if (fit == 0 && budget.untouched()) {
+        // not even one value fits the client's response limit: asking again cannot help
+        return HistoryResults.status(StatusCodes.Bad_ResponseTooLarge);
+      }
+      if (fit == 0) {
+        return paging.defer(sessionId, page, new HistoryData(new DataValue[0]));
+      }
+      try {
+        // the same page, cut where the response is full, so the cursor points after the last value sent
+        raw = archive.readRaw(tag, page.start(), page.end(), fit, bounds, page.cursor(RawCursor.class));
+      } catch (ArchiveException e) {
+        LOG.warn("history read of {} failed: {}", tag, e.getMessage());
+        return HistoryResults.status(StatusCodes.Bad_HistoryOperationInvalid);
+      }
+      values = values.subList(0, Math.min(fit, raw.values().size()));
+    }
     budget.spend(values.size(), 1);
+    long bytes = 0;
+    for (int i = 0; i < values.size(); i++) {
+      bytes += sizes[i];
+    }
+    budget.spendBytes(bytes);
     return paging.finish(
         sessionId, page, values.size(), raw.next(), new HistoryData(values.toArray(new DataValue[0])));
   }
