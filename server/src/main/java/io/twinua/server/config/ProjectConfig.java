@@ -29,6 +29,8 @@ public record ProjectConfig(
     List<InternalTagConfig> internalTags,
     List<UserArchiveConfig> userArchives,
     SyncSettings sync,
+    HistorySettings history,
+    SessionSettings sessions,
     Path sourceFile) {
 
   public ProjectConfig {

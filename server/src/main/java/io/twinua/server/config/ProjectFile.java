@@ -18,9 +18,23 @@ record ProjectFile(
     List<Alarm> alarms,
     List<InternalTag> internalTags,
     List<UserArchive> userArchives,
-    Sync sync) {
+    Sync sync,
+    History history,
+    Sessions sessions) {
 
-  record Security(Boolean allowSecurityPolicyNone, Boolean allowAnonymous) {}
+  record Sessions(Integer maxSessions, Integer reservedSessions, Integer maxUnsecuredPerClient,
+      Integer maxSessionTimeoutS) {}
+
+  record History(Integer continuationPointsPerSession, Integer continuationPointsTotal, Integer maxValuesPerRequest) {}
+
+  record Security(
+      Boolean allowSecurityPolicyNone,
+      Boolean allowAnonymous,
+      Boolean allowUserNameOnSecurityPolicyNone,
+      Integer loginFailuresPerUser,
+      Integer loginFailuresPerAddress,
+      Integer loginDelayMs,
+      Integer loginMaxDelayMs) {}
 
   record Archive(Integer flushIntervalMs, Integer batchSize) {}
 

@@ -43,7 +43,7 @@ public final class ProjectLoader {
     String namespaceUri = values.uri(raw.namespaceUri(), root.key("namespaceUri")).toString();
     Path nodeSet = values.existingFile(raw.nodeSet(), root.key("nodeSet"));
     Path users = values.existingFile(raw.users(), root.key("users"));
-    SecuritySettings security = security(raw.security());
+    SecuritySettings security = security(raw.security(), root.key("security"));
     ArchiveSettings archive = archive(raw.archive(), root.key("archive"));
     List<AutomationStationConfig> stations = automationStations(values.list(raw.automationStations()));
     List<TagMapping> tags = tags(values.list(raw.tags()), stations);
@@ -53,15 +53,59 @@ public final class ProjectLoader {
     SyncSettings sync = sync(raw.sync(), root.key("sync"), userArchives);
     return new ProjectConfig(
         name, namespaceUri, nodeSet, users, security, archive, stations, tags, alarms,
-        internalTags, userArchives, sync, file.toAbsolutePath().normalize());
+        internalTags, userArchives, sync, history(raw.history(), root.key("history")),
+        sessions(raw.sessions(), root.key("sessions")), file.toAbsolutePath().normalize());
   }
 
-  private SecuritySettings security(ProjectFile.Security raw) {
+  /** Defaults and ranges are {@link SessionSettings}'; errors here name the file and key. */
+  private SessionSettings sessions(ProjectFile.Sessions raw, KeyPath at) throws ConfigException {
+    if (raw == null) {
+      return SessionSettings.DEFAULT;
+    }
+    int max = values.number(raw.maxSessions(), SessionSettings.DEFAULT_MAX_SESSIONS, 2, 100_000, at.key("maxSessions"));
+    int reserved = values.number(raw.reservedSessions(), Math.min(max - 1, SessionSettings.DEFAULT_RESERVED_SESSIONS),
+        1, max - 1, at.key("reservedSessions"));
+    int perClient = values.number(raw.maxUnsecuredPerClient(), SessionSettings.DEFAULT_MAX_UNSECURED_PER_CLIENT, 1,
+        100_000, at.key("maxUnsecuredPerClient"));
+    int timeout = values.number(raw.maxSessionTimeoutS(), SessionSettings.DEFAULT_MAX_SESSION_TIMEOUT_S,
+        SessionSettings.MIN_SESSION_TIMEOUT_S, 86_400, at.key("maxSessionTimeoutS"));
+    return new SessionSettings(max, reserved, perClient, timeout);
+  }
+
+  /** Defaults and ranges are {@link HistorySettings}'; errors here name the file and key. */
+  private HistorySettings history(ProjectFile.History raw, KeyPath at) throws ConfigException {
+    if (raw == null) {
+      return HistorySettings.DEFAULT;
+    }
+    int perSession = values.number(raw.continuationPointsPerSession(),
+        HistorySettings.DEFAULT_CONTINUATION_POINTS_PER_SESSION, 1, HistorySettings.MAX_CONTINUATION_POINTS_PER_SESSION,
+        at.key("continuationPointsPerSession"));
+    int total = values.number(raw.continuationPointsTotal(),
+        Math.max(perSession, HistorySettings.DEFAULT_CONTINUATION_POINTS_TOTAL), perSession,
+        HistorySettings.MAX_CONTINUATION_POINTS_TOTAL, at.key("continuationPointsTotal"));
+    int perRequest = values.number(raw.maxValuesPerRequest(), HistorySettings.DEFAULT_MAX_VALUES_PER_REQUEST, 1,
+        HistorySettings.MAX_VALUES_PER_REQUEST, at.key("maxValuesPerRequest"));
+    return new HistorySettings(perSession, total, perRequest);
+  }
+
+  /** Defaults are {@link LoginThrottleSettings}'; errors here name the file and key. */
+  private SecuritySettings security(ProjectFile.Security raw, KeyPath at) throws ConfigException {
     if (raw == null) {
       return SecuritySettings.SECURE;
     }
+    int perUser = values.number(raw.loginFailuresPerUser(), LoginThrottleSettings.DEFAULT_USER_FAILURES, 1, 1_000,
+        at.key("loginFailuresPerUser"));
+    int perAddress = values.number(raw.loginFailuresPerAddress(), LoginThrottleSettings.DEFAULT_ADDRESS_FAILURES, 1,
+        10_000, at.key("loginFailuresPerAddress"));
+    int delayMs = values.number(raw.loginDelayMs(), LoginThrottleSettings.DEFAULT_DELAY_MS, 10, 600_000,
+        at.key("loginDelayMs"));
+    int maxDelayMs = values.number(raw.loginMaxDelayMs(),
+        Math.max(delayMs, LoginThrottleSettings.DEFAULT_MAX_DELAY_MS), delayMs, 3_600_000,
+        at.key("loginMaxDelayMs"));
     return new SecuritySettings(
-        values.flag(raw.allowSecurityPolicyNone(), false), values.flag(raw.allowAnonymous(), false));
+        values.flag(raw.allowSecurityPolicyNone(), false), values.flag(raw.allowAnonymous(), false),
+        values.flag(raw.allowUserNameOnSecurityPolicyNone(), false),
+        new LoginThrottleSettings(perUser, perAddress, delayMs, maxDelayMs));
   }
 
   private ArchiveSettings archive(ProjectFile.Archive raw, KeyPath path) throws ConfigException {

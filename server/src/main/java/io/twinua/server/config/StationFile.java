@@ -18,7 +18,10 @@ record StationFile(
     SelfDiagnosis selfDiagnosis,
     StatusPage statusPage,
     Restart restart,
-    Diagnostics diagnostics) {
+    Diagnostics diagnostics,
+    Logs logs) {
+
+  record Logs(Integer maxFileSizeMb, Integer maxHistoryDays, Integer totalSizeCapMb) {}
 
   record Diagnostics(Boolean faultInjection) {}
 

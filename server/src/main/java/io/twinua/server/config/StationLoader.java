@@ -57,7 +57,19 @@ public final class StationLoader {
         raw.statusPage() == null ? Optional.empty() : Optional.of(statusPage(raw.statusPage(), root.key("statusPage"))),
         raw.restart() == null ? RestartSettings.DEFAULT : restart(raw.restart(), root.key("restart")),
         raw.diagnostics() == null ? DiagnosticsConfig.OFF
-            : new DiagnosticsConfig(values.flag(raw.diagnostics().faultInjection(), false)));
+            : new DiagnosticsConfig(values.flag(raw.diagnostics().faultInjection(), false)),
+        raw.logs() == null ? LogSettings.DEFAULT : logs(raw.logs(), root.key("logs")));
+  }
+
+  /** Defaults are {@link LogSettings}'; errors here name the file and key. */
+  private LogSettings logs(StationFile.Logs raw, KeyPath at) throws ConfigException {
+    int file = values.number(raw.maxFileSizeMb(), LogSettings.DEFAULT_MAX_FILE_SIZE_MB, 1, 1_000,
+        at.key("maxFileSizeMb"));
+    int days = values.number(raw.maxHistoryDays(), LogSettings.DEFAULT_MAX_HISTORY_DAYS, 1, 3_650,
+        at.key("maxHistoryDays"));
+    int cap = values.number(raw.totalSizeCapMb(), Math.max(file, LogSettings.DEFAULT_TOTAL_SIZE_CAP_MB), file, 100_000,
+        at.key("totalSizeCapMb"));
+    return new LogSettings(file, days, cap);
   }
 
   /** Defaults and ranges are {@link SelfDiagnosisSettings}'; errors here name the file and key. */

@@ -58,7 +58,9 @@ public enum SystemMessage {
       1012360, "Restart cancelled, previous restart less than N s ago", Kind.FAILURE),
   RESTART_CANCELLED_TOO_MANY(
       1012361, "Restart cancelled, too many restarts in window", Kind.FAILURE),
-  SERVER_WILL_RESTART(1012362, "Server will restart in N s", Kind.FAILURE);
+  SERVER_WILL_RESTART(1012362, "Server will restart in N s", Kind.FAILURE),
+  REPEATED_LOGIN_FAILURES(1012370, "Repeated failed logins", Kind.FAILURE),
+  SESSIONS_REFUSED(1012371, "Sessions refused for lack of room", Kind.FAILURE);
 
   /** What kind of news a message is; gives its default severity and log level. */
   public enum Kind {

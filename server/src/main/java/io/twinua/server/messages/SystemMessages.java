@@ -2,6 +2,7 @@ package io.twinua.server.messages;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ushort;
 
+import io.twinua.server.security.LogText;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Objects;
@@ -67,9 +68,9 @@ public final class SystemMessages {
     synchronized (lock) {
       if (message.kind() == SystemMessage.Kind.FAULT
           || message.kind() == SystemMessage.Kind.FAILURE) {
-        REDUNDANCY_LOG.warn("{}", text);
+        REDUNDANCY_LOG.warn("{}", LogText.of(text, LogText.MAX_LINE_CHARS));
       } else {
-        REDUNDANCY_LOG.info("{}", text);
+        REDUNDANCY_LOG.info("{}", LogText.of(text, LogText.MAX_LINE_CHARS));
       }
       var record =
           new SystemMessageRecord(

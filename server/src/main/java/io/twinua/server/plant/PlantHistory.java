@@ -9,6 +9,17 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ReadRawModifiedDetails
 /** The archive as the plant namespace sees it: raw history of one archived tag. */
 public interface PlantHistory {
 
+  /**
+   * The history for the nodes of one HistoryRead request, which share what the request may return
+   * (the project's {@code history.maxValuesPerRequest} and the response size); this one if nothing
+   * is shared.
+   *
+   * @param maxResponseBytes the client's announced maximum response size, 0 for none
+   */
+  default PlantHistory forRequest(long maxResponseBytes) {
+    return this;
+  }
+
   HistoryReadResult readRaw(
       NodeId sessionId,
       ReadRawModifiedDetails details,

@@ -224,15 +224,17 @@ public final class PlantNamespace extends SampledNamespace {
       TimestampsToReturn timestamps,
       List<HistoryReadValueId> ids) {
     Session session = context.getSession().orElse(null);
+    PlantHistory request = history.forRequest(
+        session == null || session.getMaxResponseMessageSize() == null ? 0 : session.getMaxResponseMessageSize().longValue());
     List<HistoryReadResult> results = new ArrayList<>(ids.size());
     for (HistoryReadValueId id : ids) {
-      results.add(readOne(session, details, timestamps, id));
+      results.add(readOne(request, session, details, timestamps, id));
     }
     return results;
   }
 
-  private HistoryReadResult readOne(
-      Session session, HistoryReadDetails details, TimestampsToReturn timestamps, HistoryReadValueId id) {
+  private HistoryReadResult readOne(PlantHistory history, Session session, HistoryReadDetails details,
+      TimestampsToReturn timestamps, HistoryReadValueId id) {
     // Milo 1.1.2 does no access check on HistoryRead (milo-notes): it is ours to do.
     if (session == null || !access.mayReadHistory(session)) {
       return failed(StatusCodes.Bad_UserAccessDenied);

@@ -4,6 +4,7 @@ import io.twinua.server.archive.ArchiveException;
 import io.twinua.server.archive.UserArchive;
 import io.twinua.server.archive.UserArchives;
 import io.twinua.server.archive.UserRecord;
+import io.twinua.server.security.LogText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +123,7 @@ public final class UserArchiveMethods {
         try {
           return body.call(session, in);
         } catch (ArchiveException e) {
-          LOG.warn("{} on {} refused: {}", name, parent.getBrowseName().name(), e.getMessage());
+          LOG.warn("{} on {} refused: {}", name, parent.getBrowseName().name(), LogText.of(e.getMessage(), LogText.MAX_LINE_CHARS));
           throw new UaException(statusOf(e), e.getMessage());
         }
       }

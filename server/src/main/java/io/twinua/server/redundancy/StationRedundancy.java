@@ -11,6 +11,7 @@ import io.twinua.server.redundancy.statuslink.StatusLink;
 import io.twinua.server.redundancy.uanodes.PairDiscovery;
 import io.twinua.server.redundancy.uanodes.ServerRedundancyNodes;
 import io.twinua.server.redundancy.uanodes.SystemTags;
+import io.twinua.server.security.LogText;
 import io.twinua.server.security.StationPki;
 import io.twinua.server.uaclient.ClientExecutors;
 import java.io.IOException;
@@ -208,7 +209,7 @@ public final class StationRedundancy implements AutoCloseable {
       return new StatusCode(StatusCodes.Bad_InvalidState);
     }
     SwitchResult result = m.requestMaster(wantMaster);
-    LOG.info("@RM_MASTER := {} by {}: {} ({})", wantMaster ? 1 : 0, session.getClientUserId(),
+    LOG.info("@RM_MASTER := {} by {}: {} ({})", wantMaster ? 1 : 0, LogText.of(session.getClientUserId()),
         result.accepted() ? "accepted" : "refused", result.reason());
     return result.accepted() ? StatusCode.GOOD : new StatusCode(StatusCodes.Bad_InvalidState);
   }
@@ -225,7 +226,7 @@ public final class StationRedundancy implements AutoCloseable {
     }
     m.setMaintenance(on);
     tags.showMaintenance(on);
-    LOG.info("@RM_MAINTENANCE := {} by {}", on ? 1 : 0, session.getClientUserId());
+    LOG.info("@RM_MAINTENANCE := {} by {}", on ? 1 : 0, LogText.of(session.getClientUserId()));
     return StatusCode.GOOD;
   }
 

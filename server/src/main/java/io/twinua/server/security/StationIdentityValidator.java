@@ -1,9 +1,11 @@
 package io.twinua.server.security;
 
+import io.twinua.server.config.SecuritySettings;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.identity.Identity;
@@ -26,7 +28,9 @@ import org.slf4j.LoggerFactory;
  *   <li>anonymous → VIEWER, only if the project allows anonymous; otherwise refused
  *       (Bad_IdentityTokenRejected);
  *   <li>username → the role from users.yaml; wrong password or unknown user → Bad_UserAccessDenied
- *       (logged without the password); a password in clear on an unencrypted channel is refused;
+ *       (logged without the password); a password in clear on an unencrypted channel is refused, and
+ *       so is any username on SecurityPolicy None unless the project allows it; after repeated
+ *       failures a user or client address is refused for a growing time (Bad_UserAccessDenied);
  *   <li>X.509 → PARTNER only for the configured partner certificate on its own channel;
  *   <li>issued tokens → refused.
  * </ul>
@@ -47,9 +51,22 @@ public final class StationIdentityValidator implements IdentityValidator {
    */
   public StationIdentityValidator(
       Supplier<UserDirectory> users, boolean allowAnonymous, Optional<PartnerCertificate> partner) {
+    this(users, new SecuritySettings(false, allowAnonymous), partner, detail -> {});
+  }
+
+  /**
+   * @param security the project's {@code security:} settings (anonymous, usernames on None, login
+   *     throttle)
+   * @param repeatedFailures takes the detail of a repeated-failed-logins report (1012370); called on
+   *     a Milo service thread, so it must not block
+   */
+  public StationIdentityValidator(
+      Supplier<UserDirectory> users, SecuritySettings security, Optional<PartnerCertificate> partner,
+      Consumer<String> repeatedFailures) {
     Objects.requireNonNull(users, "users");
-    this.allowAnonymous = allowAnonymous;
-    this.usernames = new UsernameLoginValidator(users);
+    this.allowAnonymous = security.allowAnonymous();
+    this.usernames = new UsernameLoginValidator(users, security.allowUserNameOnSecurityPolicyNone(),
+        new LoginThrottle(security.loginThrottle(), System::nanoTime, Objects.requireNonNull(repeatedFailures)));
     this.partners = new PartnerLoginValidator(Objects.requireNonNull(partner, "partner"));
   }
 

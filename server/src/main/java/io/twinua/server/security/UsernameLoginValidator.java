@@ -1,5 +1,6 @@
 package io.twinua.server.security;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.server.Session;
@@ -8,6 +9,7 @@ import org.eclipse.milo.opcua.sdk.server.identity.Identity.UsernameIdentity;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.security.SecurityAlgorithm;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.structured.SignatureData;
 import org.eclipse.milo.opcua.stack.core.types.structured.UserNameIdentityToken;
@@ -20,22 +22,33 @@ import org.slf4j.LoggerFactory;
  * Username/password login against users.yaml. Milo decrypts the token; this class adds what Milo
  * 1.1.2 does not enforce: a token with no encryption algorithm on a channel without encryption
  * carries the password in clear (Milo would then take the channel's algorithm, None, and accept
- * it), so it is refused before the password is looked at.
+ * it), so it is refused before the password is looked at. On a SecurityPolicy None channel no
+ * username is accepted at all unless the project allows it (guessing there needs no trusted
+ * certificate), and failed logins slow down the next attempts ({@link LoginThrottle}).
  */
 final class UsernameLoginValidator extends AbstractUsernameIdentityValidator {
 
   private static final Logger LOG = LoggerFactory.getLogger(UsernameLoginValidator.class);
 
   private final Supplier<UserDirectory> users;
+  private final boolean allowOnPolicyNone;
+  private final LoginThrottle throttle;
 
-  UsernameLoginValidator(Supplier<UserDirectory> users) {
+  UsernameLoginValidator(Supplier<UserDirectory> users, boolean allowOnPolicyNone, LoginThrottle throttle) {
     this.users = users;
+    this.allowOnPolicyNone = allowOnPolicyNone;
+    this.throttle = throttle;
   }
 
   @Override
   protected UsernameIdentity validateUsernameToken(
       Session session, UserNameIdentityToken token, UserTokenPolicy policy, SignatureData signature)
       throws UaException {
+    if (policyNone(session) && !allowOnPolicyNone) {
+      LOG.warn("login refused for user '{}' ({}): no username logins on SecurityPolicy None (project security)",
+          LogText.of(token.getUserName()), StationIdentityValidator.describe(session));
+      throw new UaException(StatusCodes.Bad_IdentityTokenRejected, "username logins need a secured channel");
+    }
     if (!channelEncrypted(session) && !tokenEncrypted(token)) {
       LOG.warn(
           "login refused for user '{}' ({}): password sent in clear on an unencrypted channel",
@@ -44,6 +57,13 @@ final class UsernameLoginValidator extends AbstractUsernameIdentityValidator {
       throw new UaException(
           StatusCodes.Bad_IdentityTokenRejected,
           "passwords are accepted only on encrypted channels or encrypted with the server certificate");
+    }
+    Optional<Duration> wait = throttle.waitFor(token.getUserName(), session.getClientAddress());
+    if (wait.isPresent()) {
+      // no password check and no log line per attempt: a guesser gets neither an answer nor a flood
+      LOG.debug("login of user '{}' refused for {} ms after failed logins ({})", LogText.of(token.getUserName()),
+          wait.get().toMillis(), StationIdentityValidator.describe(session));
+      throw new UaException(StatusCodes.Bad_UserAccessDenied, "too many failed logins: try again later");
     }
     return super.validateUsernameToken(session, token, policy, signature);
   }
@@ -68,8 +88,10 @@ final class UsernameLoginValidator extends AbstractUsernameIdentityValidator {
             role.get().yamlName(),
             effective == role.get() ? "" : ", limited to " + effective.yamlName() + " on this unsecured channel",
             StationIdentityValidator.describe(session));
+        throttle.succeeded(username);
         return new StationIdentity.User(username, role.get());
       }
+      throttle.failed(username, session.getClientAddress());
       LOG.warn(
           "login refused for user '{}' ({}): {}",
           LogText.of(username),
@@ -79,6 +101,11 @@ final class UsernameLoginValidator extends AbstractUsernameIdentityValidator {
     } finally {
       PasswordHasher.wipe(chars);
     }
+  }
+
+  private static boolean policyNone(Session session) {
+    return session.getSecurityConfiguration() == null
+        || session.getSecurityConfiguration().getSecurityPolicy() == SecurityPolicy.None;
   }
 
   private static boolean channelEncrypted(Session session) {

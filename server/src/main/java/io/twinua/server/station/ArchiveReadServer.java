@@ -1,15 +1,20 @@
 package io.twinua.server.station;
 
 import io.twinua.server.archive.ReadsArchive;
+import io.twinua.server.config.SessionSettings;
+import io.twinua.server.security.SessionAdmission;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaMethodNode;
 import org.eclipse.milo.opcua.sdk.server.servicesets.Service;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.UaRequestMessageType;
 import org.eclipse.milo.opcua.stack.core.types.UaResponseMessageType;
@@ -20,6 +25,8 @@ import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 import org.eclipse.milo.opcua.stack.core.util.Lists;
 import org.eclipse.milo.opcua.stack.transport.server.OpcServerTransportFactory;
 import org.eclipse.milo.opcua.stack.transport.server.ServiceRequestContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Milo's server with HistoryRead, and calls of {@link ReadsArchive} methods, served on the
@@ -36,8 +43,18 @@ final class ArchiveReadServer extends OpcUaServer {
 
   private volatile SetpointWrites setpointWrites;
 
-  ArchiveReadServer(OpcUaServerConfig config, OpcServerTransportFactory transports, Executor archiveReads) {
+  private static final Logger LOG = LoggerFactory.getLogger(ArchiveReadServer.class);
+
+  /**
+   * @param sessions the project's session places; CreateSession on an unsecured channel is refused
+   *     with Bad_TooManySessions when {@link SessionAdmission} finds no room
+   * @param refusals takes the detail of a refusal report (on a Milo thread, must not block)
+   */
+  ArchiveReadServer(OpcUaServerConfig config, OpcServerTransportFactory transports, Executor archiveReads,
+      SessionSettings sessions, Consumer<String> refusals) {
     super(config, transports);
+    SessionAdmission admission =
+        new SessionAdmission(sessions, () -> getSessionManager().getAllSessions(), refusals, System::nanoTime);
     // the paths OpcUaServer registered its service sets for (its constructor)
     config.getEndpoints().stream()
         .map(e -> EndpointUtil.getPath(e.getEndpointUrl()))
@@ -47,6 +64,7 @@ final class ArchiveReadServer extends OpcUaServer {
           offload(path, Service.ATTRIBUTE_HISTORY_READ, request -> true, archiveReads);
           offload(path, Service.METHOD_CALL, request -> readsArchive((CallRequest) request), archiveReads);
           routeSetpoints(path);
+          admit(path, admission);
         });
   }
 
@@ -97,6 +115,22 @@ final class ArchiveReadServer extends OpcUaServer {
       } catch (RejectedExecutionException e) {
         return CompletableFuture.failedFuture(e); // the station is stopping
       }
+    });
+  }
+
+  /** CreateSession goes to Milo only if {@code admission} finds room for it. */
+  private void admit(String path, SessionAdmission admission) {
+    ServiceHandler milo = getServiceHandler(path, Service.SESSION_CREATE_SESSION);
+    if (milo == null) {
+      return;
+    }
+    addServiceHandler(path, Service.SESSION_CREATE_SESSION, (AsyncServiceHandler) (context, request) -> {
+      Optional<String> refusal = admission.refusal(context.getSecureChannel().getSecurityPolicy(), context.clientAddress());
+      if (refusal.isPresent()) {
+        LOG.debug("CreateSession refused: {}", refusal.get());
+        return CompletableFuture.failedFuture(new CompletionException(new UaException(StatusCodes.Bad_TooManySessions)));
+      }
+      return handle(milo, context, request);
     });
   }
 

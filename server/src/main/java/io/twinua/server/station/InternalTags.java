@@ -6,6 +6,7 @@ import io.twinua.server.config.InternalTagConfig;
 import io.twinua.server.config.ProjectConfig;
 import io.twinua.server.plant.InternalTagListener;
 import io.twinua.server.plant.PlantNamespace;
+import io.twinua.server.security.LogText;
 import io.twinua.server.sync.records.SyncedInternalTags;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,8 +54,8 @@ final class InternalTags implements InternalTagListener, SyncedInternalTags {
     if (latest) {
       partner.accept(tag, value);
     }
-    LOG.info("internal tag {} = {} written by {}", tag, value.value().value(),
-        session.getClientUserId());
+    LOG.info("internal tag {} = {} written by {}", tag, LogText.of(value.value().value()),
+        LogText.of(session.getClientUserId()));
   }
 
   /** The internal tags flagged synchronise (never an {@code @} tag). */
@@ -100,7 +101,7 @@ final class InternalTags implements InternalTagListener, SyncedInternalTags {
     if (project.internalTag(tag).map(InternalTagConfig::archive).orElse(false)) {
       archive.values().append(tag, value);
     }
-    LOG.info("internal tag {} = {} taken over from the partner station", tag, value.value().value());
+    LOG.info("internal tag {} = {} taken over from the partner station", tag, LogText.of(value.value().value()));
     return true;
   }
 

@@ -76,10 +76,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.Session;
@@ -131,6 +133,8 @@ public final class Station implements AutoCloseable {
   /** Redundancy runs (the role machine exists): set once start-up is through. */
   private volatile boolean running;
   private final FaultInjection faults = new FaultInjection();
+  /** Raises messages of Milo's threads (1012370, 1012371) once system messages exist, never blocking them. */
+  private volatile BiConsumer<SystemMessage, String> fromMilo = (message, detail) -> LOG.warn("{}", message.format(detail));
 
   private Station(StationConfig config, ProjectConfig project, boolean supervised) {
     this.config = config;
@@ -196,7 +200,7 @@ public final class Station implements AutoCloseable {
     Optional<PartnerCertificate> partnerCertificate = config.redundancy().isEmpty() ? Optional.empty()
         : Optional.of(StationFiles.load(() -> PartnerCertificate.fromFile(config.redundancy().get().partner().certificate())));
     server = StationServer.create(config.name(), config.bindAddress(), config.hostname(), config.port(),
-        allowNone, allowAnonymous, pki, users, partnerCertificate, executor, scheduler,
+        project.security(), project.sessions(), (message, detail) -> fromMilo.accept(message, detail), pki, users, partnerCertificate, executor, scheduler,
         threads(config.name() + "-netty"), threads(config.name() + "-archive-read"));
     stops.push(server);
     OpcUaServer milo = server.milo();
@@ -207,7 +211,8 @@ public final class Station implements AutoCloseable {
           allowNone ? "SecurityPolicy None" : "");
     }
 
-    var continuations = new HistoryContinuations(10, 1_000);
+    var continuations = new HistoryContinuations(project.history().continuationPointsPerSession(),
+        project.history().continuationPointsTotal());
     milo.getSessionManager().addSessionListener(new SessionListener() {
       @Override
       public void onSessionClosed(Session session) {
@@ -217,13 +222,14 @@ public final class Station implements AutoCloseable {
     var rawHistory = new RawHistoryReader(archive.rawValues(), continuations, milo.getStaticEncodingContext(), MAX_HISTORY_VALUES_PER_RESPONSE);
     var eventHistory = new EventHistoryReader(archive.messages(), continuations, milo.getStaticEncodingContext(), MAX_HISTORY_VALUES_PER_RESPONSE);
     var access = new RoleBasedAccess();
+    var budgeted = new BudgetedHistory(rawHistory, eventHistory, project.history().maxValuesPerRequest(),
+        milo.getConfig().getEncodingLimits().getMaxMessageSize());
 
     Set<String> archived = ProjectMapping.historizedNodes(project);
     Set<String> internal = project.internalTags().stream().map(t -> t.node()).collect(Collectors.toSet());
     InternalTags internalTags = new InternalTags(project, archive);
     plant = new PlantNamespace(milo, project.namespaceUri(), plantModel, archived, internal,
-        ProjectMapping.processTags(project), access,
-        (session, details, ttr, id, tag) -> rawHistory.read(session, details, ttr, id, tag, false),
+        ProjectMapping.processTags(project), access, budgeted.plant(),
         internalTags);
     stops.push(plant::shutdown);
     StationFiles.run(plant::startup);
@@ -233,7 +239,7 @@ public final class Station implements AutoCloseable {
     server.routeSetpoints(new SetpointWrites(milo, plant, project.tags(),
         as -> Optional.ofNullable(asConnections.get(as))));
 
-    var events = new ServerEventHistoryFragment(milo, access, (session, details, id) -> eventHistory.read(session, details, id, false));
+    var events = new ServerEventHistoryFragment(milo, access, budgeted.events());
     events.register();
     stops.push(events::unregister);
 
@@ -241,6 +247,14 @@ public final class Station implements AutoCloseable {
       recentMessages.add(m);
       archive.messages().append(MessageRecords.of(m));
     }, clock);
+    SystemMessages messages = systemMessages;
+    fromMilo = (message, detail) -> {
+      try {
+        executor.execute(() -> messages.raise(message, detail));
+      } catch (RejectedExecutionException stopping) {
+        LOG.warn("while stopping: {}", message.format(detail));
+      }
+    };
     List<LimitAlarmDefinition> limitAlarms = project.alarms().stream().map(a -> ProjectMapping.alarm(a, plant)).toList();
     AlarmService alarms = new AlarmService(milo, plant, config.name(), limitAlarms,
         AlarmPermissions.of(access::mayAcknowledge, access::mayEnableAlarms),

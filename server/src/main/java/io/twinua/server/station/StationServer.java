@@ -1,6 +1,12 @@
 package io.twinua.server.station;
 
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.twinua.server.config.SecuritySettings;
+import io.twinua.server.config.SessionSettings;
+import io.twinua.server.messages.SystemMessage;
+import io.twinua.server.security.GenericErrorReasons;
 import io.twinua.server.security.PartnerCertificate;
 import io.twinua.server.security.StationEndpoints;
 import io.twinua.server.security.StationIdentityValidator;
@@ -15,16 +21,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.BiConsumer;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
 import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.model.objects.ServerDiagnosticsTypeNode;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
 import org.eclipse.milo.opcua.stack.transport.server.OpcServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
@@ -59,18 +68,30 @@ final class StationServer implements AutoCloseable {
 
   static StationServer create(
       String stationName, String bindAddress, String hostname, int port,
-      boolean allowSecurityPolicyNone, boolean allowAnonymous,
+      SecuritySettings security, SessionSettings sessions, BiConsumer<SystemMessage, String> report,
       StationPki pki, UserDirectory users, Optional<PartnerCertificate> partner,
       ExecutorService executor, ScheduledExecutorService scheduler, ThreadFactory nettyThreads,
       ThreadFactory archiveReadThreads) {
     Set<EndpointConfig> endpoints = StationEndpoints.create(new StationEndpoints.Settings(
-        bindAddress, hostname, port, "", pki::certificate, allowSecurityPolicyNone, allowAnonymous));
+        bindAddress, hostname, port, "", pki::certificate, security.allowSecurityPolicyNone(), security.allowAnonymous()));
     OpcUaServerConfig config = pki.configureServer(OpcUaServerConfig.builder())
         .setApplicationName(LocalizedText.english("TwinUA " + stationName))
         .setProductUri(PRODUCT_URI)
         .setBuildInfo(new BuildInfo(PRODUCT_URI, "TwinUA", "TwinUA station", OpcUaServer.SDK_VERSION, "", DateTime.now()))
         .setEndpoints(endpoints)
-        .setIdentityValidator(new StationIdentityValidator(users, allowAnonymous, partner))
+        .setIdentityValidator(new StationIdentityValidator(() -> users, security, partner,
+            detail -> report.accept(SystemMessage.REPEATED_LOGIN_FAILURES, detail)))
+        .setLimits(new OpcUaServerConfigLimits() {
+          @Override
+          public UInteger getMaxSessions() {
+            return uint(sessions.maxSessions());
+          }
+
+          @Override
+          public Double getMaxSessionTimeout() {
+            return sessions.maxSessionTimeoutS() * 1_000d;
+          }
+        })
         .setRoleMapper(new StationRoleMapper())
         .setExecutor(executor)
         .setScheduledExecutor(scheduler)
@@ -86,10 +107,13 @@ final class StationServer implements AutoCloseable {
         return null;
       }
       OpcServerTransport transport = new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder()
-          .setExecutor(executor).setEventLoop(eventLoop).build());
+          .setExecutor(executor).setEventLoop(eventLoop)
+          // no exception text to unauthenticated peers in Error messages (GenericErrorReasons)
+          .setChannelPipelineCustomizer(pipeline -> pipeline.addFirst(GenericErrorReasons.INSTANCE))
+          .build());
       transports.add(transport);
       return transport;
-    }, archiveReads);
+    }, archiveReads, sessions, detail -> report.accept(SystemMessage.SESSIONS_REFUSED, detail));
     return new StationServer(server, endpoints, eventLoop, archiveReads, transports);
   }
 

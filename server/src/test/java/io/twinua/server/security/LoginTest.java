@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.twinua.server.config.LoginThrottleSettings;
+import io.twinua.server.config.SecuritySettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
 import org.eclipse.milo.opcua.sdk.client.identity.IdentityProvider;
@@ -75,10 +80,16 @@ class LoginTest {
 
   private static SecurityTestServer station(boolean allowAnonymous, boolean allowNone, boolean advertiseAnonymous)
       throws Exception {
+    return station(new SecuritySettings(allowNone, allowAnonymous), advertiseAnonymous, detail -> {});
+  }
+
+  private static SecurityTestServer station(SecuritySettings security, boolean advertiseAnonymous,
+      Consumer<String> repeatedFailures) throws Exception {
     return SecurityTestServer.start(
         pki,
-        new StationIdentityValidator(users, allowAnonymous, Optional.of(PartnerCertificate.of(partner.chain()[0]))),
-        allowNone,
+        new StationIdentityValidator(() -> users, security, Optional.of(PartnerCertificate.of(partner.chain()[0])),
+            repeatedFailures),
+        security.allowSecurityPolicyNone(),
         advertiseAnonymous);
   }
 
@@ -172,8 +183,52 @@ class LoginTest {
   }
 
   @Test
-  void onTheNoneEndpointPasswordsTravelOnlyEncryptedAndRightsStayReadOnly() throws Exception {
+  void onTheNoneEndpointUsernamesAreRefusedUnlessTheProjectAllowsThem() throws Exception {
     try (SecurityTestServer station = station(true, true, true)) {
+      assertFalse(SecuritySettings.SECURE.allowUserNameOnSecurityPolicyNone(), "the product default");
+      UaException refused =
+          assertThrows(UaException.class, () -> unsecured(station, new UsernameProvider("olivia", OLIVIA_PASSWORD)));
+      assertEquals(StatusCodes.Bad_IdentityTokenRejected, refused.getStatusCode().value(), refused.toString());
+    }
+  }
+
+  @Test
+  void repeatedWrongPasswordsMakeTheUserWaitAndAreReported() throws Exception {
+    LoginThrottleSettings throttle = LoginThrottleSettings.DEFAULT;
+    List<String> reports = new CopyOnWriteArrayList<>();
+    try (SecurityTestServer station = station(SecuritySettings.SECURE, false, reports::add)) {
+      for (int i = 0; i < throttle.userFailures(); i++) {
+        UaException wrong =
+            assertThrows(UaException.class, () -> secure(station, hmi, new UsernameProvider("olivia", "guess")));
+        assertEquals(StatusCodes.Bad_UserAccessDenied, wrong.getStatusCode().value(), wrong.toString());
+      }
+      // within the wait even the right password is refused: a guesser cannot tell
+      UaException waiting =
+          assertThrows(UaException.class, () -> secure(station, hmi, new UsernameProvider("olivia", OLIVIA_PASSWORD)));
+      assertEquals(StatusCodes.Bad_UserAccessDenied, waiting.getStatusCode().value(), waiting.toString());
+      assertTrue(reports.stream().anyMatch(r -> r.startsWith("user 'olivia': " + throttle.userFailures() + " failed")),
+          "reported: " + reports);
+      // another user on the same client is not held up by olivia's failures
+      secure(station, hmi, new UsernameProvider("erik", "erik-password")).disconnect();
+      // after the wait the right password works again
+      long deadline = System.nanoTime() + Duration.ofMillis(throttle.delayMs() * 5L).toNanos();
+      OpcUaClient olivia = null;
+      while (olivia == null) {
+        try {
+          olivia = secure(station, hmi, new UsernameProvider("olivia", OLIVIA_PASSWORD));
+        } catch (UaException e) {
+          assertTrue(System.nanoTime() < deadline, "still refused after " + Duration.ofMillis(throttle.delayMs() * 5L));
+          Thread.sleep(100); // poll interval while the wait runs out, bounded by the deadline
+        }
+      }
+      olivia.disconnect();
+    }
+  }
+
+  @Test
+  void onTheNoneEndpointPasswordsTravelOnlyEncryptedAndRightsStayReadOnly() throws Exception {
+    try (SecurityTestServer station = station(
+        new SecuritySettings(true, true, true, LoginThrottleSettings.DEFAULT), true, detail -> {})) {
       // Milo's UsernameProvider encrypts the token with the server certificate (token policy
       // Basic256Sha256): the login works, but an unsecured channel never gets more than VIEWER
       OpcUaClient olivia = unsecured(station, new UsernameProvider("olivia", OLIVIA_PASSWORD));

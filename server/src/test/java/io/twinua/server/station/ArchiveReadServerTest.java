@@ -70,7 +70,8 @@ class ArchiveReadServerTest {
         .setExecutor(miloThread)
         .build();
     server = new ArchiveReadServer(config,
-        profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()), archiveReads);
+        profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()), archiveReads,
+        io.twinua.server.config.SessionSettings.DEFAULT, detail -> {});
     archive = new SlowArchive(server);
     archive.startup();
     server.startup().get(10, TimeUnit.SECONDS);

@@ -35,7 +35,7 @@ public final class StationCommand implements Callable<Integer> {
       MDC.put("station", config.name());
       Path logs = config.dataDir().resolve("logs");
       Files.createDirectories(logs);
-      LogFiles.attach("ROOT", logs.resolve("supervisor.log"));
+      LogFiles.attach("ROOT", logs.resolve("supervisor.log"), config.logs());
       return new StationSupervisor.Bounds(new RestartPolicy(config.restart()), RestartHistory.in(config.dataDir()));
     }, Clock.systemUTC());
     CountDownLatch ended = new CountDownLatch(1);

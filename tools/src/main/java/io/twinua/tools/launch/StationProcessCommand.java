@@ -38,8 +38,8 @@ public final class StationProcessCommand implements Callable<Integer> {
       MDC.put("station", config.name());
       Path logs = config.dataDir().resolve("logs");
       Files.createDirectories(logs);
-      LogFiles.attach("ROOT", logs.resolve("station.log"));
-      LogFiles.attach("twinua.redundancy", logs.resolve("redundancy.log"));
+      LogFiles.attach("ROOT", logs.resolve("station.log"), config.logs());
+      LogFiles.attach("twinua.redundancy", logs.resolve("redundancy.log"), config.logs());
       station = Station.start(config, supervised);
     } catch (Exception e) {
       System.err.println("station: " + e.getMessage());

@@ -32,7 +32,8 @@ public final class ClientLogin {
 
   @Option(names = "--client-p12", paramLabel = "FILE",
       description = "client certificate (PKCS#12 from 'twinua certs client'); with it the session is"
-          + " SignAndEncrypt, without it SecurityPolicy None (read-only on TwinUA stations)")
+          + " SignAndEncrypt, without it SecurityPolicy None (read-only and anonymous only on TwinUA stations,"
+          + " unless the project allows usernames there)")
   Path clientP12;
 
   @Option(names = "--client-p12-password-file", paramLabel = "FILE",

@@ -101,7 +101,7 @@ class StationAlarmsTest {
   void acknowledgedAlarmIsBackAfterKill9() throws Exception {
     try (TestPlant plant = TestPlant.prepare(dir, 50, TestProject::tank2AlwaysHigh);
         StationProcess first = new StationProcess(plant.stationFile, List.of(), TestStationJvm.OPTIONS).start()) {
-      OpcUaClient operator = keep(loginWhenUp(plant, first));
+      OpcUaClient operator = keep(plant.loginWhenUp(first, Role.OPERATOR));
       ConditionEvents events = ConditionEvents.subscribe(operator, ALARM);
       Variant[] raised = events.refreshUntil(e -> isTrue(e[ACTIVE]) && isFalse(e[ACKED]));
       NodeId condition = (NodeId) raised[CONDITION_ID].getValue();
@@ -116,7 +116,7 @@ class StationAlarmsTest {
       operator.disconnectAsync();
 
       try (StationProcess second = new StationProcess(plant.stationFile, List.of(), TestStationJvm.OPTIONS).start()) {
-        OpcUaClient hmi = keep(loginWhenUp(plant, second));
+        OpcUaClient hmi = keep(plant.loginWhenUp(second, Role.OPERATOR));
         ConditionEvents after = ConditionEvents.subscribe(hmi, ALARM);
         Variant[] restored = after.refreshUntil(e -> true);
         assertEquals(condition, restored[CONDITION_ID].getValue());
@@ -142,23 +142,6 @@ class StationAlarmsTest {
       }
     } catch (SQLException e) {
       return false; // not created yet, or busy: ask again
-    }
-  }
-
-  private static OpcUaClient loginWhenUp(TestPlant plant, StationProcess station) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (true) {
-      if (!station.isAlive()) {
-        throw new AssertionError("station process ended:\n" + station.output());
-      }
-      try {
-        return plant.login(Role.OPERATOR);
-      } catch (Exception e) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("station did not accept a login within 90 s:\n" + station.output(), e);
-        }
-        Thread.sleep(200); // poll interval while the station process starts
-      }
     }
   }
 

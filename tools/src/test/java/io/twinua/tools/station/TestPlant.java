@@ -6,6 +6,7 @@ import io.twinua.server.security.PkiAdmin;
 import io.twinua.server.security.Role;
 import io.twinua.server.station.Station;
 import io.twinua.tools.launch.StationFileWriter;
+import io.twinua.tools.pairlab.StationProcess;
 import io.twinua.tools.plcsim.FreePorts;
 import io.twinua.tools.plcsim.PlcSimConfig;
 import io.twinua.tools.plcsim.PlcSimulator;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -137,6 +139,24 @@ final class TestPlant implements AutoCloseable {
   OpcUaClient login(Role role) throws Exception {
     return connect(SecurityPolicy.Basic256Sha256, MessageSecurityMode.SignAndEncrypt,
         new UsernameProvider(role.name().toLowerCase(), passwords.get(role)));
+  }
+
+  /** {@link #login} once the station process accepts it (bounded: 90 s), failing with its output if it ended. */
+  OpcUaClient loginWhenUp(StationProcess process, Role role) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (true) {
+      if (!process.isAlive()) {
+        throw new AssertionError("station process ended:\n" + process.output());
+      }
+      try {
+        return login(role);
+      } catch (Exception e) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("station did not accept a login within 90 s:\n" + process.output(), e);
+        }
+        Thread.sleep(200); // poll interval while the station process starts
+      }
+    }
   }
 
   OpcUaClient connect(SecurityPolicy policy, MessageSecurityMode mode, IdentityProvider identity) throws Exception {

@@ -47,11 +47,26 @@ public final class EventHistoryReader {
     this.archive = Objects.requireNonNull(archive);
   }
 
+  /** {@link #read(NodeId, ReadEventDetails, HistoryReadValueId, boolean, HistoryBudget)} bounded by the page size only. */
   public HistoryReadResult read(
       NodeId sessionId,
       ReadEventDetails details,
       HistoryReadValueId id,
       boolean releaseContinuationPoints) {
+    return read(sessionId, details, id, releaseContinuationPoints, HistoryBudget.unlimited());
+  }
+
+  /**
+   * Reads the events of one node.
+   *
+   * @param budget values the request may still return; each event costs one per select clause
+   */
+  public HistoryReadResult read(
+      NodeId sessionId,
+      ReadEventDetails details,
+      HistoryReadValueId id,
+      boolean releaseContinuationPoints,
+      HistoryBudget budget) {
     HistoryReadResult released = paging.released(sessionId, id, releaseContinuationPoints);
     if (released != null) {
       return released;
@@ -62,9 +77,12 @@ public final class EventHistoryReader {
       return HistoryResults.status(StatusCodes.Bad_EventFilterInvalid);
     }
     HistoryPaging.Page page = paging.begin(sessionId, id, details.getStartTime(),
-        details.getEndTime(), details.getNumValuesPerNode(), Query::new);
+        details.getEndTime(), details.getNumValuesPerNode(), budget.pageLimit(select.length), Query::new);
     if (page.refusal() != null) {
       return page.refusal();
+    }
+    if (page.size() == 0) {
+      return paging.defer(sessionId, page, new HistoryEvent(new HistoryEventFieldList[0]));
     }
 
     List<MessageRecord> rows;
@@ -86,6 +104,7 @@ public final class EventHistoryReader {
       }
       events[i] = new HistoryEventFieldList(fields);
     }
+    budget.spend(events.length, select.length);
     MessageCursor next = more ? MessageCursor.after(found.get(found.size() - 1)) : null;
     return paging.finish(sessionId, page, found.size(), next, new HistoryEvent(events));
   }

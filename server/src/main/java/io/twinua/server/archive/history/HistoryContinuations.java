@@ -2,8 +2,6 @@ package io.twinua.server.archive.history;
 
 import java.security.SecureRandom;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,12 +9,12 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 
 /**
- * Continuation points of history reads, per session. Milo 1.1.2 keeps none and does not pass {@code
- * releaseContinuationPoints} down, so clients that never come back for the next page would make an
- * unbounded store grow: at most {@code maxPerSession} points per session and {@code maxTotal}
- * overall are kept, the oldest evicted first (Part 4 §7.9 lets a server drop points; the client
- * then gets Bad_ContinuationPointInvalid). Points are random, single-use and valid only for the
- * session that received them.
+ * Continuation points of history reads, per session. Milo 1.1.2 keeps none, so the store is ours
+ * and bounded: at most {@code maxPerSession} points per session and {@code maxTotal} overall. A
+ * point handed out is kept until it is followed, released or its session closes; when no point is
+ * free the read gets none ({@link #put} is empty: Bad_NoContinuationPoints for that node, Part 4
+ * §7.9) instead of evicting one a client still holds, which would lose its data silently (issue
+ * 12 item 4). Points are random, single-use and valid only for the session that received them.
  */
 public final class HistoryContinuations {
 
@@ -27,8 +25,7 @@ public final class HistoryContinuations {
   private final int maxPerSession;
   private final int maxTotal;
   private final SecureRandom random = new SecureRandom();
-  // insertion order = age, so the first entry of a session is its oldest
-  private final LinkedHashMap<Key, Object> points = new LinkedHashMap<>();
+  private final Map<Key, Object> points = new HashMap<>();
   private final Map<NodeId, Integer> perSession = new HashMap<>();
 
   public HistoryContinuations(int maxPerSession, int maxTotal) {
@@ -44,22 +41,22 @@ public final class HistoryContinuations {
     this.maxTotal = maxTotal;
   }
 
-  /** Stores {@code state} and returns a fresh continuation point for it. */
-  public synchronized ByteString put(NodeId session, Object state) {
+  /**
+   * Stores {@code state} and returns a fresh continuation point for it; empty if {@code session}
+   * already holds its limit or the store is full.
+   */
+  public synchronized Optional<ByteString> put(NodeId session, Object state) {
     Objects.requireNonNull(session, "session");
     Objects.requireNonNull(state, "state");
-    if (perSession.getOrDefault(session, 0) >= maxPerSession) {
-      evictOldest(session);
-    }
-    if (points.size() >= maxTotal) {
-      evictOldest(null);
+    if (perSession.getOrDefault(session, 0) >= maxPerSession || points.size() >= maxTotal) {
+      return Optional.empty();
     }
     byte[] bytes = new byte[POINT_BYTES];
     random.nextBytes(bytes);
     ByteString point = ByteString.of(bytes);
     points.put(new Key(session, point), state);
     perSession.merge(session, 1, Integer::sum);
-    return point;
+    return Optional.of(point);
   }
 
   /**
@@ -96,18 +93,5 @@ public final class HistoryContinuations {
       perSession.computeIfPresent(key.session(), (s, n) -> n > 1 ? n - 1 : null);
     }
     return state;
-  }
-
-  /** Drops the oldest point of {@code session}, or the oldest overall if it is null. */
-  private void evictOldest(NodeId session) {
-    Iterator<Key> it = points.keySet().iterator();
-    while (it.hasNext()) {
-      Key k = it.next();
-      if (session == null || k.session().equals(session)) {
-        it.remove();
-        perSession.computeIfPresent(k.session(), (s, n) -> n > 1 ? n - 1 : null);
-        return;
-      }
-    }
   }
 }

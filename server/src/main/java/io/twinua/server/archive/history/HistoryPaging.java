@@ -102,6 +102,7 @@ final class HistoryPaging {
       @Nullable DateTime startTime,
       @Nullable DateTime endTime,
       @Nullable UInteger numValuesPerNode,
+      long budgetLimit,
       BiFunction<Long, Long, Object> query) {
     long start = HistoryResults.ticks(startTime);
     long end = HistoryResults.ticks(endTime);
@@ -131,7 +132,18 @@ final class HistoryPaging {
     if (remaining >= 0) {
       size = Math.min(size, remaining);
     }
+    size = Math.min(size, budgetLimit);
     return new Page(read, start, end, cursor, remaining, (int) size, null);
+  }
+
+  /**
+   * The answer for a page the request's budget left no values for: a point to that same page, or
+   * Bad_NoContinuationPoints if the session holds no more.
+   */
+  HistoryReadResult defer(NodeId session, Page page, UaStructuredType empty) {
+    return continuations.put(session, new Continuation(page.query(), page.cursor(), page.remaining()))
+        .map(point -> HistoryResults.of(encodingContext, StatusCodes.Good, point, empty))
+        .orElseGet(() -> HistoryResults.status(StatusCodes.Bad_NoContinuationPoints));
   }
 
   /**
@@ -148,7 +160,11 @@ final class HistoryPaging {
       if (left == 0) {
         status = StatusCodes.Good_MoreData; // the requested count is reached
       } else {
-        point = continuations.put(session, new Continuation(page.query(), next, left));
+        point = continuations.put(session, new Continuation(page.query(), next, left)).orElse(null);
+        if (point == null) {
+          // Part 11 §6.4.1: no page without the point to the rest; the client asks again later
+          return HistoryResults.status(StatusCodes.Bad_NoContinuationPoints);
+        }
       }
     }
     return HistoryResults.of(encodingContext, status, point, data);

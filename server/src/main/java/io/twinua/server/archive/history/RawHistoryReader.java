@@ -52,12 +52,8 @@ public final class RawHistoryReader {
     this.archive = Objects.requireNonNull(archive);
   }
 
-  /**
-   * Reads one node's raw history.
-   *
-   * @param sessionId session the continuation points belong to
-   * @param tag archive tag name of the node {@code id} refers to
-   */
+  /** {@link #read(NodeId, ReadRawModifiedDetails, TimestampsToReturn, HistoryReadValueId, String, boolean,
+   * HistoryBudget)} bounded by the page size only. */
   public HistoryReadResult read(
       NodeId sessionId,
       ReadRawModifiedDetails details,
@@ -65,6 +61,24 @@ public final class RawHistoryReader {
       HistoryReadValueId id,
       String tag,
       boolean releaseContinuationPoints) {
+    return read(sessionId, details, timestamps, id, tag, releaseContinuationPoints, HistoryBudget.unlimited());
+  }
+
+  /**
+   * Reads one node's raw history.
+   *
+   * @param sessionId session the continuation points belong to
+   * @param tag archive tag name of the node {@code id} refers to
+   * @param budget values the request may still return; this node's page spends from it
+   */
+  public HistoryReadResult read(
+      NodeId sessionId,
+      ReadRawModifiedDetails details,
+      TimestampsToReturn timestamps,
+      HistoryReadValueId id,
+      String tag,
+      boolean releaseContinuationPoints,
+      HistoryBudget budget) {
     HistoryReadResult released = paging.released(sessionId, id, releaseContinuationPoints);
     if (released != null) {
       return released;
@@ -77,10 +91,13 @@ public final class RawHistoryReader {
     }
     boolean bounds = Boolean.TRUE.equals(details.getReturnBounds());
     HistoryPaging.Page page = paging.begin(sessionId, id, details.getStartTime(),
-        details.getEndTime(), details.getNumValuesPerNode(),
+        details.getEndTime(), details.getNumValuesPerNode(), budget.pageLimit(1),
         (start, end) -> new Query(tag, start, end, bounds));
     if (page.refusal() != null) {
       return page.refusal();
+    }
+    if (page.size() == 0) {
+      return paging.defer(sessionId, page, new HistoryData(new DataValue[0]));
     }
     NumericRange indexRange = null;
     if (id.getIndexRange() != null && !id.getIndexRange().isEmpty()) {
@@ -108,6 +125,31 @@ public final class RawHistoryReader {
     for (DataValue v : raw.values()) {
       values.add(select(v, timestamps, indexRange));
     }
+    long[] sizes = values.stream().mapToLong(EncodedSize::of).toArray();
+    int fit = budget.fitting(sizes);
+    if (fit < values.size()) {
+      if (fit == 0 && budget.untouched()) {
+        // not even one value fits the client's response limit: asking again cannot help
+        return HistoryResults.status(StatusCodes.Bad_ResponseTooLarge);
+      }
+      if (fit == 0) {
+        return paging.defer(sessionId, page, new HistoryData(new DataValue[0]));
+      }
+      try {
+        // the same page, cut where the response is full, so the cursor points after the last value sent
+        raw = archive.readRaw(tag, page.start(), page.end(), fit, bounds, page.cursor(RawCursor.class));
+      } catch (ArchiveException e) {
+        LOG.warn("history read of {} failed: {}", tag, e.getMessage());
+        return HistoryResults.status(StatusCodes.Bad_HistoryOperationInvalid);
+      }
+      values = values.subList(0, Math.min(fit, raw.values().size()));
+    }
+    budget.spend(values.size(), 1);
+    long bytes = 0;
+    for (int i = 0; i < values.size(); i++) {
+      bytes += sizes[i];
+    }
+    budget.spendBytes(bytes);
     return paging.finish(
         sessionId, page, values.size(), raw.next(), new HistoryData(values.toArray(new DataValue[0])));
   }

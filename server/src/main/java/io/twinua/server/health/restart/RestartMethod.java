@@ -1,6 +1,7 @@
 package io.twinua.server.health.restart;
 
 import io.twinua.server.health.restart.RestartPolicy.Decision;
+import io.twinua.server.security.LogText;
 import io.twinua.server.security.Role;
 import io.twinua.server.security.StationRoles;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
@@ -93,13 +94,13 @@ public final class RestartMethod {
       protected Variant[] invoke(InvocationContext ctx, Variant[] in) throws UaException {
         Session session = ctx.getSession().orElse(null);
         if (!StationRoles.permits(session, Role::canControlRedundancy)) {
-          LOG.warn("@Station.Restart refused for {}: engineers only", session == null ? "(no session)" : session.getClientUserId());
+          LOG.warn("@Station.Restart refused for {}: engineers only", session == null ? "(no session)" : LogText.of(session.getClientUserId()));
           throw new UaException(StatusCodes.Bad_UserAccessDenied, "Restart is for engineers only");
         }
         String reason = in.length > 0 && in[0].value() instanceof String s && !s.isBlank() ? s : "no reason given";
         String who = session.getClientUserId();
         Decision d = restart.onRequest("requested by " + who + ": " + reason);
-        LOG.info("@Station.Restart by {} ({}): {}", who, reason, d.text());
+        LOG.info("@Station.Restart by {} ({}): {}", LogText.of(who), LogText.of(reason), LogText.of(d.text(), LogText.MAX_LINE_CHARS));
         return new Variant[] {new Variant(d.restart()), new Variant(d.text())};
       }
     });

@@ -1,5 +1,6 @@
 package io.twinua.server.redundancy.uanodes;
 
+import io.twinua.server.security.LogText;
 import io.twinua.server.security.Role;
 import io.twinua.server.security.StationRoles;
 import org.eclipse.milo.opcua.sdk.server.Session;
@@ -66,7 +67,7 @@ final class MasterWriteFilter implements AttributeFilter {
       LOG.error("{} write: the handler failed", tag, e);
       throw new UaException(StatusCodes.Bad_InternalError, tag + " write failed");
     }
-    LOG.info("{} := {} by session {} ({}): {}", tag, i, session.getSessionId().getIdentifier(), session.getIdentity(), status);
+    LOG.info("{} := {} by session {} ({}): {}", tag, i, session.getSessionId().getIdentifier(), LogText.of(session.getIdentity()), status);
     if (status == null || !status.isGood()) {
       throw new UaException(status == null ? new StatusCode(StatusCodes.Bad_InternalError) : status);
     }

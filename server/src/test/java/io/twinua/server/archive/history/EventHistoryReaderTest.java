@@ -219,6 +219,39 @@ class EventHistoryReaderTest {
             .getValue());
   }
 
+  /**
+   * Issue 12 item 5: an event costs one value per select clause of the request's budget; a read
+   * with more clauses than the budget still gets one event per request, and a node that finds the
+   * budget spent gets a point to its first page.
+   */
+  @Test
+  void eventsSpendTheRequestsBudgetPerSelectClause() {
+    for (int i = 0; i < 10; i++) {
+      db.messages().append(new MessageRecord(ByteString.of(new byte[] {(byte) i}), "i=2041", "i=2253", "Server",
+          T0 + i, T0 + i, 500, "m" + i, null, null, null, null, null, null, null, "A"));
+    }
+    db.messages().flush();
+    EventHistoryReader wide =
+        new EventHistoryReader(db.messages(), new HistoryContinuations(10, 100), DefaultEncodingContext.INSTANCE, 1000);
+    String[] fiveFields = {"Message", "Time", "Severity", "SourceName", "EventId"};
+    HistoryBudget budget = HistoryBudget.of(12);
+    HistoryReadResult first = wide.read(SESSION, details(T0, T0 + 100, 0, select(fiveFields)), id(null), false, budget);
+    assertEquals(2, decode(first).length, "12 values buy two events of five fields");
+    HistoryReadResult second = wide.read(SESSION, details(T0, T0 + 100, 0, select(fiveFields)), id(null), false, budget);
+    assertEquals(0, decode(second).length);
+    assertNotNull(second.getContinuationPoint(), "a point to the first page instead");
+    HistoryReadResult resumed = wide.read(SESSION, details(T0, T0 + 100, 0, select(fiveFields)),
+        id(second.getContinuationPoint()), false, HistoryBudget.of(1000));
+    assertEquals(10, decode(resumed).length, "the deferred node's events from the first");
+
+    String[] many = new String[50];
+    java.util.Arrays.fill(many, "Message");
+    HistoryReadResult wideSelect = wide.read(SESSION, details(T0, T0 + 100, 0, select(many)), id(null), false,
+        HistoryBudget.of(12));
+    assertEquals(1, decode(wideSelect).length, "more clauses than the budget: one event, and a point to go on");
+    assertNotNull(wideSelect.getContinuationPoint());
+  }
+
   private List<String> readAll(long start, long end, int max) {
     List<String> out = new ArrayList<>();
     ByteString cp = null;

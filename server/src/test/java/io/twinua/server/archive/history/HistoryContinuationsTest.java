@@ -21,7 +21,7 @@ class HistoryContinuationsTest {
   @Test
   void pointIsSingleUseAndBoundToItsSession() {
     HistoryContinuations store = new HistoryContinuations(10, 100);
-    ByteString cp = store.put(alice, "state-1");
+    ByteString cp = store.put(alice, "state-1").orElseThrow();
 
     assertEquals(Optional.empty(), store.take(bob, cp, String.class), "foreign session");
     assertEquals(Optional.of("state-1"), store.take(alice, cp, String.class));
@@ -32,15 +32,15 @@ class HistoryContinuationsTest {
   @Test
   void wrongKindOfStateIsInvalid() {
     HistoryContinuations store = new HistoryContinuations(10, 100);
-    ByteString cp = store.put(alice, 42);
+    ByteString cp = store.put(alice, 42).orElseThrow();
     assertEquals(Optional.empty(), store.take(alice, cp, String.class));
   }
 
   @Test
   void pointsAreUnguessableAndDistinct() {
     HistoryContinuations store = new HistoryContinuations(10, 100);
-    ByteString a = store.put(alice, "a");
-    ByteString b = store.put(alice, "b");
+    ByteString a = store.put(alice, "a").orElseThrow();
+    ByteString b = store.put(alice, "b").orElseThrow();
     assertNotEquals(a, b);
     assertEquals(16, a.length());
     assertEquals(
@@ -48,46 +48,42 @@ class HistoryContinuationsTest {
   }
 
   @Test
-  void oldestPointOfASessionIsEvictedBeyondItsLimit() {
+  void aFullSessionGetsNoPointAndKeepsThoseItHolds() {
     HistoryContinuations store = new HistoryContinuations(3, 100);
     List<ByteString> points = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      points.add(store.put(alice, "s" + i));
+    for (int i = 0; i < 3; i++) {
+      points.add(store.put(alice, "s" + i).orElseThrow());
     }
-    ByteString bobs = store.put(bob, "bob");
+    assertEquals(Optional.empty(), store.put(alice, "s3"), "no fourth point");
+    ByteString bobs = store.put(bob, "bob").orElseThrow();
 
     assertEquals(3, store.size(alice));
-    assertEquals(Optional.empty(), store.take(alice, points.get(0), String.class));
-    assertEquals(Optional.empty(), store.take(alice, points.get(1), String.class));
+    assertEquals(Optional.of("s0"), store.take(alice, points.get(0), String.class), "the oldest is kept");
+    assertTrue(store.put(alice, "s4").isPresent(), "a followed point frees its place");
     assertEquals(Optional.of("s2"), store.take(alice, points.get(2), String.class));
-    assertEquals(
-        Optional.of("bob"), store.take(bob, bobs, String.class), "other sessions are untouched");
+    assertEquals(Optional.of("bob"), store.take(bob, bobs, String.class), "other sessions are untouched");
   }
 
   @Test
-  void oldestPointOverallIsEvictedBeyondTheTotalLimit() {
+  void aFullStoreGivesNoPointToAnySession() {
     HistoryContinuations store = new HistoryContinuations(5, 6);
     List<ByteString> alices = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      alices.add(store.put(alice, "a" + i));
+      alices.add(store.put(alice, "a" + i).orElseThrow());
     }
-    List<ByteString> bobs = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      bobs.add(store.put(bob, "b" + i));
-    }
+    store.put(bob, "b0").orElseThrow();
+    store.put(bob, "b1").orElseThrow();
+    assertEquals(Optional.empty(), store.put(bob, "b2"));
     assertEquals(6, store.size());
-    assertEquals(Optional.empty(), store.take(alice, alices.get(0), String.class));
-    assertEquals(Optional.empty(), store.take(alice, alices.get(1), String.class));
-    assertEquals(Optional.of("a2"), store.take(alice, alices.get(2), String.class));
-    assertEquals(Optional.of("b3"), store.take(bob, bobs.get(3), String.class));
+    assertEquals(Optional.of("a0"), store.take(alice, alices.get(0), String.class), "nobody's point was dropped");
   }
 
   @Test
   void releaseAndDropSessionForget() {
     HistoryContinuations store = new HistoryContinuations(10, 100);
-    ByteString a1 = store.put(alice, "a1");
-    ByteString a2 = store.put(alice, "a2");
-    ByteString b1 = store.put(bob, "b1");
+    ByteString a1 = store.put(alice, "a1").orElseThrow();
+    ByteString a2 = store.put(alice, "a2").orElseThrow();
+    ByteString b1 = store.put(bob, "b1").orElseThrow();
 
     assertTrue(store.release(alice, a1));
     assertFalse(store.release(alice, a1));

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.twinua.server.archive.ArchiveDatabase;
 import io.twinua.server.archive.ArchiveFixtures;
 import io.twinua.server.archive.ArchiveSettings;
+import io.twinua.server.config.HistorySettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -366,6 +367,64 @@ class RawHistoryReaderTest {
         .read(SESSION, d, TimestampsToReturn.Both, id, "Tank1.Level", false)
         .getStatusCode()
         .getValue();
+  }
+
+  /**
+   * Issue 12 item 4: a trend with more pens than the session may hold points gets points it can
+   * follow for the first pens and Bad_NoContinuationPoints for the rest, never a point already
+   * dropped when followed.
+   */
+  @Test
+  void pensBeyondTheSessionsContinuationPointsGetBadNoContinuationPoints() {
+    HistorySettings limits = HistorySettings.DEFAULT;
+    HistoryContinuations store =
+        new HistoryContinuations(limits.continuationPointsPerSession(), limits.continuationPointsTotal());
+    RawHistoryReader trend = new RawHistoryReader(db.rawValues(), store, DefaultEncodingContext.INSTANCE, 1000);
+    int pens = limits.continuationPointsPerSession() * 2;
+    List<ByteString> points = new ArrayList<>();
+    List<Long> statuses = new ArrayList<>();
+    for (int pen = 0; pen < pens; pen++) {
+      HistoryReadResult r = trend.read(SESSION, details(T0, T0 + 1000, 2, false), TimestampsToReturn.Both,
+          id(null), "Tank1.Level", false);
+      statuses.add(r.getStatusCode().getValue());
+      if (r.getContinuationPoint() != null && r.getContinuationPoint().isNotNull()) {
+        assertEquals(2, decode(r).length);
+        points.add(r.getContinuationPoint());
+      }
+    }
+    assertEquals(limits.continuationPointsPerSession(), points.size(), "points handed out");
+    assertEquals(pens - points.size(),
+        statuses.stream().filter(st -> st == StatusCodes.Bad_NoContinuationPoints).count(), "statuses " + statuses);
+    for (ByteString cp : points) {
+      HistoryReadResult next = trend.read(SESSION, details(T0, T0 + 1000, 2, false), TimestampsToReturn.Both,
+          id(cp), "Tank1.Level", false);
+      assertTrue(next.getStatusCode().isGood(), "every point handed out is honoured: " + next.getStatusCode());
+      assertEquals(2, decode(next).length);
+    }
+  }
+
+  /**
+   * Issue 12 item 5: the nodes of one request share its value budget; a node that finds nothing
+   * left gets a point to its first page, which a later request follows for the values.
+   */
+  @Test
+  void nodesOfOneRequestShareItsValueBudget() {
+    RawHistoryReader wide = new RawHistoryReader(db.rawValues(), continuations, DefaultEncodingContext.INSTANCE, 1000);
+    HistoryBudget budget = HistoryBudget.of(30);
+    List<HistoryReadResult> results = new ArrayList<>();
+    for (int node = 0; node < 3; node++) {
+      results.add(wide.read(SESSION, details(T0, T0 + 1000, 0, false), TimestampsToReturn.Both, id(null),
+          "Tank1.Level", false, budget));
+    }
+    assertEquals(List.of(25, 5, 0), results.stream().map(r -> decode(r).length).toList());
+    assertNull(results.get(0).getContinuationPoint(), "the first node is complete");
+    assertNotNull(results.get(1).getContinuationPoint());
+    ByteString deferred = results.get(2).getContinuationPoint();
+    assertTrue(results.get(2).getStatusCode().isGood() && deferred != null && deferred.isNotNull(), "a point, no values");
+
+    HistoryReadResult later = wide.read(SESSION, details(T0, T0 + 1000, 0, false), TimestampsToReturn.Both,
+        id(deferred), "Tank1.Level", false, HistoryBudget.of(30));
+    assertEquals(appended, List.of(decode(later)), "the deferred node's values from its first one");
   }
 
   private static ReadRawModifiedDetails details(long start, long end, int max, boolean bounds) {
