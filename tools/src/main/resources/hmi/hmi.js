@@ -26,12 +26,23 @@ function quality(status) {
 function showTree(tree) {
   const body = $('tree').tBodies[0];
   if (!tree || !tree.variables || tree.variables.length === 0 || rows.size > 0) return;
+  let folder = null;
   for (const v of tree.variables) {
     variables.set(v.node, v);
+    const parent = v.path.includes('/') ? v.path.substring(0, v.path.lastIndexOf('/')) : '';
+    if (parent !== folder) {
+      folder = parent;
+      const group = document.createElement('tr');
+      group.className = 'group';
+      group.innerHTML = '<td colspan="5"></td>';
+      group.firstChild.textContent = parent || '(top)';
+      body.appendChild(group);
+    }
     const tr = document.createElement('tr');
     tr.dataset.node = v.node;
     tr.innerHTML = '<td class="path"></td><td class="value"></td><td class="status"></td><td class="time"></td><td class="set"></td>';
-    tr.querySelector('.path').textContent = v.path;
+    tr.querySelector('.path').textContent = v.path.split('/').pop();
+    tr.querySelector('.path').title = v.path;
     if (v.writable) {
       const input = document.createElement('input');
       input.className = 'setpoint';
