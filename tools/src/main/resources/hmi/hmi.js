@@ -17,6 +17,16 @@ function fmtTime(ms) {
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 }
 
+function fmtClock(ms) {
+  return new Date(ms).toISOString().substring(11, 23);
+}
+
+function fmtValue(value) {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number' && !Number.isInteger(value)) return String(Number(value.toPrecision(6)));
+  return String(value);
+}
+
 function quality(status) {
   return status === 'Good' ? '' : status.startsWith('Uncertain') ? 'uncertain' : 'bad';
 }
@@ -63,11 +73,12 @@ function showSamples(samples) {
   for (const s of samples) {
     const tr = rows.get(s.node);
     if (tr) {
-      tr.querySelector('.value').textContent = s.value === null ? '' : String(s.value);
+      tr.querySelector('.value').textContent = fmtValue(s.value);
       const st = tr.querySelector('.status');
       st.textContent = s.status;
       st.className = 'status ' + quality(s.status);
-      tr.querySelector('.time').textContent = fmtTime(s.t);
+      tr.querySelector('.time').textContent = fmtClock(s.t);
+      tr.querySelector('.time').title = fmtTime(s.t);
     }
     if (s.node === trend.node) addTrendPoint(s.t, s.value);
   }

@@ -121,7 +121,8 @@ public final class HmiCommand implements Callable<Integer> {
     ServerAccess feed = given.user().isPresent() ? given : ServerAccess.anonymousInsecure();
     Connector.Settings d = Connector.Settings.defaults();
     String uri = given.certificate().flatMap(c -> CertificateUtil.getSanUri(c.certificate())).orElse("urn:twinua:hmi");
-    var connection = new Connector.Settings(uri, "TwinUA web HMI", d.connectTimeout(), d.requestTimeout(),
+    // a SignAndEncrypt session costs RSA work on both sides: room for a busy station
+    var connection = new Connector.Settings(uri, "TwinUA web HMI", Duration.ofSeconds(10), Duration.ofSeconds(5),
         d.keepAliveInterval(), d.sessionTimeout());
     SwitcherConfig probe = SwitcherConfig.create(b -> {
       endpoints.forEach(b::url);

@@ -28,6 +28,13 @@ final class ValueText {
     if (value instanceof ULong u) {
       return u.toBigInteger();
     }
+    if (value instanceof Object[] array) {
+      return java.util.Arrays.stream(array).map(ValueText::of).map(String::valueOf)
+          .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+    if (value.getClass().isArray()) {
+      return value.getClass().getComponentType().getSimpleName() + "[" + java.lang.reflect.Array.getLength(value) + "]";
+    }
     if (value instanceof LocalizedText t) {
       return t.text();
     }

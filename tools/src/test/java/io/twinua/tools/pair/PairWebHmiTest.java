@@ -72,7 +72,7 @@ class PairWebHmiTest {
     hmi = HmiServer.start(new HmiSettings(List.of(pair.a().endpointUrl(), pair.b().endpointUrl()), Preference.master(),
         ServerAccess.anonymousInsecure(),
         Optional.of(new ClientCertificate(project.hmiKeys, new X509Certificate[] {project.hmiCertificate})), trust,
-        new Connector.Settings(TestProject.HMI_URI, "TwinUA test web HMI", Duration.ofSeconds(10), d.requestTimeout(),
+        new Connector.Settings(TestProject.HMI_URI, "TwinUA test web HMI", Duration.ofSeconds(10), Duration.ofSeconds(5),
             d.keepAliveInterval(), d.sessionTimeout()),
         "127.0.0.1", 0, Duration.ofSeconds(1), Duration.ofMinutes(5)), RunningPair.WAIT);
     hmi.feedStarted().get();
@@ -129,6 +129,25 @@ class PairWebHmiTest {
 
   @Test
   @Order(3)
+  void anOperatorSetsASetpointAViewerIsRefused() throws Exception {
+    // an operator tag the station keeps (internal tag); process setpoints written through to the
+    // AS are another branch's (h-setpoints)
+    assertEquals("operator", page.text("session-user"), "still the operator from the step before");
+    String setpoint = "nsu=" + TestProject.PLANT_NS + ";s=Plant.Treatment.Tank1.LevelSetpoint";
+    write(setpoint, "42.5");
+    page.awaitText("write-result", t -> t.endsWith(": Good"), LIVE, "the station accepts the operator's write");
+    Await.until(LIVE, "the new setpoint shown live", () -> "42.5".equals(value(setpoint)));
+
+    browser.driver().findElement(By.id("logout-button")).click();
+    logIn(Role.VIEWER);
+    write(setpoint, "43");
+    page.awaitText("write-result", t -> t.contains("43: Bad"), LIVE, "the station refuses the viewer's write");
+    assertTrue(page.text("write-result").contains("Bad_UserAccessDenied"), page.text("write-result"));
+    assertEquals("42.5", value(setpoint), "the viewer's write changed nothing");
+  }
+
+  @Test
+  @Order(4)
   void afterAKillThePageShowsTheOtherServerAndTheTrendHasNoGap() throws Exception {
     counterRow().click();
     Await.until(LIVE, "the counter's trend with history and live values", () -> trend().size() > 20);
@@ -161,6 +180,17 @@ class PairWebHmiTest {
     driver.findElement(By.id("login-password")).sendKeys(prepared.hmi().project().passwords.get(role));
     driver.findElement(By.id("login-button")).click();
     page.awaitText("session-user", role.name().toLowerCase()::equals, LIVE, role + " logged in");
+  }
+
+  /** Types {@code text} into the setpoint field of {@code node}'s row and presses Set. */
+  private void write(String node, String text) {
+    page.script("const tr = document.querySelector(\"#tree tr[data-node='" + node + "']\");"
+        + " tr.querySelector('input.setpoint').value = '" + text + "'; tr.querySelector('button.write').click();");
+  }
+
+  private String value(String node) {
+    List<WebElement> cells = page.all("#tree tr[data-node='" + node + "'] td.value");
+    return cells.isEmpty() ? null : cells.get(0).getText();
   }
 
   private WebElement counterRow() {
