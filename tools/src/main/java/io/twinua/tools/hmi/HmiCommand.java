@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import io.twinua.switcher.discovery.ServerSet;
 import org.eclipse.milo.opcua.stack.core.util.CertificateUtil;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -114,6 +117,35 @@ public final class HmiCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Waits until a server of the set answers (at most the connect timeout): {@code twinua demo}
+   * starts the HMI together with the stations, and the switcher gives up at once when none answers.
+   */
+  private void awaitSet(SwitcherConfig probe) throws ClientLogin.Problem {
+    long deadline = System.nanoTime() + connectTimeout.toNanos();
+    var connector = new Connector(probe.connection(), probe::accessFor, probe.trust());
+    while (true) {
+      try {
+        ServerSet.discover(probe.urls(), connector).get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      } catch (ExecutionException | TimeoutException e) {
+        if (System.nanoTime() > deadline) {
+          throw new ClientLogin.Problem("no server of " + endpoints + " reachable within " + connectTimeout.toSeconds()
+              + "s (" + Connector.describe(e instanceof ExecutionException ? e.getCause() : e) + ")");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ClientLogin.Problem("interrupted while waiting for the server set");
+      }
+      try {
+        Thread.sleep(1000); // the next try: a station may still be starting
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ClientLogin.Problem("interrupted while waiting for the server set");
+      }
+    }
+  }
+
   private HmiSettings settings(ServerTrust trust) throws ClientLogin.Problem, SubscribeCommand.Problem {
     ServerAccess given = login.access();
     // the shared feed reads anonymously over None unless a (viewer) user is given for it; the
@@ -128,6 +160,7 @@ public final class HmiCommand implements Callable<Integer> {
       endpoints.forEach(b::url);
       b.defaultAccess(feed).trust(trust).connection(connection);
     });
+    awaitSet(probe);
     Preference preference = PreferenceText.resolve(prefer, probe, connectTimeout);
     return new HmiSettings(endpoints, preference, feed, given.certificate(), trust, connection, bind, port, holdOff, sessionIdle);
   }
