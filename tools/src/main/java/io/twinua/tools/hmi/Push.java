@@ -51,7 +51,11 @@ final class Push implements AutoCloseable {
       String text = text(data);
       pages.removeIf(SseClient::terminated);
       for (SseClient page : pages) {
-        page.sendEvent(event, text);
+        try {
+          page.sendEvent(event, text);
+        } catch (RuntimeException e) {
+          LOG.debug("page gone: {}", e.toString()); // removed at its onClose or the next send
+        }
       }
     });
   }

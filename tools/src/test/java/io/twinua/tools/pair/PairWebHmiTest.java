@@ -1,6 +1,7 @@
 package io.twinua.tools.pair;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.security.Role;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -110,6 +112,10 @@ class PairWebHmiTest {
   @Order(2)
   void aViewerCannotAcknowledgeAnOperatorCan() throws Exception {
     logIn(Role.VIEWER);
+    Cookie session = browser.driver().manage().getCookieNamed("twinua-hmi");
+    assertTrue(session.isHttpOnly(), "the session cookie is out of the page's scripts' reach");
+    assertEquals("Strict", session.getSameSite());
+    assertFalse(String.valueOf(page.script("return document.cookie;")).contains("twinua-hmi"));
     clickAck();
     page.awaitText("alarm-result", t -> t.contains(": Bad"), LIVE, "the station refuses the viewer's acknowledge");
     String refused = page.text("alarm-result");
@@ -148,6 +154,20 @@ class PairWebHmiTest {
 
   @Test
   @Order(4)
+  void aManualSwitchMovesTheHmiAndItReturnsToThePreference() throws Exception {
+    LoopbackPair.Station other = prepared.pair().partnerOf(onStation);
+    String shown = page.all("#servers tbody tr[data-server$=':" + other.name() + "'] button.switch").isEmpty() ? "none" : "ok";
+    assertEquals("ok", shown, "a Switch here button on the other server's row");
+    page.script("document.querySelector(\"#servers tbody tr[data-server$=':" + other.name() + "'] button.switch\").click();");
+    page.awaitText("current-server", other.name()::equals, LIVE, "the HMI on the other server after the manual switch");
+    page.awaitText("switches", t -> t.contains(onStation.name() + " → " + other.name() + ": manual switch (manual)"), LIVE,
+        "the manual switch in the history");
+    browser.driver().findElement(By.id("resume-button")).click();
+    page.awaitText("current-server", onStation.name()::equals, LIVE, "back on the preferred Master");
+  }
+
+  @Test
+  @Order(5)
   void afterAKillThePageShowsTheOtherServerAndTheTrendHasNoGap() throws Exception {
     counterRow().click();
     Await.until(LIVE, "the counter's trend with history and live values", () -> trend().size() > 20);
