@@ -83,7 +83,8 @@ final class LiveFeed implements AutoCloseable {
           subscriptions.add(client.subscribe(browsed.variables().stream().map(PlantTree.Variable::node).toList(), this::sampled));
           subscriptions.add(client.subscribeEvents("i=2253", AlarmBoard.filter(), this::evented));
           ticks.scheduleWithFixedDelay(this::flush, BATCH.toMillis(), BATCH.toMillis(), TimeUnit.MILLISECONDS);
-          ticks.scheduleWithFixedDelay(this::refreshStatus, 0, 1, TimeUnit.SECONDS);
+          // servers() waits for the switcher's decision thread: off the tick thread, which flushes samples
+          ticks.scheduleWithFixedDelay(() -> work.execute(this::refreshStatus), 0, 1, TimeUnit.SECONDS);
           return client.currentServer().orElse("");
         }, work);
   }
@@ -150,11 +151,11 @@ final class LiveFeed implements AutoCloseable {
         switches.removeLast();
       }
     }
-    ticks.execute(this::refreshStatus);
+    work.execute(this::refreshStatus);
   }
 
   /** Servers, roles and switches; pushed when anything in them changed. */
-  private void refreshStatus() {
+  private synchronized void refreshStatus() {
     try {
       List<ServerHealth> servers = client.servers();
       Object masterName = latest.entrySet().stream().filter(e -> e.getKey().endsWith("=" + MASTER_NAME))
