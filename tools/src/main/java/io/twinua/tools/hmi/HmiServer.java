@@ -61,7 +61,7 @@ public final class HmiServer implements AutoCloseable {
     this.push = new Push(io.javalin.json.JavalinJackson.Companion.defaultMapper());
     this.feed = new LiveFeed(RedundantClient.create(settings.feedConfig()), push, work, ticks);
     this.sessions = new OperatorSessions(settings::userConfig, Duration.ofSeconds(20), settings.sessionIdle(), work,
-        Clock.systemUTC());
+        ticks, Clock.systemUTC());
   }
 
   /**

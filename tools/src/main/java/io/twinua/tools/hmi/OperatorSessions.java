@@ -15,6 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -30,6 +33,7 @@ final class OperatorSessions implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OperatorSessions.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Duration REFUSAL_CHECK = Duration.ofMillis(300);
 
   /** One logged-in user. */
   static final class Session {
@@ -63,6 +67,7 @@ final class OperatorSessions implements AutoCloseable {
   private final Duration loginTimeout;
   private final Duration idle;
   private final Executor work;
+  private final ScheduledExecutorService ticks;
   private final Clock clock;
   private final Map<String, Session> byToken = new ConcurrentHashMap<>();
 
@@ -70,20 +75,41 @@ final class OperatorSessions implements AutoCloseable {
    * @param configForUser the switcher configuration of a user's own client (user, password)
    * @param idle a session unused this long ends
    * @param work where blocking client starts and closes run (never a web server thread)
+   * @param ticks schedules the checks for a refused login
    */
   OperatorSessions(BiFunction<String, String, SwitcherConfig> configForUser, Duration loginTimeout, Duration idle,
-      Executor work, Clock clock) {
+      Executor work, ScheduledExecutorService ticks, Clock clock) {
     this.configForUser = configForUser;
     this.loginTimeout = loginTimeout;
     this.idle = idle;
     this.work = work;
+    this.ticks = ticks;
     this.clock = clock;
   }
 
-  /** Logs {@code user} in at the set; completes with the session token, or fails with {@link Refused}. */
+  /**
+   * Logs {@code user} in at the set; completes with the session token, or fails with {@link
+   * Refused} as soon as a station refused the identity (the stations share their users), else
+   * when no station answered within the login timeout.
+   */
   CompletableFuture<String> login(String user, String password) {
     RedundantClient client = RedundantClient.create(configForUser.apply(user, password));
-    return client.start(loginTimeout).handleAsync((server, ex) -> {
+    CompletableFuture<String> answered = new CompletableFuture<>();
+    client.start(loginTimeout).whenComplete((server, ex) -> {
+      if (ex != null) {
+        answered.completeExceptionally(ex);
+      } else {
+        answered.complete(server);
+      }
+    });
+    // the switcher retries a refused login until its timeout; a wrong password need not wait that long
+    ScheduledFuture<?> watch = ticks.scheduleWithFixedDelay(() -> work.execute(() -> {
+      if (!answered.isDone() && client.servers().stream().anyMatch(h -> h.lastFault().contains("Bad_UserAccessDenied"))) {
+        answered.completeExceptionally(new IllegalStateException("refused"));
+      }
+    }), REFUSAL_CHECK.toMillis(), REFUSAL_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    return answered.handleAsync((server, ex) -> {
+      watch.cancel(false);
       if (ex != null) {
         String why = faults(client);
         client.close();

@@ -111,6 +111,16 @@ class PairWebHmiTest {
   @Test
   @Order(2)
   void aViewerCannotAcknowledgeAnOperatorCan() throws Exception {
+    var driver = browser.driver();
+    driver.findElement(By.id("login-user")).sendKeys("operator");
+    driver.findElement(By.id("login-password")).sendKeys("not-the-password");
+    long tried = System.nanoTime();
+    driver.findElement(By.id("login-button")).click();
+    page.awaitText("login-result", t -> t.startsWith("login failed"), LIVE, "a wrong password refused");
+    System.out.println("MEASURED wrong password refused on the page after " + (System.nanoTime() - tried) / 1_000_000 + " ms");
+    assertTrue(page.text("login-result").contains("Bad_UserAccessDenied"), page.text("login-result"));
+    assertTrue(browser.driver().manage().getCookieNamed("twinua-hmi") == null, "no session for a refused login");
+
     logIn(Role.VIEWER);
     Cookie session = browser.driver().manage().getCookieNamed("twinua-hmi");
     assertTrue(session.isHttpOnly(), "the session cookie is out of the page's scripts' reach");
