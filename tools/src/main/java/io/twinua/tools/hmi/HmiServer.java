@@ -93,11 +93,28 @@ public final class HmiServer implements AutoCloseable {
     }
   }
 
+  /** The Host header names this machine's loopback (as a name or address), with any port. */
+  static boolean loopbackHost(String hostHeader) {
+    if (hostHeader == null) {
+      return false;
+    }
+    String host = hostHeader.startsWith("[") ? hostHeader.substring(1, Math.max(1, hostHeader.indexOf(']')))
+        : hostHeader.replaceFirst(":\\d+$", "");
+    return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("::1")
+        || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+  }
+
   private void open(Duration connectTimeout) {
     web = Javalin.create(c -> {
       c.showJavalinBanner = false;
       c.staticFiles.add("/hmi", Location.CLASSPATH);
       c.staticFiles.enableWebjars();
+    });
+    // DNS rebinding: a web site whose name points at 127.0.0.1 must not reach the HMI
+    web.before(ctx -> {
+      if (!loopbackHost(ctx.host())) {
+        throw new io.javalin.http.ForbiddenResponse("not a loopback host name: " + ctx.host());
+      }
     });
     web.sse("/api/live", page -> push.open(page, feed::greet));
     web.get("/api/tree", ctx -> ctx.json(feed.tree()));
