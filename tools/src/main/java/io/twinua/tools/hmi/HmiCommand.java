@@ -32,8 +32,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Serve a web HMI of a redundant OPC UA server set: live plant values, alarms with acknowledge, trends,",
-      "setpoints, the servers with their roles and the switch history, and a manual switch.",
+      "Serve a web HMI of a redundant OPC UA server set: live plant values, alarms with acknowledge, trends, setpoints,"
+          + " the servers with their roles and the switch history, and a manual switch.",
       "Logins (operator or higher to acknowledge and write) need --client-p12: they go to the stations over SignAndEncrypt.",
       "Exit codes: 0 stopped (Ctrl-C), 1 no server of the set reachable or a file unreadable, 2 usage."
     })
