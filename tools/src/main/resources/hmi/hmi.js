@@ -45,11 +45,20 @@ function showTree(tree) {
       const group = document.createElement('tr');
       group.className = 'group';
       group.innerHTML = '<td colspan="5"></td>';
-      group.firstChild.textContent = parent || '(top)';
+      group.firstChild.textContent = '▾ ' + (parent || '(top)');
+      const members = parent;
+      group.addEventListener('click', () => {
+        const open = group.firstChild.textContent.startsWith('▾');
+        group.firstChild.textContent = (open ? '▸ ' : '▾ ') + (members || '(top)');
+        for (const tr of body.querySelectorAll('tr[data-folder]')) {
+          if (tr.dataset.folder === members) tr.hidden = open;
+        }
+      });
       body.appendChild(group);
     }
     const tr = document.createElement('tr');
     tr.dataset.node = v.node;
+    tr.dataset.folder = parent;
     tr.innerHTML = '<td class="path"></td><td class="value"></td><td class="status"></td><td class="time"></td><td class="set"></td>';
     tr.querySelector('.path').textContent = v.path.split('/').pop();
     tr.querySelector('.path').title = v.path;
