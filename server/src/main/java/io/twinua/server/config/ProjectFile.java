@@ -29,7 +29,7 @@ record ProjectFile(
 
   record AutomationStation(String name, String endpointUrl, Integer publishingIntervalMs) {}
 
-  record Tag(String node, String as, String address, Boolean archive) {}
+  record Tag(String node, String as, String address, Boolean archive, Boolean writable) {}
 
   record Alarm(
       String name,

@@ -192,7 +192,7 @@ public final class ProjectLoader {
       if (NodeId.parseSafe(address).isEmpty()) {
         throw values.error(path.key("address"), "bad NodeId '" + address + "' (e.g. ns=2;s=Treatment.Tank1.Level)");
       }
-      result.add(new TagMapping(node, as, address, values.flag(tag.archive(), false)));
+      result.add(new TagMapping(node, as, address, values.flag(tag.archive(), false), values.flag(tag.writable(), false)));
     }
     return result;
   }

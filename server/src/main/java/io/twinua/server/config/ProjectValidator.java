@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Checks a project against its NodeSet: every tag, internal tag and alarm source is a variable of
- * the project namespace; internal tags are writable; alarm sources are numeric scalars. Messages
- * name the project file and key, like the loader's.
+ * the project namespace; internal tags and setpoints ({@code writable: true}) are writable; alarm
+ * sources are numeric scalars. Messages name the project file and key, like the loader's.
  */
 public final class ProjectValidator {
 
@@ -36,7 +36,13 @@ public final class ProjectValidator {
     }
     List<TagMapping> tags = project.tags();
     for (int i = 0; i < tags.size(); i++) {
-      variable(tags.get(i).node(), KeyPath.ROOT.key("tags").index(i).key("node"));
+      VariableDefinition variable = variable(tags.get(i).node(), KeyPath.ROOT.key("tags").index(i).key("node"));
+      if (tags.get(i).writable() && !variable.isWritable()) {
+        throw values.error(
+            KeyPath.ROOT.key("tags").index(i).key("writable"),
+            "'" + tags.get(i).node() + "' is not writable in the NodeSet " + model.source() + " (AccessLevel "
+                + variable.accessLevel() + " lacks CurrentWrite), so it cannot be a setpoint");
+      }
     }
     List<InternalTagConfig> internalTags = project.internalTags();
     for (int i = 0; i < internalTags.size(); i++) {

@@ -14,6 +14,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.ULong;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
+import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 
 /**
  * The OPC UA built-in types a NodeSet {@code Value} may hold in TwinUA (Part 6 §5.1.2), with the
@@ -36,7 +37,9 @@ public enum BuiltinType {
   GUID("Guid", 14, UUID.class, false),
   BYTE_STRING("ByteString", 15, ByteString.class, false),
   NODE_ID("NodeId", 17, NodeId.class, false),
-  LOCALIZED_TEXT("LocalizedText", 21, LocalizedText.class, false);
+  LOCALIZED_TEXT("LocalizedText", 21, LocalizedText.class, false),
+  /** Only with a Range body (the EURange property, Part 8 §5.6.2): Milo's {@link Range}. */
+  EXTENSION_OBJECT("ExtensionObject", 22, Range.class, false);
 
   private static final Map<String, BuiltinType> BY_XML_NAME =
       Arrays.stream(values()).collect(Collectors.toMap(BuiltinType::xmlName, Function.identity()));

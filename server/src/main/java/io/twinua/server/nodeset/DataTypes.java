@@ -30,7 +30,9 @@ public final class DataTypes {
 
   static {
     for (BuiltinType t : BuiltinType.values()) {
-      add(t.typeId(), t.xmlName(), EnumSet.of(t));
+      if (t != BuiltinType.EXTENSION_OBJECT) {
+        add(t.typeId(), t.xmlName(), EnumSet.of(t));
+      }
     }
     add(24, "BaseDataType", EnumSet.allOf(BuiltinType.class));
     EnumSet<BuiltinType> numbers = EnumSet.noneOf(BuiltinType.class);
@@ -46,6 +48,8 @@ public final class DataTypes {
     add(290, "Duration", EnumSet.of(BuiltinType.DOUBLE));
     add(294, "UtcTime", EnumSet.of(BuiltinType.DATE_TIME));
     add(295, "LocaleId", EnumSet.of(BuiltinType.STRING));
+    // the one structure TwinUA reads from a NodeSet: EURange properties of setpoints
+    add(884, "Range", EnumSet.of(BuiltinType.EXTENSION_OBJECT));
   }
 
   private DataTypes() {}

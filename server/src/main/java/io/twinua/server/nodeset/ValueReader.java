@@ -24,6 +24,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
+import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 
 /**
  * Reads a {@code Value} element (Part 6 §5.3 XML encoding of built-in types) and checks it
@@ -38,6 +39,8 @@ final class ValueReader {
   private static final Pattern DECIMAL =
       Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern BOOLEAN = Pattern.compile("true|false|1|0");
+
+  private static final List<String> RANGE_TYPE_IDS = List.of("i=884", "i=885");
 
   private final ParseContext context;
 
@@ -143,6 +146,8 @@ final class ValueReader {
         return nodeId(element, onNode);
       case LOCALIZED_TEXT:
         return localizedText(element, onNode);
+      case EXTENSION_OBJECT:
+        return range(element, onNode);
       default:
         break;
     }
@@ -268,6 +273,29 @@ final class ValueReader {
     String locale = element.child("Locale").map(XmlFragment::trimmedText).orElse(null);
     String text = element.child("Text").map(XmlFragment::text).orElse(null);
     return new LocalizedText(locale, text);
+  }
+
+  /**
+   * An ExtensionObject holding a Range (Part 6 §5.3.1.16: TypeId is the Range DataType i=884 or
+   * its XML encoding i=885; Body holds {@code <Range><Low/><High/></Range>}); low must not exceed
+   * high. Other structures are not supported.
+   */
+  private Range range(XmlFragment element, String onNode) throws NodeSetException {
+    checkOnlyChildren(element, List.of("TypeId", "Body"), onNode);
+    String typeId = element.child("TypeId").flatMap(t -> t.child("Identifier")).map(XmlFragment::trimmedText).orElse("");
+    if (!RANGE_TYPE_IDS.contains(typeId)) {
+      throw context.error(element.position(),
+          "ExtensionObject with TypeId '" + typeId + "' is not supported (only Range, i=884 or i=885)" + onNode);
+    }
+    XmlFragment range = element.child("Body").flatMap(b -> b.child("Range"))
+        .orElseThrow(() -> context.error(element.position(), "ExtensionObject needs <Body><Range>" + onNode));
+    checkOnlyChildren(range, List.of("Low", "High"), onNode);
+    Double low = range.child("Low").map(XmlFragment::trimmedText).map(ValueReader::doubleValue).orElse(null);
+    Double high = range.child("High").map(XmlFragment::trimmedText).map(ValueReader::doubleValue).orElse(null);
+    if (low == null || high == null || low.isNaN() || high.isNaN() || low > high) {
+      throw context.error(range.position(), "Range needs numbers <Low> <= <High>" + onNode);
+    }
+    return new Range(low, high);
   }
 
   private void checkOnlyChildren(XmlFragment element, List<String> allowed, String onNode)

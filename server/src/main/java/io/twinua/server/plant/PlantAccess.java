@@ -14,4 +14,13 @@ public interface PlantAccess {
   Set<AccessLevel> userAccess(Session session, Set<AccessLevel> nodeAccess);
 
   boolean mayReadHistory(Session session);
+
+  /**
+   * Whether the session's writes of historized internal tags keep their source timestamp and a
+   * non-Good status (issue 12 item 6); otherwise they take the server's time and only Good is
+   * accepted.
+   */
+  default boolean mayWriteTimestamps(Session session) {
+    return false;
+  }
 }

@@ -6,11 +6,13 @@ import io.twinua.server.nodeset.NodeSetInstaller;
 import io.twinua.server.nodeset.NodeSetModel;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.Session;
@@ -21,6 +23,7 @@ import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
@@ -47,6 +50,8 @@ public final class PlantNamespace extends SampledNamespace {
   private final InternalTagListener internalTags;
   private final Set<String> internalTagIds;
   private final Set<String> archivedTagIds;
+  private final Set<String> readOnlyTagIds;
+  private final Set<String> setpointIds;
   /** node → archive tag name, for every archived variable. */
   private final Map<NodeId, String> archivedTags = new ConcurrentHashMap<>();
   private volatile InstalledNodeSet installed;
@@ -59,6 +64,7 @@ public final class PlantNamespace extends SampledNamespace {
       NodeSetModel model,
       Set<String> archivedTagIds,
       Set<String> internalTagIds,
+      ProcessTags processTags,
       PlantAccess access,
       PlantHistory history,
       InternalTagListener internalTags) {
@@ -66,6 +72,8 @@ public final class PlantNamespace extends SampledNamespace {
     this.model = model;
     this.archivedTagIds = Set.copyOf(archivedTagIds);
     this.internalTagIds = Set.copyOf(internalTagIds);
+    this.readOnlyTagIds = processTags.readOnly();
+    this.setpointIds = processTags.setpoints();
     this.access = access;
     this.history = history;
     this.internalTags = internalTags;
@@ -79,8 +87,14 @@ public final class PlantNamespace extends SampledNamespace {
     } catch (NodeSetException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
+    List<String> servedReadOnly = new ArrayList<>();
     for (UaVariableNode variable : nodes.variables()) {
       String id = tagName(variable.getNodeId());
+      if (readOnlyTagIds.contains(id) && AccessLevel.fromValue(variable.getAccessLevel()).contains(AccessLevel.CurrentWrite)) {
+        variable.setAccessLevel(withoutCurrentWrite(variable.getAccessLevel()));
+        variable.setUserAccessLevel(withoutCurrentWrite(variable.getUserAccessLevel()));
+        servedReadOnly.add(id);
+      }
       boolean archived = archivedTagIds.contains(id);
       if (archived) {
         archivedTags.put(variable.getNodeId(), id);
@@ -90,10 +104,20 @@ public final class PlantNamespace extends SampledNamespace {
       // Filters that act on client writes come first: after a filter that does not override
       // writeAttribute, the rest of the chain only sees setAttribute.
       variable.getFilterChain().addLast(new WriteFitFilter());
+      if (setpointIds.contains(id)) {
+        variable.getFilterChain().addLast(SETPOINT_GUARD);
+      }
+      if (internalTagIds.contains(id) && archived) {
+        variable.getFilterChain().addLast(operatorStamps);
+      }
       if (internalTagIds.contains(id)) {
         variable.getFilterChain().addLast(new InternalTagWriteFilter(id));
       }
       variable.getFilterChain().addLast(new UserAccessFilter());
+    }
+    if (!servedReadOnly.isEmpty()) {
+      LOG.info("plant namespace {}: {} process tag(s) writable in the NodeSet but not in the project (writable: true) "
+          + "are served read-only: {}", getNamespaceUri(), servedReadOnly.size(), servedReadOnly);
     }
     nodes.variables().forEach(v -> nodeSetVariables.add(v.getNodeId()));
     installed = nodes;
@@ -101,10 +125,44 @@ public final class PlantNamespace extends SampledNamespace {
   }
 
   private static UByte withHistoryRead(UByte accessLevel) {
-    Set<AccessLevel> levels = AccessLevel.fromValue(accessLevel);
-    var copy = levels.isEmpty() ? java.util.EnumSet.noneOf(AccessLevel.class) : java.util.EnumSet.copyOf(levels);
-    copy.add(AccessLevel.HistoryRead);
-    return AccessLevel.toValue(copy);
+    return edited(accessLevel, levels -> levels.add(AccessLevel.HistoryRead));
+  }
+
+  private static UByte withoutCurrentWrite(UByte accessLevel) {
+    return edited(accessLevel, levels -> levels.remove(AccessLevel.CurrentWrite));
+  }
+
+  private static UByte edited(UByte accessLevel, Consumer<EnumSet<AccessLevel>> edit) {
+    EnumSet<AccessLevel> levels = EnumSet.noneOf(AccessLevel.class);
+    levels.addAll(AccessLevel.fromValue(accessLevel == null ? UByte.MIN : accessLevel));
+    edit.accept(levels);
+    return AccessLevel.toValue(levels);
+  }
+
+  /**
+   * Whether a client may ask the AS to take {@code value} for the setpoint {@code identifier}: Good,
+   * or Bad_TypeMismatch (data type, shape, ValueFit), Bad_OutOfRange (outside its EURange,
+   * issue 12 item 6), Bad_NodeIdUnknown.
+   */
+  public StatusCode setpointCheck(String identifier, DataValue value) {
+    Optional<UaVariableNode> node = variable(identifier);
+    if (node.isEmpty() || !setpointIds.contains(identifier)) {
+      return new StatusCode(StatusCodes.Bad_NodeIdUnknown);
+    }
+    if (value.value().isNull()) {
+      return new StatusCode(StatusCodes.Bad_TypeMismatch);
+    }
+    Optional<String> problem = ValueFit.problem(node.get(), value);
+    if (problem.isPresent()) {
+      LOG.info("setpoint write of {} refused: {}", identifier, problem.get());
+      return new StatusCode(StatusCodes.Bad_TypeMismatch);
+    }
+    Optional<String> outside = EuRange.of(node.get()).flatMap(range -> range.problem(value.value().value()));
+    if (outside.isPresent()) {
+      LOG.info("setpoint write of {} refused: {}", identifier, outside.get());
+      return new StatusCode(StatusCodes.Bad_OutOfRange);
+    }
+    return StatusCode.GOOD;
   }
 
   /** Every process value reaches subscribers, not just samples of them (exactly-once delivery to HMIs). */
@@ -213,6 +271,44 @@ public final class PlantNamespace extends SampledNamespace {
       return AccessLevel.toValue(access.userAccess(session.get(), AccessLevel.fromValue(nodeAccess)));
     }
   }
+
+  /**
+   * A setpoint's value is the AS's, never a client's: client writes of it go to the AS (the
+   * station's setpoint write path). One that reached the node anyway is refused here.
+   */
+  private static final AttributeFilter SETPOINT_GUARD = new AttributeFilter() {
+    @Override
+    public void writeAttribute(AttributeFilterContext ctx, AttributeId attributeId, Object value)
+        throws UaException {
+      if (attributeId == AttributeId.Value && ctx.getSession().isPresent()) {
+        throw new UaException(StatusCodes.Bad_NotConnected, "setpoints are written to the AS");
+      }
+      ctx.writeAttribute(attributeId, value);
+    }
+  };
+
+  /**
+   * Issue 12 item 6: what an operator writes into a historized internal tag is archived with the
+   * server's time, and a non-Good status is refused; only a role that may write timestamps
+   * ({@link PlantAccess#mayWriteTimestamps}) keeps its own source time and status.
+   */
+  private final AttributeFilter operatorStamps = new AttributeFilter() {
+    @Override
+    public void writeAttribute(AttributeFilterContext ctx, AttributeId attributeId, Object value)
+        throws UaException {
+      Optional<Session> session = ctx.getSession();
+      if (attributeId == AttributeId.Value && value instanceof DataValue dv && session.isPresent()
+          && !access.mayWriteTimestamps(session.get())) {
+        if (dv.statusCode() != null && !dv.statusCode().isGood()) {
+          throw new UaException(StatusCodes.Bad_WriteNotSupported, "only engineers may write a status");
+        }
+        DateTime now = DateTime.now();
+        ctx.writeAttribute(attributeId, new DataValue(dv.value(), dv.statusCode(), now, now));
+        return;
+      }
+      ctx.writeAttribute(attributeId, value);
+    }
+  };
 
   /** Refuses a client write whose value does not fit the variable (shape and array length). */
   private static final class WriteFitFilter implements AttributeFilter {

@@ -12,9 +12,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfig;
@@ -24,9 +26,11 @@ import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
@@ -92,6 +96,29 @@ public final class ProcessConnection implements AutoCloseable {
 
   public void start() {
     supervisor.start();
+  }
+
+  /**
+   * Writes {@code value} to the AS tag of {@code tag} (a setpoint) on the current session. The
+   * result is the AS's own status, or Bad_NotConnected without a session, or Bad_Timeout when the
+   * AS does not answer in time; it never fails exceptionally and never blocks the caller. The
+   * station does not show the value: the AS's value comes back through the subscription.
+   */
+  public CompletableFuture<StatusCode> write(TagMapping tag, Variant value) {
+    Optional<OpcUaClient> client = supervisor.activeClient();
+    if (client.isEmpty()) {
+      return CompletableFuture.completedFuture(new StatusCode(StatusCodes.Bad_NotConnected));
+    }
+    CompletableFuture<List<StatusCode>> written;
+    try {
+      written = client.get().writeValuesAsync(List.of(NodeId.parse(tag.address())), List.of(DataValue.valueOnly(value)));
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(new StatusCode(StatusCodes.Bad_NotConnected));
+    }
+    return written
+        .thenApply(results -> results.isEmpty() ? new StatusCode(StatusCodes.Bad_UnexpectedError) : results.get(0))
+        .completeOnTimeout(new StatusCode(StatusCodes.Bad_Timeout), REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionally(e -> UaException.extractStatusCode(e).orElse(new StatusCode(StatusCodes.Bad_NotConnected)));
   }
 
   /**

@@ -1,13 +1,13 @@
 package io.twinua.server.security;
 
 /** Makes client-supplied text (user names) safe to log: no control characters, bounded length. */
-final class LogText {
+public final class LogText {
 
   private static final int MAX = 64;
 
   private LogText() {}
 
-  static String of(String text) {
+  public static String of(String text) {
     if (text == null) {
       return "<null>";
     }

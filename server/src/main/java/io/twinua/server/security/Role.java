@@ -69,6 +69,14 @@ public enum Role {
     return redundancyControl;
   }
 
+  /**
+   * Write source timestamps and non-Good status into historized internal tags (e.g. to enter a
+   * reading taken by hand): operators' writes take the server's time instead (issue 12 item 6).
+   */
+  public boolean canWriteTimestamps() {
+    return this == ENGINEER;
+  }
+
   public boolean canEditRecipes() {
     return editRecipes;
   }

@@ -14,6 +14,8 @@ import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.UaRequestMessageType;
 import org.eclipse.milo.opcua.stack.core.types.UaResponseMessageType;
 import org.eclipse.milo.opcua.stack.core.types.structured.CallRequest;
+import org.eclipse.milo.opcua.stack.core.types.structured.WriteRequest;
+import org.eclipse.milo.opcua.stack.core.types.structured.WriteResponse;
 import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 import org.eclipse.milo.opcua.stack.core.util.Lists;
 import org.eclipse.milo.opcua.stack.transport.server.OpcServerTransportFactory;
@@ -21,7 +23,8 @@ import org.eclipse.milo.opcua.stack.transport.server.ServiceRequestContext;
 
 /**
  * Milo's server with HistoryRead, and calls of {@link ReadsArchive} methods, served on the
- * archive-read threads: Milo's future for such a request completes when the read is done.
+ * archive-read threads: Milo's future for such a request completes when the read is done. Writes
+ * of setpoints complete when the AS answered ({@link SetpointWrites}).
  *
  * <p>Milo 1.1.2 runs every request synchronously on its service executor
  * (OpcUaServer#handleServiceRequest): AddressSpace#historyRead and MethodInvocationHandler#invoke
@@ -30,6 +33,8 @@ import org.eclipse.milo.opcua.stack.transport.server.ServiceRequestContext;
  * only on another thread.
  */
 final class ArchiveReadServer extends OpcUaServer {
+
+  private volatile SetpointWrites setpointWrites;
 
   ArchiveReadServer(OpcUaServerConfig config, OpcServerTransportFactory transports, Executor archiveReads) {
     super(config, transports);
@@ -41,7 +46,41 @@ final class ArchiveReadServer extends OpcUaServer {
         .forEach(path -> {
           offload(path, Service.ATTRIBUTE_HISTORY_READ, request -> true, archiveReads);
           offload(path, Service.METHOD_CALL, request -> readsArchive((CallRequest) request), archiveReads);
+          routeSetpoints(path);
         });
+  }
+
+  /** Setpoint writes from now on go to the AS (before, Milo refuses them: PlantNamespace's guard). */
+  void setpointWrites(SetpointWrites writes) {
+    setpointWrites = writes;
+  }
+
+  /**
+   * Write requests with setpoints are answered when the AS answered ({@link SetpointWrites}),
+   * without holding Milo's service thread meanwhile; all other writes stay Milo's, as before.
+   */
+  private void routeSetpoints(String path) {
+    ServiceHandler milo = getServiceHandler(path, Service.ATTRIBUTE_WRITE);
+    if (milo == null) {
+      return;
+    }
+    addServiceHandler(path, Service.ATTRIBUTE_WRITE, (AsyncServiceHandler) (context, request) -> {
+      SetpointWrites writes = setpointWrites;
+      if (writes == null || !writes.concerns((WriteRequest) request)) {
+        return handle(milo, context, request);
+      }
+      try {
+        return writes.write(context, (WriteRequest) request, others -> {
+          try {
+            return (WriteResponse) milo.handle(context, others);
+          } catch (UaException e) {
+            throw new CompletionException(e);
+          }
+        }).thenApply(UaResponseMessageType.class::cast);
+      } catch (UaException | CompletionException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    });
   }
 
   private void offload(String path, Service service, Predicate<UaRequestMessageType> when, Executor executor) {

@@ -10,9 +10,12 @@ import io.twinua.server.config.ProjectConfig;
 import io.twinua.server.config.TagMapping;
 import io.twinua.server.config.UserArchiveConfig;
 import io.twinua.server.plant.PlantNamespace;
+import io.twinua.server.plant.ProcessTags;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Maps the project file's sections onto what the archive and alarm services take. */
 final class ProjectMapping {
@@ -38,6 +41,13 @@ final class ProjectMapping {
   /** The plant tags whose values are archived, in project order: what gap sync and the digest compare cover. */
   static List<String> archivedTags(ProjectConfig project) {
     return project.tags().stream().filter(TagMapping::archive).map(TagMapping::node).toList();
+  }
+
+  /** The AS-fed plant tags: setpoints ({@code writable: true}) and read-only ones. */
+  static ProcessTags processTags(ProjectConfig project) {
+    Map<Boolean, Set<String>> byWritable = project.tags().stream()
+        .collect(Collectors.partitioningBy(TagMapping::writable, Collectors.mapping(TagMapping::node, Collectors.toSet())));
+    return new ProcessTags(byWritable.get(false), byWritable.get(true));
   }
 
   /** Every node with history: the archived plant tags and the archived internal tags. */

@@ -13,7 +13,8 @@ import org.eclipse.milo.opcua.sdk.server.Session;
 /**
  * The station's rights table, from the session's role: viewers read (values and history),
  * operators and engineers also write what the node allows, edit recipes and acknowledge alarms;
- * only engineers disable and enable alarms.
+ * only engineers disable and enable alarms and write source timestamps and non-Good status into
+ * historized internal tags.
  * A session without a role gets nothing.
  */
 final class RoleBasedAccess implements PlantAccess, RecipeAccess {
@@ -39,6 +40,11 @@ final class RoleBasedAccess implements PlantAccess, RecipeAccess {
   @Override
   public boolean mayReadHistory(Session session) {
     return StationRoles.permits(session, Role::canReadHistory);
+  }
+
+  @Override
+  public boolean mayWriteTimestamps(Session session) {
+    return StationRoles.permits(session, Role::canWriteTimestamps);
   }
 
   @Override

@@ -72,6 +72,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -220,12 +221,17 @@ public final class Station implements AutoCloseable {
     Set<String> archived = ProjectMapping.historizedNodes(project);
     Set<String> internal = project.internalTags().stream().map(t -> t.node()).collect(Collectors.toSet());
     InternalTags internalTags = new InternalTags(project, archive);
-    plant = new PlantNamespace(milo, project.namespaceUri(), plantModel, archived, internal, access,
+    plant = new PlantNamespace(milo, project.namespaceUri(), plantModel, archived, internal,
+        ProjectMapping.processTags(project), access,
         (session, details, ttr, id, tag) -> rawHistory.read(session, details, ttr, id, tag, false),
         internalTags);
     stops.push(plant::shutdown);
     StationFiles.run(plant::startup);
     internalTags.restoreInto(plant);
+    // filled as the AS connections start below; a setpoint write before that gets Bad_NotConnected
+    Map<String, ProcessConnection> asConnections = new ConcurrentHashMap<>();
+    server.routeSetpoints(new SetpointWrites(milo, plant, project.tags(),
+        as -> Optional.ofNullable(asConnections.get(as))));
 
     var events = new ServerEventHistoryFragment(milo, access, (session, details, id) -> eventHistory.read(session, details, id, false));
     events.register();
@@ -272,6 +278,7 @@ public final class Station implements AutoCloseable {
       var connection = new ProcessConnection(config.localView(as), project.tagsOf(as.name()), processData, scheduler,
           clientExecutors, clock);
       connections.add(connection);
+      asConnections.put(as.name(), connection);
       stops.push(connection);
       connection.start();
     }

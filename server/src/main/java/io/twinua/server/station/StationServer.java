@@ -97,6 +97,11 @@ final class StationServer implements AutoCloseable {
     return server;
   }
 
+  /** Client writes of setpoints go to the AS from now on (see ArchiveReadServer). */
+  void routeSetpoints(SetpointWrites writes) {
+    ((ArchiveReadServer) server).setpointWrites(writes);
+  }
+
   /** Binds every endpoint or fails: Milo itself succeeds when only some bind (milo-notes). */
   void startup() throws StationException {
     try {

@@ -49,7 +49,7 @@ class ProjectLoaderErrorsTest {
   void unknownKeys() throws IOException {
     assertProblem(failure("name: Small\n", "name: Small\nredundancy: {}\n"), "redundancy", "unknown key 'redundancy'");
     ConfigException e = failure("    address: ns=2;s=Storage.Tank2.Level\n", "    address: ns=2;s=Storage.Tank2.Level\n    archiv: true\n");
-    assertProblem(e, "tags[2].archiv", "unknown key 'archiv' (known keys: address, archive, as, node)");
+    assertProblem(e, "tags[2].archiv", "unknown key 'archiv' (known keys: address, archive, as, node, writable)");
   }
 
   @Test

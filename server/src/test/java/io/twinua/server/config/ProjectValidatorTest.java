@@ -55,6 +55,15 @@ class ProjectValidatorTest {
   }
 
   @Test
+  void setpointWhoseVariableIsNotWritable() throws Exception {
+    ConfigException e = failure("    address: ns=2;s=Storage.Tank2.Level\n",
+        "    address: ns=2;s=Storage.Tank2.Level\n    writable: true\n");
+    assertProblem(e, "tags[2].writable", "'Plant.Storage.Tank2.Level' is not writable in the NodeSet");
+    assertTrue(e.problem().contains("plant.xml"), "names the NodeSet file: " + e.getMessage());
+    assertTrue(e.problem().contains("AccessLevel 5 lacks CurrentWrite"), e.getMessage());
+  }
+
+  @Test
   void alarmOnANonNumericSource() throws Exception {
     assertProblem(failure("    source: Plant.Treatment.Tank1.Level", "    source: Plant.Treatment.BatchId"),
         "alarms[0].source", "'Plant.Treatment.BatchId' is not a numeric scalar (DataType String, ValueRank -1)");

@@ -27,15 +27,18 @@ public final class DemoPlantFiles {
   static {
     AS1_TAGS.put("Intake.Pump1.Running", "Boolean");
     AS1_TAGS.put("Intake.Pump1.Speed", "Double");
+    AS1_TAGS.put("Intake.Pump1.SpeedSetpoint", "Double");
     AS1_TAGS.put("Intake.Pump1.MotorCurrent", "Float");
     AS1_TAGS.put("Intake.Pump1.RunSeconds", "UInt32");
     AS1_TAGS.put("Intake.Flow", "Double");
     AS1_TAGS.put("Treatment.Tank1.Level", "Double");
     AS1_TAGS.put("Treatment.Tank1.Temperature", "Double");
     AS1_TAGS.put("Treatment.Dosing.Rate", "Float");
+    AS1_TAGS.put("Treatment.Dosing.RateSetpoint", "Double");
     AS1_TAGS.put("Treatment.Dosing.Strokes", "Int32");
     AS1_TAGS.put("Treatment.Valve1.Open", "Boolean");
     AS1_TAGS.put("Treatment.Valve1.Position", "Double");
+    AS1_TAGS.put("Treatment.Valve1.PositionSetpoint", "Double");
     AS1_TAGS.put("Treatment.Mixer.Mode", "Int16");
     AS1_TAGS.put("Treatment.BatchId", "String");
     AS1_TAGS.put("Treatment.PhProfile", "Double");

@@ -99,8 +99,8 @@ class NodeSetLoaderErrorsTest {
 
   @Test
   void unsupportedDataType() throws IOException {
-    NodeSetException e = failure(plant(variable("DataType=\"i=884\"", "")));
-    assertProblem(e, PLANT_BODY_LINE, "unknown or unsupported data type i=884 on ns=1;s=Plant.X");
+    NodeSetException e = failure(plant(variable("DataType=\"i=887\"", "")));
+    assertProblem(e, PLANT_BODY_LINE, "unknown or unsupported data type i=887 on ns=1;s=Plant.X");
   }
 
   @Test
@@ -187,8 +187,11 @@ class NodeSetLoaderErrorsTest {
     e = failure(plant(variable("DataType=\"Double\" AccessRestrictions=\"1\"", "")));
     assertProblem(e, PLANT_BODY_LINE, "attribute AccessRestrictions of <UAVariable> is not supported");
 
+    // an ExtensionObject only as a Range (EURange), see NodeSetValuesTest
     e = failure(plant(variable("DataType=\"Double\"", "<Value><uax:ExtensionObject/></Value>")));
-    assertProblem(e, PLANT_BODY_LINE, "value type ExtensionObject is not supported");
+    assertProblem(e, PLANT_BODY_LINE, "value of type ExtensionObject does not match DataType Double");
+    e = failure(plant(variable("DataType=\"i=884\"", "<Value><uax:ExtensionObject/></Value>")));
+    assertProblem(e, PLANT_BODY_LINE, "ExtensionObject with TypeId '' is not supported (only Range");
   }
 
   @Test

@@ -39,11 +39,15 @@ class NodeSetLoaderTest {
   }
 
   @Test
-  void everyAsTagIsAHistorizedReadOnlyVariableOfItsDataType() {
+  void everyAsTagIsAHistorizedVariableOfItsDataTypeReadOnlyUnlessASetpoint() {
     for (Map.Entry<String, String> tag : DemoPlantFiles.allAsTags().entrySet()) {
       VariableDefinition v = variable("Plant." + tag.getKey());
       assertEquals(tag.getValue(), DataTypes.name(v.dataType()), tag.getKey());
-      assertEquals(0x05, v.accessLevel(), tag.getKey() + " AccessLevel CurrentRead|HistoryRead");
+      if (tag.getKey().endsWith("Setpoint")) {
+        assertEquals(0x07, v.accessLevel(), tag.getKey() + " AccessLevel CurrentRead|CurrentWrite|HistoryRead");
+      } else {
+        assertEquals(0x05, v.accessLevel(), tag.getKey() + " AccessLevel CurrentRead|HistoryRead");
+      }
       assertTrue(v.historizing(), tag.getKey());
       assertTrue(v.value().isEmpty(), tag.getKey() + " gets its value from the AS, not the file");
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.ULong;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
+import org.eclipse.milo.opcua.stack.core.types.structured.Range;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +87,27 @@ class NodeSetValuesTest {
     assertEquals(new LocalizedText("de", "Behälter"), scalar(model, "Text"));
     assertEquals(250.0, scalar(model, "Duration"));
     assertEquals(7, scalar(model, "Any"));
+  }
+
+  private static String range(String typeId, String low, String high) {
+    return "<uax:ExtensionObject><uax:TypeId><uax:Identifier>" + typeId + "</uax:Identifier></uax:TypeId>"
+        + "<uax:Body><uax:Range><uax:Low>" + low + "</uax:Low><uax:High>" + high + "</uax:High></uax:Range></uax:Body>"
+        + "</uax:ExtensionObject>";
+  }
+
+  @Test
+  void rangeValuesForEuRangeProperties() throws Exception {
+    String body = variable("Span", "i=884", range("i=885", "-5", "3000.5"))
+        + variable("Point", "i=884", range("i=884", "7", "7"));
+    NodeSetModel model = NodeSetLoader.load(NodeSetXml.write(dir, NodeSetXml.plant(body)));
+    assertEquals(new Range(-5.0, 3000.5), scalar(model, "Span"));
+    assertEquals(new Range(7.0, 7.0), scalar(model, "Point"));
+
+    for (String bad : List.of(range("i=887", "0", "1"), range("i=885", "2", "1"), range("i=885", "x", "1"))) {
+      Path file = NodeSetXml.write(dir, NodeSetXml.plant(variable("Bad", "i=884", bad)));
+      NodeSetException e = assertThrows(NodeSetException.class, () -> NodeSetLoader.load(file));
+      assertTrue(e.getMessage().contains("Range") && e.getMessage().contains("Plant.Bad"), e.getMessage());
+    }
   }
 
   @Test

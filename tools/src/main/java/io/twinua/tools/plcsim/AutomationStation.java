@@ -58,6 +58,8 @@ public final class AutomationStation {
   private long lastProduced = -1;
   private final Object[] lastValues;
   private final DataValue[] current;
+  /** Values clients wrote to writable tags; they replace the tag's signal. */
+  private final Object[] written;
   private StationNamespace namespace;
   /** True between producing and binding; truth lines wait in pendingTruth meanwhile. */
   private boolean starting;
@@ -84,6 +86,7 @@ public final class AutomationStation {
     this.downFile = downFile;
     this.lastValues = new Object[tags.size()];
     this.current = new DataValue[tags.size()];
+    this.written = new Object[tags.size()];
   }
 
   public String name() {
@@ -145,7 +148,7 @@ public final class AutomationStation {
       OpcUaServer newServer = PlcServerFactory.create(name, bindAddress, port, executors);
       MiloTypeCache.guard(newServer, () -> server == newServer);
       var newNamespace =
-          new StationNamespace(newServer, namespaceUri(), name, tags, initialNodeValues());
+          new StationNamespace(newServer, namespaceUri(), name, tags, initialNodeValues(), this::onWritten);
       if (newNamespace.getNamespaceIndex().intValue() != 2) {
         throw new IllegalStateException(
             "AS " + name + ": namespace got index " + newNamespace.getNamespaceIndex() + ", not 2");
@@ -207,6 +210,19 @@ public final class AutomationStation {
         produce(tick, false);
       }
     }
+  }
+
+  /**
+   * A client wrote {@code value} (type-checked by Milo) to writable tag {@code index}: it is the
+   * tag's value from now on, published at once with the current time and logged as truth.
+   */
+  private void onWritten(int index, Object value) {
+    PlantTag tag = tags.get(index);
+    synchronized (values) {
+      written[index] = value;
+      publish(index, tag, value, DateTime.now());
+    }
+    log.info("AS {}: setpoint {} := {} (client write)", name, tag.name(), GroundTruth.formatValue(value));
   }
 
   void flushTruth() {
@@ -281,28 +297,32 @@ public final class AutomationStation {
   /** Produces update {@code tick}: every tag ({@code all}) or only the changed ones. */
   private void produce(UpdateClock.Tick tick, boolean all) {
     DateTime time = tick.time();
-    long sourceTicks = time.getUtcTime();
     for (int i = 0; i < lastValues.length; i++) {
       PlantTag tag = tags.get(i);
-      Object value = tag.valueAt(tick.n());
+      Object value = written[i] != null ? written[i] : tag.valueAt(tick.n());
       if (!all && Objects.deepEquals(value, lastValues[i])) {
         continue;
       }
-      lastValues[i] = value;
-      var dataValue = new DataValue(new Variant(value), StatusCode.GOOD, time, time);
-      current[i] = dataValue;
-      if (namespace != null) {
-        namespace.publish(i, dataValue);
-      }
-      String text = GroundTruth.formatValue(value);
-      if (starting) {
-        pendingTruth.add(new TruthLine(tag.name(), sourceTicks, text));
-        unlogged = true; // until confirmOnline writes the pending lines
-      } else {
-        truth.append(tag.name(), sourceTicks, text);
-      }
+      publish(i, tag, value, time);
     }
     lastProduced = tick.n();
+  }
+
+  /** Makes {@code value} tag {@code i}'s current value, to clients and the truth log; holds {@link #values}. */
+  private void publish(int i, PlantTag tag, Object value, DateTime time) {
+    lastValues[i] = value;
+    var dataValue = new DataValue(new Variant(value), StatusCode.GOOD, time, time);
+    current[i] = dataValue;
+    if (namespace != null) {
+      namespace.publish(i, dataValue);
+    }
+    String text = GroundTruth.formatValue(value);
+    if (starting) {
+      pendingTruth.add(new TruthLine(tag.name(), time.getUtcTime(), text));
+      unlogged = true; // until confirmOnline writes the pending lines
+    } else {
+      truth.append(tag.name(), time.getUtcTime(), text);
+    }
   }
 
   private record TruthLine(String tag, long sourceTicks, String valueText) {}

@@ -10,7 +10,8 @@ import java.util.Locale;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 
 /**
- * The demo plant's signals, exactly the tables of the shared contract {@code demo-tags.md}.
+ * The demo plant's signals, exactly the tables of the shared contract {@code demo-tags.md}, plus
+ * three writable setpoints on AS1 (issue 10) that hold their value until a client writes one.
  * Periods are in updates. Conventions where the contract leaves a choice:
  *
  * <ul>
@@ -80,6 +81,7 @@ public final class DemoPlant {
             n -> Waveforms.square(n, 40)),
         scalar("Intake.Pump1.Speed", NodeIds.Double, "ramp 0..100, period 60",
             n -> Waveforms.ramp(n, 60, 0, 100)),
+        PlantTag.setpoint("Intake.Pump1.SpeedSetpoint", NodeIds.Double, "setpoint in %, initially 75", 75.0),
         scalar("Intake.Pump1.MotorCurrent", NodeIds.Float, "sine 8..12, period 30",
             n -> (float) Waveforms.sine(n, 30, 8, 12, 0)),
         scalar("Intake.Pump1.RunSeconds", NodeIds.UInt32, "counter +1 per update",
@@ -92,12 +94,14 @@ public final class DemoPlant {
             n -> Waveforms.sine(n, 300, 14, 18, 0)),
         scalar("Treatment.Dosing.Rate", NodeIds.Float, "sine 0.5..1.5, period 20",
             n -> (float) Waveforms.sine(n, 20, 0.5, 1.5, 0)),
+        PlantTag.setpoint("Treatment.Dosing.RateSetpoint", NodeIds.Double, "setpoint in l/h, initially 1", 1.0),
         scalar("Treatment.Dosing.Strokes", NodeIds.Int32, "counter +1 per update",
             n -> (int) n),
         scalar("Treatment.Valve1.Open", NodeIds.Boolean, "square, period 25",
             n -> Waveforms.square(n, 25)),
         scalar("Treatment.Valve1.Position", NodeIds.Double, "ramp 0..100, period 25",
             n -> Waveforms.ramp(n, 25, 0, 100)),
+        PlantTag.setpoint("Treatment.Valve1.PositionSetpoint", NodeIds.Double, "setpoint in %, initially 50", 50.0),
         scalar("Treatment.Mixer.Mode", NodeIds.Int16, "steps 0,1,2,3, one step every 15",
             n -> (short) Waveforms.step(n, 15, 4)),
         scalar("Treatment.BatchId", NodeIds.String, "\"B\" + 6 digits, +1 every 60",

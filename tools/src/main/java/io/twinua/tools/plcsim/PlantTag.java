@@ -11,9 +11,16 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
  * @param arrayLength 0 for a scalar, else the fixed length of a one-dimensional array
  * @param signal the value as a function of the update index
  * @param description the signal in words, e.g. "sine 40..60, period 50" (node Description)
+ * @param writable whether clients may write it (a setpoint): the written value then replaces the
+ *     signal until the AS restarts
  */
 public record PlantTag(
-    String name, NodeId dataType, int arrayLength, Signal signal, String description) {
+    String name, NodeId dataType, int arrayLength, Signal signal, String description, boolean writable) {
+
+  /** A read-only tag. */
+  public PlantTag(String name, NodeId dataType, int arrayLength, Signal signal, String description) {
+    this(name, dataType, arrayLength, signal, description, false);
+  }
 
   public PlantTag {
     Objects.requireNonNull(name, "name");
@@ -30,6 +37,11 @@ public record PlantTag(
 
   public static PlantTag scalar(String name, NodeId dataType, String description, Signal signal) {
     return new PlantTag(name, dataType, 0, signal, description);
+  }
+
+  /** A writable scalar that holds {@code initial} until a client writes it. */
+  public static PlantTag setpoint(String name, NodeId dataType, String description, Object initial) {
+    return new PlantTag(name, dataType, 0, n -> initial, description, true);
   }
 
   public boolean isArray() {

@@ -19,7 +19,10 @@ import picocli.CommandLine.Spec;
     description = {
       "PLC simulator: automation stations as OPC UA servers (SecurityPolicy None, anonymous).",
       "Writes every produced value to <dir>/<AS>.truth.csv; while <dir>/<AS>.down exists that"
-          + " AS is offline. Runs until killed (SIGTERM/Ctrl-C stop the servers and flush the logs)."
+          + " AS is offline. Runs until killed (SIGTERM/Ctrl-C stop the servers and flush the logs).",
+      "AS1's setpoints (Intake.Pump1.SpeedSetpoint, Treatment.Dosing.RateSetpoint,"
+          + " Treatment.Valve1.PositionSetpoint, Double) accept client writes: the written value is"
+          + " the tag's value from then on and goes to the truth log; all other tags are read-only."
     })
 public final class PlcSimCommand implements Callable<Integer> {
 

@@ -17,6 +17,8 @@ import org.eclipse.milo.opcua.sdk.server.items.DataItem;
 import org.eclipse.milo.opcua.sdk.server.items.MonitoredItem;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaFolderNode;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaVariableNode;
+import org.eclipse.milo.opcua.sdk.server.nodes.filters.AttributeFilter;
+import org.eclipse.milo.opcua.sdk.server.nodes.filters.AttributeFilterContext;
 import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
@@ -29,7 +31,7 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 
 /**
  * The address space of one automation station: namespace {@code urn:twinua:plcsim:<AS>}, one
- * read-only variable {@code ns=2;s=<tag>} per tag, organised in folders along the dots of the tag
+ * variable {@code ns=2;s=<tag>} per tag (read-only, writable only for setpoints), organised in folders along the dots of the tag
  * name below a root folder (named after the AS) in Objects.
  *
  * <p>Values are pushed, not sampled: Milo's {@link SubscriptionModel} polls nodes at the sampling
@@ -48,6 +50,7 @@ final class StationNamespace extends ManagedNamespaceWithLifecycle {
   private final List<PlantTag> tags;
   private final DataValue[] initialValues;
   private final SubscriptionModel polledItems;
+  private final SetpointSink setpoints;
 
   private final Object lock = new Object();
   private final Map<NodeId, TagSlot> slotsByNodeId = new HashMap<>();
@@ -55,8 +58,10 @@ final class StationNamespace extends ManagedNamespaceWithLifecycle {
   private final Map<DataItem, PushedItem> pushedItems = new IdentityHashMap<>();
 
   StationNamespace(
-      OpcUaServer server, String uri, String asName, List<PlantTag> tags, DataValue[] initial) {
+      OpcUaServer server, String uri, String asName, List<PlantTag> tags, DataValue[] initial,
+      SetpointSink setpoints) {
     super(server, uri);
+    this.setpoints = setpoints;
     this.asName = asName;
     this.tags = tags;
     this.initialValues = initial.clone();
@@ -99,6 +104,9 @@ final class StationNamespace extends ManagedNamespaceWithLifecycle {
         int dot = tag.name().lastIndexOf('.');
         UaFolderNode parent = dot < 0 ? root : folder(root, folders, tag.name().substring(0, dot));
         UaVariableNode node = variable(tag, tag.name().substring(dot + 1), initialValues[i]);
+        if (tag.writable()) {
+          node.getFilterChain().addLast(new SetpointFilter(i));
+        }
         if (slotsByNodeId.containsKey(node.getNodeId())) {
           throw new IllegalStateException("AS " + asName + ": tag " + tag.name() + " is listed twice");
         }
@@ -142,8 +150,8 @@ final class StationNamespace extends ManagedNamespaceWithLifecycle {
             .setDescription(LocalizedText.english(tag.description()))
             .setDataType(tag.dataType())
             .setTypeDefinition(NodeIds.BaseDataVariableType)
-            .setAccessLevel(AccessLevel.READ_ONLY)
-            .setUserAccessLevel(AccessLevel.READ_ONLY)
+            .setAccessLevel(tag.writable() ? AccessLevel.READ_WRITE : AccessLevel.READ_ONLY)
+            .setUserAccessLevel(tag.writable() ? AccessLevel.READ_WRITE : AccessLevel.READ_ONLY)
             // 0 = exception-based: every change is reported, see class comment
             .setMinimumSamplingInterval(0.0)
             .setValue(value);
@@ -229,6 +237,33 @@ final class StationNamespace extends ManagedNamespaceWithLifecycle {
       return NumericRange.parse(range);
     } catch (UaException e) {
       return null; // Milo validated it before creating the item
+    }
+  }
+
+  /** Takes the client writes of writable tags (already type-checked by Milo's AttributeWriter). */
+  interface SetpointSink {
+    void onWritten(int index, Object value);
+  }
+
+  /**
+   * A client's value of a writable tag goes to the AS, which makes it the tag's value and
+   * publishes it ({@link #publish}); the node is not set here directly.
+   */
+  private final class SetpointFilter implements AttributeFilter {
+    private final int index;
+
+    SetpointFilter(int index) {
+      this.index = index;
+    }
+
+    @Override
+    public void writeAttribute(AttributeFilterContext ctx, AttributeId attributeId, Object value)
+        throws UaException {
+      if (attributeId == AttributeId.Value && value instanceof DataValue dv) {
+        setpoints.onWritten(index, dv.value().value());
+      } else {
+        ctx.writeAttribute(attributeId, value);
+      }
     }
   }
 

@@ -39,6 +39,9 @@ class DemoPlantTest {
         Map.ofEntries(
             Map.entry("Intake.Pump1.Running", NodeIds.Boolean),
             Map.entry("Intake.Pump1.Speed", NodeIds.Double),
+            Map.entry("Intake.Pump1.SpeedSetpoint", NodeIds.Double),
+            Map.entry("Treatment.Dosing.RateSetpoint", NodeIds.Double),
+            Map.entry("Treatment.Valve1.PositionSetpoint", NodeIds.Double),
             Map.entry("Intake.Pump1.MotorCurrent", NodeIds.Float),
             Map.entry("Intake.Pump1.RunSeconds", NodeIds.UInt32),
             Map.entry("Intake.Flow", NodeIds.Double),

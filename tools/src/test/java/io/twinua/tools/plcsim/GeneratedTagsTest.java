@@ -39,7 +39,7 @@ class GeneratedTagsTest {
     AutomationStation as1;
     try (var sim = PlcSimulator.start(config)) {
       as1 = sim.automationStation("AS1");
-      assertEquals(14 + GENERATED, as1.tags().size());
+      assertEquals(17 + GENERATED, as1.tags().size()); // 14 contract tags + 3 setpoints
       OpcUaClient client = SimClients.connect(as1.endpointUrl());
       try {
         List<ReferenceDescription> top =

@@ -41,7 +41,7 @@ class PlcSimProcessTest {
             .start();
     try {
       Await.until(TIMEOUT, "AS1 online line", () -> read(log).contains("AS AS1 online at " + url));
-      assertTrue(read(log).contains("with 14 tags"), read(log));
+      assertTrue(read(log).contains("with 17 tags"), read(log)); // 14 contract tags + 3 setpoints
       assertTrue(read(log).contains("SecurityPolicy None with anonymous access"), read(log));
       assertTrue(SimClients.canRead(url, TAG));
 
