@@ -51,6 +51,8 @@ class PairWebHmiTest {
   private static final Duration LIVE = Duration.ofSeconds(20);
   private static final String COUNTER = "nsu=" + TestProject.PLANT_NS + ";s=Plant.Intake.Pump1.RunSeconds";
   private static final String ALARM = "Tank2Level";
+  private static final String SPEED_SETPOINT = "nsu=" + TestProject.PLANT_NS + ";s=Plant.Intake.Pump1.SpeedSetpoint";
+  private static final String LEVEL_SETPOINT = "nsu=" + TestProject.PLANT_NS + ";s=Plant.Treatment.Tank1.LevelSetpoint";
 
   @TempDir static Path dir;
 
@@ -145,21 +147,37 @@ class PairWebHmiTest {
 
   @Test
   @Order(3)
-  void anOperatorSetsASetpointAViewerIsRefused() throws Exception {
-    // an operator tag the station keeps (internal tag); process setpoints written through to the
-    // AS are another branch's (h-setpoints)
+  void anOperatorsSetpointReachesThePlcSimulatorAViewersIsRefused() throws Exception {
     assertEquals("operator", page.text("session-user"), "still the operator from the step before");
-    String setpoint = "nsu=" + TestProject.PLANT_NS + ";s=Plant.Treatment.Tank1.LevelSetpoint";
-    write(setpoint, "42.5");
-    page.awaitText("write-result", t -> t.endsWith(": Good"), LIVE, "the station accepts the operator's write");
-    Await.until(LIVE, "the new setpoint shown live", () -> "42.5".equals(value(setpoint)));
+    // a process setpoint: written through to the AS by the station the HMI is on
+    write(SPEED_SETPOINT, "12.5");
+    page.awaitText("write-result", t -> t.contains("12.5: Good"), LIVE, "the AS confirms the operator's setpoint");
+    Await.until(LIVE, "the PLC simulator logs SpeedSetpoint = 12.5", () -> truthOfSpeedSetpoint().contains("12.5"));
+    Await.until(LIVE, "the new setpoint shown live", () -> "12.5".equals(value(SPEED_SETPOINT)));
+    // an operator tag the station keeps (internal tag)
+    write(LEVEL_SETPOINT, "42.5");
+    page.awaitText("write-result", t -> t.contains("42.5: Good"), LIVE, "the station accepts the operator's write");
+    Await.until(LIVE, "the new operator tag shown live", () -> "42.5".equals(value(LEVEL_SETPOINT)));
 
     browser.driver().findElement(By.id("logout-button")).click();
     logIn(Role.VIEWER);
-    write(setpoint, "43");
+    write(SPEED_SETPOINT, "13");
+    page.awaitText("write-result", t -> t.contains("13: Bad"), LIVE, "the station refuses the viewer's setpoint");
+    assertTrue(page.text("write-result").contains("Bad_UserAccessDenied"), page.text("write-result"));
+    write(LEVEL_SETPOINT, "43");
     page.awaitText("write-result", t -> t.contains("43: Bad"), LIVE, "the station refuses the viewer's write");
     assertTrue(page.text("write-result").contains("Bad_UserAccessDenied"), page.text("write-result"));
-    assertEquals("42.5", value(setpoint), "the viewer's write changed nothing");
+    assertEquals("42.5", value(LEVEL_SETPOINT), "the viewer's write changed nothing");
+    assertFalse(truthOfSpeedSetpoint().contains("13.0"), "the viewer's setpoint never reached the AS");
+  }
+
+  private List<String> truthOfSpeedSetpoint() {
+    try {
+      return PairArchives.truth(prepared.pair()).getOrDefault("Intake.Pump1.SpeedSetpoint", List.of()).stream()
+          .map(t -> t.valueText()).toList();
+    } catch (Exception e) {
+      return List.of();
+    }
   }
 
   @Test
