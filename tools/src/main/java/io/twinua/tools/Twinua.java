@@ -5,6 +5,7 @@ import io.twinua.tools.certs.CertsCommand;
 import io.twinua.tools.certs.UsersCommand;
 import io.twinua.tools.duplicate.DuplicateCommand;
 import io.twinua.tools.diag.DiagCommand;
+import io.twinua.tools.hmi.HmiCommand;
 import io.twinua.tools.launch.DemoCommand;
 import io.twinua.tools.launch.StationCommand;
 import io.twinua.tools.launch.StationProcessCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine;
       UsersCommand.class,
       BenchCommand.class,
       SubscribeCommand.class,
+      HmiCommand.class,
       DuplicateCommand.class,
       DiagCommand.class,
       RolloutCommand.class

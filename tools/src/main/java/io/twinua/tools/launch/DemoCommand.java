@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run the demo plant: PLC simulator (AS1 :4850, AS2 :4851) and the redundant pair, "
         + "station A (opc.tcp://127.0.0.1:4840) and station B (opc.tcp://127.0.0.1:4841), "
-        + "their status pages at http://127.0.0.1:8840/ and http://127.0.0.1:8841/")
+        + "their status pages at http://127.0.0.1:8840/ and http://127.0.0.1:8841/, "
+        + "and the web HMI at " + DemoSetup.HMI_URL)
 public final class DemoCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
@@ -57,13 +58,22 @@ public final class DemoCommand implements Callable<Integer> {
       for (Path stationFile : setup.stationFiles()) {
         children.start("station " + stationFile.getFileName(), List.of("station", "--config", stationFile.toString()));
       }
+      Process hmi = children.start("web HMI", setup.hmiArgs());
       LOG.info("demo running; project {}; logs and data under {}; Ctrl-C stops everything", setup.projectFile(), runDir);
       LOG.info("status pages (read-only, in a browser): station A http://127.0.0.1:8840/, station B http://127.0.0.1:8841/");
+      LOG.info("web HMI (log in as operator to acknowledge and set setpoints): {}", DemoSetup.HMI_URL);
       LOG.info("demo logins are in {} (anonymous read-only access over SecurityPolicy None is enabled for the demo)",
           setup.credentialsFile());
       // A station that dies is what the pair is for: the other one stays Master. Say how to bring
       // it back; only the PLC simulator or the serial cable dying ends the demo.
+      hmi.onExit().thenRun(() -> {
+        if (!shuttingDown.get()) {
+          LOG.error("web HMI process {} exited with code {}; the pair carries on. Restart it with: tools/twinua {}",
+              hmi.pid(), hmi.exitValue(), String.join(" ", setup.hmiArgs()));
+        }
+      });
       List<Process> all = children.all();
+      all = all.subList(0, all.size() - 1); // the HMI, last started, is handled above
       for (int i = 0; i < all.size(); i++) {
         Process p = all.get(i);
         Path stationFile = i >= all.size() - setup.stationFiles().size()

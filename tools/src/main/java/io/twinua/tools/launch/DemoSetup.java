@@ -14,14 +14,27 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import io.twinua.server.security.ClientCertificateBundle;
+import io.twinua.server.security.IssuedCertificate;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateBuilder;
+import org.eclipse.milo.opcua.stack.core.util.SelfSignedCertificateGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lays out a demo run directory: a copy of the demo project with its own users file, and one
  * station file per station. Demo logins get random passwords on first run (never hard-coded),
  * written to a credentials file only the owner can read.
  */
-record DemoSetup(Path projectFile, Path credentialsFile, List<Path> stationFiles) {
+record DemoSetup(Path projectFile, Path credentialsFile, List<Path> stationFiles, List<String> hmiArgs) {
 
+  /** Where {@code twinua demo} serves the web HMI. */
+  static final String HMI_URL = "http://127.0.0.1:8080/";
+  static final String HMI_URI = "urn:twinua:demo:hmi";
+
+  private static final Logger LOG = LoggerFactory.getLogger(DemoSetup.class);
   private static final String[] DEMO_USERS = {"viewer", "operator", "engineer"};
 
   /**
@@ -49,17 +62,42 @@ record DemoSetup(Path projectFile, Path credentialsFile, List<Path> stationFiles
     String uriB = "urn:twinua:station:STATION-B";
     Path pkiA = runDir.resolve("station-a").resolve("pki");
     Path pkiB = runDir.resolve("station-b").resolve("pki");
+    Path hmi = runDir.resolve("hmi");
     try (StationPki a = StationPki.open(pkiA, uriA, List.of("127.0.0.1"));
          StationPki b = StationPki.open(pkiB, uriB, List.of("127.0.0.1"))) {
       PkiAdmin.trust(pkiA, b.certificate());
       PkiAdmin.trust(pkiB, a.certificate());
+      // the web HMI's logins need a client certificate both stations trust, and the HMI must
+      // trust them: a demo convenience done here, in production 'twinua certs client' + 'trust'
+      Path hmiCertificate = hmiCertificate(hmi);
+      PkiAdmin.trust(pkiA, hmiCertificate);
+      PkiAdmin.trust(pkiB, hmiCertificate);
+      PkiAdmin.trust(hmi.resolve("pki"), a.certificate());
+      PkiAdmin.trust(hmi.resolve("pki"), b.certificate());
+      LOG.info("demo convenience: both stations trust the web HMI's self-signed client certificate {}", hmiCertificate);
     }
     List<Path> stations = new ArrayList<>();
     stations.add(writeStation(runDir, "STATION-A", "station-a", 4840, 4870, 8840, true, "STATION-B", "station-b", 4841, 4871,
         serialCable ? runDir.resolve("serial-a") : null));
     stations.add(writeStation(runDir, "STATION-B", "station-b", 4841, 4871, 8841, false, "STATION-A", "station-a", 4840, 4870,
         serialCable ? runDir.resolve("serial-b") : null));
-    return new DemoSetup(project.resolve("project.yaml"), credentials, stations);
+    List<String> hmiArgs = List.of("hmi", "--endpoint", "opc.tcp://127.0.0.1:4840", "--endpoint", "opc.tcp://127.0.0.1:4841",
+        "--prefer", "master", "--port", "8080", "--bind", "127.0.0.1", "--connect-timeout", "120s",
+        "--client-p12", hmi.resolve("hmi.p12").toString(), "--pki", hmi.resolve("pki").toString());
+    return new DemoSetup(project.resolve("project.yaml"), credentials, stations, hmiArgs);
+  }
+
+  /** The HMI's client certificate (self-signed, made on first run, kept owner-only); returns its PEM file. */
+  private static Path hmiCertificate(Path hmiDir) throws Exception {
+    Path pem = hmiDir.resolve("hmi.cert.pem");
+    if (!Files.exists(hmiDir.resolve("hmi.p12"))) {
+      KeyPair keys = SelfSignedCertificateGenerator.generateRsaKeyPair(2048);
+      X509Certificate certificate = new SelfSignedCertificateBuilder(keys)
+          .setCommonName("TwinUA demo web HMI").setOrganization("TwinUA").setApplicationUri(HMI_URI)
+          .addDnsName("localhost").addIpAddress("127.0.0.1").build();
+      ClientCertificateBundle.write(new IssuedCertificate(keys.getPrivate(), List.of(certificate)), hmiDir, "hmi");
+    }
+    return pem;
   }
 
   private static void createDemoUsers(Path users, Path credentials) throws Exception {

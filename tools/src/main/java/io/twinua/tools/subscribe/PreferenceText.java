@@ -16,11 +16,11 @@ import java.util.concurrent.TimeoutException;
  * (the last {@code :}-part of the URI, e.g. STATION-A for {@code urn:twinua:station:STATION-A}),
  * which is looked up in the discovered set.
  */
-final class PreferenceText {
+public final class PreferenceText {
 
   private PreferenceText() {}
 
-  static Preference resolve(String text, SwitcherConfig config, Duration timeout) throws SubscribeCommand.Problem {
+  public static Preference resolve(String text, SwitcherConfig config, Duration timeout) throws SubscribeCommand.Problem {
     switch (text.toLowerCase(Locale.ROOT)) {
       case "master":
         return Preference.master();

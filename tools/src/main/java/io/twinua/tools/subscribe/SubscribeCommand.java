@@ -168,7 +168,7 @@ public final class SubscribeCommand implements Callable<Integer> {
   }
 
   /** A failure the user can act on: printed as one line, exit code 1. */
-  static final class Problem extends Exception {
+  public static final class Problem extends Exception {
     Problem(String message) {
       super(message);
     }

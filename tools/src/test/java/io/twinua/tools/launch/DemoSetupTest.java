@@ -12,7 +12,11 @@ import io.twinua.tools.testing.TestProject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
+import io.twinua.server.security.PkiAdmin;
+import org.eclipse.milo.opcua.stack.core.util.CertificateUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,5 +63,30 @@ class DemoSetupTest {
     assertEquals(StationFileWriter.applicationUri("STATION-B"), ra.partner().applicationUri());
     assertEquals(1, ra.udpLinks().size());
     assertEquals(runDir.resolve("serial-a").toString(), ra.serialLinks().get(0).port());
+  }
+
+  @Test
+  void theWebHmiGetsAClientCertificateBothStationsTrustAndTrustsThem() throws Exception {
+    DemoSetup setup = DemoSetup.prepare(TestProject.DEMO_PROJECT, runDir, false);
+    Path hmi = runDir.resolve("hmi");
+    X509Certificate certificate = PkiAdmin.readCertificate(hmi.resolve("hmi.cert.pem"));
+    assertEquals(Optional.of(DemoSetup.HMI_URI), CertificateUtil.getSanUri(certificate));
+    assertTrue(OwnerOnlyFiles.isOwnerOnly(hmi.resolve("hmi.p12")), "the HMI's private key is owner-only");
+    for (String station : List.of("station-a", "station-b")) {
+      assertTrue(trusted(runDir.resolve(station).resolve("pki")).contains(certificate), station + " trusts the HMI");
+      X509Certificate own = PkiAdmin.readCertificate(runDir.resolve(station).resolve("pki/own/certs/application.pem"));
+      assertTrue(trusted(hmi.resolve("pki")).contains(own), "the HMI trusts " + station);
+    }
+    List<String> args = setup.hmiArgs();
+    assertEquals("hmi", args.get(0));
+    assertEquals("8080", args.get(args.indexOf("--port") + 1));
+    assertEquals(hmi.resolve("hmi.p12").toString(), args.get(args.indexOf("--client-p12") + 1));
+    // a second start keeps the certificate (stations trust it already)
+    DemoSetup.prepare(TestProject.DEMO_PROJECT, runDir, false);
+    assertEquals(certificate, PkiAdmin.readCertificate(hmi.resolve("hmi.cert.pem")));
+  }
+
+  private static List<X509Certificate> trusted(Path pki) throws Exception {
+    return PkiAdmin.list(pki).stream().filter(e -> e.section() == PkiAdmin.Section.TRUSTED).map(e -> e.certificate()).toList();
   }
 }
