@@ -18,7 +18,10 @@ record StationFile(
     SelfDiagnosis selfDiagnosis,
     StatusPage statusPage,
     Restart restart,
+    Memory memory,
     Diagnostics diagnostics) {
+
+  record Memory(Integer heapMb, Integer metaspaceMb, Integer directMemoryMb, Integer threadStackKb) {}
 
   record Diagnostics(Boolean faultInjection) {}
 

@@ -1,0 +1,98 @@
+package io.twinua.tools.launch;
+
+import io.twinua.server.config.ConfigException;
+import io.twinua.server.config.MemorySettings;
+import io.twinua.server.config.ProjectConfig;
+import io.twinua.server.config.ProjectLoader;
+import io.twinua.server.config.StationConfig;
+import io.twinua.server.config.StationLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The memory options of a station JVM, from its station file's {@code memory:} section and the
+ * size of its project ({@link MemorySettings#limits(int)}): the one place that turns limits into
+ * JVM options. Read again before each start of the station JVM, so a project with more tags gets
+ * more heap after its restart.
+ */
+public final class StationJvmOptions {
+
+  /**
+   * Options a station JVM never inherits from the JVM that starts it: they size that JVM (a
+   * supervisor, a test runner), not the station. {@code -XX:+Use*GC} would clash with ours.
+   */
+  private static final List<String> MEMORY_PREFIXES = List.of(
+      "-Xmx", "-Xms", "-Xss", "-Xmn", "-XX:MaxHeapSize=", "-XX:InitialHeapSize=", "-XX:MaxMetaspaceSize=",
+      "-XX:MaxDirectMemorySize=", "-XX:ThreadStackSize=", "-XX:MaxRAM", "-XX:InitialRAMPercentage=",
+      "-XX:MinRAMPercentage=", "-Dio.netty.allocator.num");
+  private static final Pattern COLLECTOR = Pattern.compile("-XX:\\+Use\\w*GC");
+
+  /** Heap the station JVM starts with; the serial collector grows it as needed up to -Xmx. */
+  private static final int INITIAL_HEAP_MB = 32;
+  /**
+   * Netty sizes its buffer pools by the core count (two arenas per core, each with 4 MB chunks): a
+   * fixed pair keeps a 32-core server at the size of a 2-core one.
+   */
+  private static final int NETTY_ARENAS = 2;
+
+  private StationJvmOptions() {}
+
+  /**
+   * The options for the station of {@code stationFile}. A file that cannot be read gets the limits
+   * of a project without tags: the station reports the bad file itself and ends.
+   */
+  public static List<String> forStation(Path stationFile) {
+    MemorySettings.Limits limits;
+    try {
+      StationConfig station = StationLoader.load(stationFile);
+      limits = station.memory().limits(tags(ProjectLoader.load(station.projectFile())));
+    } catch (ConfigException e) {
+      limits = MemorySettings.FOLLOW_PROJECT.limits(0);
+    }
+    return of(limits);
+  }
+
+  /** Mapped and internal tags: each has a node, values and an archive queue in the station. */
+  static int tags(ProjectConfig project) {
+    return project.tags().size() + project.internalTags().size();
+  }
+
+  /**
+   * -XX:+UseSerialGC: one collector thread and the least overhead per heap; its pauses at these
+   * heap sizes stay well below the link timeout.
+   */
+  public static List<String> of(MemorySettings.Limits limits) {
+    return List.of(
+        "-Xms" + Math.min(INITIAL_HEAP_MB, limits.heapMb()) + "m",
+        "-Xmx" + limits.heapMb() + "m",
+        "-XX:MaxMetaspaceSize=" + limits.metaspaceMb() + "m",
+        "-XX:MaxDirectMemorySize=" + limits.directMemoryMb() + "m",
+        "-Xss" + limits.threadStackKb() + "k",
+        "-XX:+UseSerialGC",
+        "-Dio.netty.allocator.numDirectArenas=" + NETTY_ARENAS,
+        "-Dio.netty.allocator.numHeapArenas=" + NETTY_ARENAS);
+  }
+
+  /** {@code inherited} without its memory options, then {@code own}: the station's limits win. */
+  public static List<String> replacingMemory(List<String> inherited, List<String> own) {
+    List<String> options = new ArrayList<>();
+    for (String o : inherited) {
+      if (MEMORY_PREFIXES.stream().noneMatch(o::startsWith) && !COLLECTOR.matcher(o).matches()) {
+        options.add(o);
+      }
+    }
+    options.addAll(own);
+    return options;
+  }
+
+  /**
+   * glibc keeps up to 8 malloc arenas per core, each growing on its own: two are enough for the
+   * station's native memory (SQLite, Netty, the JIT) and keep it from following the core count.
+   */
+  public static void limitNativeArenas(Map<String, String> environment) {
+    environment.putIfAbsent("MALLOC_ARENA_MAX", "2");
+  }
+}
