@@ -3,6 +3,8 @@ package io.twinua.server.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
@@ -30,5 +32,21 @@ class MemorySettingsTest {
         OptionalInt.empty(), OptionalInt.empty()));
     assertThrows(IllegalArgumentException.class, () -> new MemorySettings(OptionalInt.empty(), OptionalInt.empty(),
         OptionalInt.empty(), OptionalInt.of(64)));
+  }
+
+  @Test
+  void theReadmeDocumentsTheRuleThatRuns() throws Exception {
+    String doc = Files.readString(Path.of("..", "nodeset", "README.md"));
+    assertDocumented(doc, "heapMb: .*# default " + MemorySettings.BASE_HEAP_MB + " MB \\+ "
+        + MemorySettings.HEAP_KB_PER_TAG + " KB per tag");
+    assertDocumented(doc, "metaspaceMb: .*# default " + MemorySettings.DEFAULT_METASPACE_MB + ",");
+    assertDocumented(doc, "directMemoryMb: .*# default " + MemorySettings.BASE_DIRECT_MEMORY_MB + " MB \\+ "
+        + MemorySettings.DIRECT_KB_PER_TAG + " KB per tag");
+    assertDocumented(doc, "threadStackKb: .*# default " + MemorySettings.DEFAULT_THREAD_STACK_KB + ",");
+  }
+
+  private static void assertDocumented(String doc, String regex) {
+    org.junit.jupiter.api.Assertions.assertTrue(java.util.regex.Pattern.compile(regex).matcher(doc).find(),
+        "nodeset/README.md has no line matching: " + regex);
   }
 }

@@ -61,8 +61,9 @@ public final class StationJvmOptions {
   }
 
   /**
-   * -XX:+UseSerialGC: one collector thread and the least overhead per heap; its pauses at these
-   * heap sizes stay well below the link timeout.
+   * -XX:+UseSerialGC: one collector thread and the least overhead per heap. A station out of heap
+   * ends (-XX:+ExitOnOutOfMemoryError, exit 3) instead of running on with dead threads: its
+   * supervisor treats that as a crash and its partner carries the clients.
    */
   public static List<String> of(MemorySettings.Limits limits) {
     return List.of(
@@ -72,6 +73,7 @@ public final class StationJvmOptions {
         "-XX:MaxDirectMemorySize=" + limits.directMemoryMb() + "m",
         "-Xss" + limits.threadStackKb() + "k",
         "-XX:+UseSerialGC",
+        "-XX:+ExitOnOutOfMemoryError",
         "-Dio.netty.allocator.numDirectArenas=" + NETTY_ARENAS,
         "-Dio.netty.allocator.numHeapArenas=" + NETTY_ARENAS);
   }
