@@ -13,11 +13,11 @@ class MemorySettingsTest {
 
   @Test
   void heapAndDirectMemoryGrowWithTheTagsFromABaseTheRestIsFixed() {
-    assertEquals(new MemorySettings.Limits(64, 128, 64, 512), MemorySettings.FOLLOW_PROJECT.limits(0));
+    assertEquals(new MemorySettings.Limits(96, 128, 64, 512), MemorySettings.FOLLOW_PROJECT.limits(0));
     // the demo plant's 37 tags: 740 KB heap and 148 KB direct memory, rounded up to whole MB
-    assertEquals(new MemorySettings.Limits(65, 128, 65, 512), MemorySettings.FOLLOW_PROJECT.limits(37));
+    assertEquals(new MemorySettings.Limits(97, 128, 65, 512), MemorySettings.FOLLOW_PROJECT.limits(37));
     // the benchmark's 10,000 tags: 195.3 MB and 39.1 MB more
-    assertEquals(new MemorySettings.Limits(260, 128, 104, 512), MemorySettings.FOLLOW_PROJECT.limits(10_000));
+    assertEquals(new MemorySettings.Limits(292, 128, 104, 512), MemorySettings.FOLLOW_PROJECT.limits(10_000));
   }
 
   @Test
