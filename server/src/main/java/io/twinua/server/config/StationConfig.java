@@ -19,6 +19,7 @@ import java.nio.file.Path;
  * @param selfDiagnosis resource levels and server isolation (the {@code selfDiagnosis:} section)
  * @param statusPage the read-only status page in a browser; empty: none served
  * @param restart the bounds of a whole-station restart
+ * @param memory the station JVM's memory limits, applied by its launcher
  * @param diagnostics test and diagnostics switches (all off by default)
  * @param logs how the station's log files roll (the {@code logs:} section)
  */
@@ -36,6 +37,7 @@ public record StationConfig(
     SelfDiagnosisSettings selfDiagnosis,
     java.util.Optional<StatusPageConfig> statusPage,
     io.twinua.server.health.restart.RestartSettings restart,
+    MemorySettings memory,
     DiagnosticsConfig diagnostics,
     LogSettings logs) {
 
@@ -43,20 +45,23 @@ public record StationConfig(
     asEndpoints = java.util.Map.copyOf(asEndpoints);
     java.util.Objects.requireNonNull(selfDiagnosis, "selfDiagnosis");
     java.util.Objects.requireNonNull(restart, "restart");
+    java.util.Objects.requireNonNull(memory, "memory");
     java.util.Objects.requireNonNull(diagnostics, "diagnostics");
     java.util.Objects.requireNonNull(logs, "logs");
   }
 
   /**
-   * A station with the default self-diagnosis, no status page, the default restart bounds and no
-   * diagnostics switches and the default log rolling (none of these sections in its file).
+   * A station with the default self-diagnosis, no status page, the default restart bounds, memory
+   * that follows the project, no diagnostics switches and the default log rolling (none of these
+   * sections in its file).
    */
   public StationConfig(String name, Path projectFile, Path dataDir, String bindAddress, String hostname, int port,
       String applicationUri, Path sourceFile, java.util.Map<String, String> asEndpoints,
       java.util.Optional<RedundancyConfig> redundancy) {
     this(name, projectFile, dataDir, bindAddress, hostname, port, applicationUri, sourceFile, asEndpoints, redundancy,
         SelfDiagnosisSettings.DEFAULT, java.util.Optional.empty(),
-        io.twinua.server.health.restart.RestartSettings.DEFAULT, DiagnosticsConfig.OFF, LogSettings.DEFAULT);
+        io.twinua.server.health.restart.RestartSettings.DEFAULT, MemorySettings.FOLLOW_PROJECT, DiagnosticsConfig.OFF,
+        LogSettings.DEFAULT);
   }
 
   /** The project's AS settings with this station's endpoint override applied. */

@@ -18,10 +18,13 @@ record StationFile(
     SelfDiagnosis selfDiagnosis,
     StatusPage statusPage,
     Restart restart,
+    Memory memory,
     Diagnostics diagnostics,
     Logs logs) {
 
   record Logs(Integer maxFileSizeMb, Integer maxHistoryDays, Integer totalSizeCapMb) {}
+
+  record Memory(Integer heapMb, Integer metaspaceMb, Integer directMemoryMb, Integer threadStackKb) {}
 
   record Diagnostics(Boolean faultInjection) {}
 

@@ -56,6 +56,7 @@ public final class StationLoader {
         selfDiagnosis(raw.selfDiagnosis(), root.key("selfDiagnosis")),
         raw.statusPage() == null ? Optional.empty() : Optional.of(statusPage(raw.statusPage(), root.key("statusPage"))),
         raw.restart() == null ? RestartSettings.DEFAULT : restart(raw.restart(), root.key("restart")),
+        raw.memory() == null ? MemorySettings.FOLLOW_PROJECT : memory(raw.memory(), root.key("memory")),
         raw.diagnostics() == null ? DiagnosticsConfig.OFF
             : new DiagnosticsConfig(values.flag(raw.diagnostics().faultInjection(), false)),
         raw.logs() == null ? LogSettings.DEFAULT : logs(raw.logs(), root.key("logs")));
@@ -89,6 +90,22 @@ public final class StationLoader {
     return SelfDiagnosisSettings.create(b -> b.diskCriticalMb(critical).diskWarningMb(warning)
         .memoryWarningPercent(memory).loadWarningPercent(load)
         .isolateOnFault(values.flag(raw.isolateOnFault(), false)));
+  }
+
+  /** Ranges are {@link MemorySettings}'; a key left out follows the project size. */
+  private MemorySettings memory(StationFile.Memory raw, KeyPath at) throws ConfigException {
+    return new MemorySettings(
+        limit(raw.heapMb(), MemorySettings.MIN_HEAP_MB, MemorySettings.MAX_HEAP_MB, at.key("heapMb")),
+        limit(raw.metaspaceMb(), MemorySettings.MIN_METASPACE_MB, MemorySettings.MAX_METASPACE_MB,
+            at.key("metaspaceMb")),
+        limit(raw.directMemoryMb(), MemorySettings.MIN_DIRECT_MEMORY_MB, MemorySettings.MAX_DIRECT_MEMORY_MB,
+            at.key("directMemoryMb")),
+        limit(raw.threadStackKb(), MemorySettings.MIN_THREAD_STACK_KB, MemorySettings.MAX_THREAD_STACK_KB,
+            at.key("threadStackKb")));
+  }
+
+  private java.util.OptionalInt limit(Integer value, int min, int max, KeyPath at) throws ConfigException {
+    return value == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(values.number(value, 0, min, max, at));
   }
 
   /** Port 0 lets the OS choose (tests); the station logs the port it got. */

@@ -211,4 +211,17 @@ class StationLoaderTest {
     Path noDelay = write(valid() + "restart:\n  delayS: 0\n");
     assertProblem(assertThrows(ConfigException.class, () -> StationLoader.load(noDelay)), "restart.delayS", "");
   }
+
+  @Test
+  void memorySectionOverridesSingleLimitsAndTheRestFollowsTheProject() throws Exception {
+    assertEquals(MemorySettings.FOLLOW_PROJECT, StationLoader.load(write(valid())).memory());
+    MemorySettings m = StationLoader.load(write(valid() + "memory:\n  heapMb: 200\n  threadStackKb: 1024\n")).memory();
+    assertEquals(new MemorySettings.Limits(200, MemorySettings.DEFAULT_METASPACE_MB,
+        MemorySettings.BASE_DIRECT_MEMORY_MB + 40, 1024), m.limits(10_000));
+    Path tiny = write(valid() + "memory:\n  heapMb: 8\n");
+    assertProblem(assertThrows(ConfigException.class, () -> StationLoader.load(tiny)), "memory.heapMb",
+        "out of range 32..65536");
+    Path typo = write(valid() + "memory:\n  heap: 200\n");
+    assertThrows(ConfigException.class, () -> StationLoader.load(typo));
+  }
 }

@@ -1,5 +1,7 @@
 package io.twinua.tools.bench;
 
+import io.twinua.server.config.MemorySettings;
+import io.twinua.tools.launch.StationJvmOptions;
 import io.twinua.tools.pairlab.StationProcess;
 import io.twinua.tools.plcsim.DemoPlant;
 import io.twinua.tools.plcsim.FreePorts;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
@@ -52,9 +55,10 @@ public final class StationBenchCommand implements Callable<Integer> {
       description = "how long RSS is sampled, once a second, after every tag was archived (default ${DEFAULT-VALUE})")
   int seconds;
 
-  @Option(names = "--xmx", defaultValue = "384m",
-      description = "maximum heap of the station process, -Xmx (default ${DEFAULT-VALUE})")
-  String xmx;
+  @Option(names = "--heap-mb",
+      description = "maximum heap of the station process, written to its station file as memory.heapMb "
+          + "(default: the launcher's rule for the project size)")
+  Integer heapMb;
 
   @Option(names = "--ready-timeout", defaultValue = "600",
       description = "seconds to wait for the station to start and archive every tag once (default ${DEFAULT-VALUE})")
@@ -96,8 +100,8 @@ public final class StationBenchCommand implements Callable<Integer> {
     if (readyTimeout < 1) {
       return "--ready-timeout must be >= 1, got " + readyTimeout;
     }
-    if (!xmx.matches("[1-9][0-9]*[kKmMgG]?")) {
-      return "--xmx '" + xmx + "' is not a heap size such as 384m";
+    if (heapMb != null && (heapMb < MemorySettings.MIN_HEAP_MB || heapMb > MemorySettings.MAX_HEAP_MB)) {
+      return "--heap-mb must be " + MemorySettings.MIN_HEAP_MB + ".." + MemorySettings.MAX_HEAP_MB + ", got " + heapMb;
     }
     return null;
   }
@@ -108,8 +112,9 @@ public final class StationBenchCommand implements Callable<Integer> {
 
   private int run(Path work) throws Exception {
     int perAs = (tags + 1) / 2; // AS2 may serve one generated tag that is not mapped
-    List<String> jvm = List.of("-Xmx" + xmx);
-    Figures figures = measure(work, perAs, jvm);
+    Figures figures = measure(work, perAs);
+    // what the station's supervisor gave the station JVM (the same rule, the same files)
+    List<String> jvm = StationJvmOptions.forStation(work.resolve(BenchProject.STATION_FILE));
     // printed after everything stopped, so no log line of the simulator or station cuts into it
     out.println();
     out.printf(Locale.ROOT, "TwinUA station benchmark: %,d archived Double tags (%,d from AS1 + %,d from AS2, simulated),"
@@ -121,7 +126,7 @@ public final class StationBenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Figures measure(Path work, int perAs, List<String> jvm) throws Exception {
+  private Figures measure(Path work, int perAs) throws Exception {
     Duration timeout = Duration.ofSeconds(readyTimeout);
     int as1 = FreePorts.next();
     int as2 = FreePorts.next();
@@ -129,13 +134,15 @@ public final class StationBenchCommand implements Callable<Integer> {
         .station("AS1", as1).station("AS2", as2).periodMs(periodMs).generated(perAs).dir(work.resolve("plcsim"))))) {
       BenchProject project = BenchProject.write(work, FreePorts.next(), List.of(
           new BenchProject.AsTags("AS1", sim.endpointUrl("AS1"), 0, perAs),
-          new BenchProject.AsTags("AS2", sim.endpointUrl("AS2"), perAs, tags - perAs)), List.of());
+          new BenchProject.AsTags("AS2", sim.endpointUrl("AS2"), perAs, tags - perAs)), List.of(),
+          heapMb == null ? MemorySettings.FOLLOW_PROJECT
+              : new MemorySettings(OptionalInt.of(heapMb), OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty()));
       BenchHmi hmi = BenchHmi.create();
       hmi.trustIn(project.pkiDir());
       DateTime since = new DateTime(sim.clock().startTicks());
 
       long t0 = System.nanoTime();
-      try (StationProcess station = new StationProcess(project.stationFile(), List.of(), jvm).start()) {
+      try (StationProcess station = new StationProcess(project.stationFile(), List.of(), List.of()).start()) {
         Polling.until("the station endpoint", timeout, POLL, () -> {
           requireAlive(station);
           try {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code twinua station --config station.yaml}: one station, run under its supervisor (a small
  * JVM that starts the station's JVM and starts it again when it asks or crashes, within the
- * station file's {@code restart:} bounds), until stopped.
+ * station file's {@code restart:} bounds), until stopped. The station JVM gets the memory limits
+ * of its station file and project ({@link StationJvmOptions}).
  */
 @Command(name = "station", mixinStandardHelpOptions = true,
     description = "Run one station from its station file, under a supervisor that restarts it within the "
@@ -28,8 +29,8 @@ public final class StationCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    // the station JVM starts first: reading the station file here would only delay it, and the
-    // station reports a bad file itself (exit 2)
+    // only the memory limits are read before the station JVM starts; a bad file gets the smallest
+    // limits, and the station reports it itself (exit 2)
     StationSupervisor supervisor = new StationSupervisor(stationFile, () -> {
       StationConfig config = StationLoader.load(stationFile);
       MDC.put("station", config.name());
@@ -37,7 +38,7 @@ public final class StationCommand implements Callable<Integer> {
       Files.createDirectories(logs);
       LogFiles.attach("ROOT", logs.resolve("supervisor.log"), config.logs());
       return new StationSupervisor.Bounds(new RestartPolicy(config.restart()), RestartHistory.in(config.dataDir()));
-    }, Clock.systemUTC());
+    }, () -> StationJvmOptions.forStation(stationFile), Clock.systemUTC());
     CountDownLatch ended = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       supervisor.stop();

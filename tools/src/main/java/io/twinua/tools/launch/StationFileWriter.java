@@ -1,5 +1,6 @@
 package io.twinua.tools.launch;
 
+import io.twinua.server.config.MemorySettings;
 import io.twinua.server.health.restart.RestartSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ public final class StationFileWriter {
   private Redundancy redundancy;
   private Integer statusPagePort;
   private RestartSettings restart;
+  private MemorySettings memory = MemorySettings.FOLLOW_PROJECT;
 
   /** The {@code redundancy:} section: this station's partner and the status links to it. */
   public static final class Redundancy {
@@ -122,6 +124,12 @@ public final class StationFileWriter {
     return this;
   }
 
+  /** The {@code memory:} section: the limits given; left out, they follow the project. */
+  public StationFileWriter memory(MemorySettings m) {
+    this.memory = m;
+    return this;
+  }
+
   public String text() {
     List<String> lines = new ArrayList<>(List.of(
         "# " + header,
@@ -166,6 +174,13 @@ public final class StationFileWriter {
       lines.add("  maxRestarts: " + restart.maxRestarts());
       lines.add("  windowS: " + restart.window().toSeconds());
       lines.add("  delayS: " + restart.delay().toSeconds());
+    }
+    if (!memory.equals(MemorySettings.FOLLOW_PROJECT)) {
+      lines.add("memory:");
+      memory.heapMb().ifPresent(v -> lines.add("  heapMb: " + v));
+      memory.metaspaceMb().ifPresent(v -> lines.add("  metaspaceMb: " + v));
+      memory.directMemoryMb().ifPresent(v -> lines.add("  directMemoryMb: " + v));
+      memory.threadStackKb().ifPresent(v -> lines.add("  threadStackKb: " + v));
     }
     lines.add("");
     return String.join("\n", lines);

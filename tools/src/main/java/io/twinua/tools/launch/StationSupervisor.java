@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,14 +47,20 @@ final class StationSupervisor {
 
   private final Path stationFile;
   private final BoundsLoader loader;
+  private final Supplier<List<String>> stationOptions;
   private final Clock clock;
   private Bounds bounds;
   private Process child;
   private boolean stopping;
 
-  StationSupervisor(Path stationFile, BoundsLoader loader, Clock clock) {
+  /**
+   * @param stationOptions the station JVM's own options (its memory limits), asked before each
+   *     start: a restarted station runs with the limits of its current station file and project
+   */
+  StationSupervisor(Path stationFile, BoundsLoader loader, Supplier<List<String>> stationOptions, Clock clock) {
     this.stationFile = stationFile;
     this.loader = loader;
+    this.stationOptions = stationOptions;
     this.clock = clock;
   }
 
@@ -110,8 +117,11 @@ final class StationSupervisor {
       return null;
     }
     List<String> args = List.of("station-process", "--supervised", "--config", stationFile.toAbsolutePath().toString());
-    child = new ProcessBuilder(TwinuaJvm.command(childJvmOptions(), args)).inheritIO().start();
-    LOG.info("station process {} started for {}", child.pid(), stationFile);
+    List<String> jvmOptions = StationJvmOptions.replacingMemory(childJvmOptions(), stationOptions.get());
+    ProcessBuilder builder = new ProcessBuilder(TwinuaJvm.command(jvmOptions, args)).inheritIO();
+    StationJvmOptions.limitNativeArenas(builder.environment());
+    child = builder.start();
+    LOG.info("station process {} started for {} with {}", child.pid(), stationFile, String.join(" ", jvmOptions));
     return child;
   }
 
@@ -138,7 +148,10 @@ final class StationSupervisor {
     }
   }
 
-  /** The station runs with the JVM options this supervisor was given (heap, GC, -D), not a debugger's. */
+  /**
+   * The station runs with the JVM options this supervisor was given (-D, JIT), not a debugger's;
+   * its memory options are its own ({@link StationJvmOptions}).
+   */
   private static List<String> childJvmOptions() {
     List<String> options = new ArrayList<>();
     for (String o : ManagementFactory.getRuntimeMXBean().getInputArguments()) {

@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StationProcess implements AutoCloseable {
 
-  /** A 256 MB heap. */
+  /**
+   * A 256 MB heap for the supervisor JVM; the station JVM gets the memory limits of its station
+   * file and project from the supervisor instead (launch.StationJvmOptions).
+   */
   public static final List<String> DEFAULT_JVM = List.of("-Xmx256m");
 
   private final Path stationFile;
@@ -36,7 +39,8 @@ public final class StationProcess implements AutoCloseable {
   /**
    * @param launcher what runs the JVM, e.g. {@code ip netns exec NS} to start it inside a network
    *     namespace (it must exec the JVM, so signals reach the station); empty to start it directly
-   * @param jvmOptions options of the station's JVM (heap, GC)
+   * @param jvmOptions options of the supervisor's JVM, passed on to the station's JVM except memory
+   *     options (the station's come from its station file and project)
    */
   public StationProcess(Path stationFile, List<String> launcher, List<String> jvmOptions) {
     this.stationFile = stationFile;

@@ -28,12 +28,13 @@ class StationBenchCommandTest {
     assertTrue(max >= run.figure("RSS steady state mean, MB (5 samples)"), run.out());
     // not >= max: Linux batches RSS counters per thread, so VmHWM may lag a sample slightly
     assertTrue(run.figure("VmHWM (peak since start), MB") > 0, run.out());
-    assertTrue(run.out().contains("-Xmx384m"), run.out());
+    // the launcher's own limits for 100 tags: 96 MB + 20 KB per tag
+    assertTrue(run.out().contains("-Xmx98m") && run.out().contains("-XX:+UseSerialGC"), run.out());
     assertTrue(run.out().contains("goal RSS <= 512 MB"), run.out());
     assertTrue(Files.exists(dir.resolve("station").resolve("archive").resolve("twinua.db")), "a given --dir keeps the files");
 
     assertEquals(2, BenchRun.of("bench", "station", "--dir", dir.toString()).exit(), "refuses to reuse an earlier bench");
     assertEquals(2, BenchRun.of("bench", "station", "--tags", "1").exit(), "refuses fewer than 2 tags");
-    assertEquals(2, BenchRun.of("bench", "station", "--xmx", "lots").exit(), "refuses a bad heap size");
+    assertEquals(2, BenchRun.of("bench", "station", "--heap-mb", "8").exit(), "refuses a heap below the station's minimum");
   }
 }
