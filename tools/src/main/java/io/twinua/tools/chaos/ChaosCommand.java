@@ -4,6 +4,7 @@ import io.twinua.server.redundancy.RedundancySettings;
 import io.twinua.tools.bench.BenchDir;
 import io.twinua.tools.bench.MachineLoad;
 import io.twinua.tools.pairlab.LoopbackPair;
+import io.twinua.tools.subscribe.StderrLogging;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,10 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--json", description = "the last line is the JSON summary")
   boolean json;
 
+  @Option(names = "--log-level", defaultValue = "warn",
+      description = "log level of this process's own log, on stderr (default ${DEFAULT-VALUE})")
+  String logLevel;
+
   @Option(names = "--dir", description = "directory for the pair's files (default: a temp dir, deleted afterwards)")
   Path dir;
 
@@ -53,6 +58,7 @@ public final class ChaosCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    StderrLogging.use(logLevel);
     long s = seed != null ? seed : System.currentTimeMillis();
     Path demoProject = Path.of(System.getProperty("twinua.home", ".")).resolve("nodeset").resolve("demo-plant");
     String problem = checkOptions(demoProject);

@@ -46,6 +46,8 @@ final class ChaosRun implements AutoCloseable {
   /** Role lines of two processes: a hand-over may overlap by a log flush, not by a decision. */
   static final long DOUBLE_MASTER_TOLERANCE_MS = 500;
   private static final Duration POLL = Duration.ofMillis(200);
+  /** Milo's default session timeout (2 min, what the partner link asks for) and a margin. */
+  private static final Duration ABANDONED_SESSION_EXPIRY = Duration.ofSeconds(150);
 
   private final LoopbackPair pair;
   private final ChaosVerdict verdict;
@@ -215,10 +217,23 @@ final class ChaosRun implements AutoCloseable {
           + (s.to() == Long.MAX_VALUE ? " until the end" : " for " + (s.to() - s.from()) + " ms") + " (epoch " + s.epoch()
           + ")");
     }
+    Map<Station, List<String>> growth = new LinkedHashMap<>();
+    try {
+      // a killed partner's sessions stay until their timeout: a leak is what outlives it
+      Polling.until("sessions and threads back within their slack", ABANDONED_SESSION_EXPIRY, Duration.ofSeconds(2),
+          () -> {
+            growth.clear();
+            pair.stations().forEach(s -> growth.put(s, footprint(s).growthSince(baseline.get(s), s.name())));
+            return growth.values().stream().allMatch(List::isEmpty);
+          });
+    } catch (TimeoutException e) {
+      // what still grew is reported as a leak
+    }
     for (Station s : pair.stations()) {
-      Footprint now = footprint(s);
-      out.println("chaos: " + s.name() + " at the end: " + now.text());
-      now.growthSince(baseline.get(s), s.name()).forEach(verdict::leak);
+      JsonNode diag = diagnostics.get(s).read();
+      out.println("chaos: " + s.name() + " at the end: " + footprint(s).text() + ", epoch " + diag.path("epoch").asText("?")
+          + ", role " + diag.path("role").asText("?"));
+      growth.getOrDefault(s, List.of()).forEach(verdict::leak);
     }
   }
 
