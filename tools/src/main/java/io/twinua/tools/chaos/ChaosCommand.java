@@ -44,6 +44,10 @@ public final class ChaosCommand implements Callable<Integer> {
       description = "longest fault, at least " + FaultPlan.MIN_DURATION_MS + " (default ${DEFAULT-VALUE})")
   long maxFaultMs;
 
+  @Option(names = "--max-minutes", defaultValue = "60",
+      description = "no new cycle starts after this many minutes; the run reports the cycles done (default ${DEFAULT-VALUE})")
+  long maxMinutes;
+
   @Option(names = "--json", description = "the last line is the JSON summary")
   boolean json;
 
@@ -76,9 +80,18 @@ public final class ChaosCommand implements Callable<Integer> {
             (int) RedundancySettings.DEFAULT_LINK_TIMEOUT_MS);
         ChaosRun run = ChaosRun.start(pair, work.path(), verdict, out)) {
       try {
+        long budgetEnd = t0 + maxMinutes * 60_000_000_000L;
         for (Fault f : plan) {
+          if (System.nanoTime() - budgetEnd > 0) {
+            out.println("chaos: time budget of " + maxMinutes + " min spent; stopping before cycle " + f.cycle());
+            break;
+          }
           load.sample();
-          if (!run.cycle(f)) {
+          int known = verdict.failures().size();
+          boolean back = run.cycle(f);
+          // shown as found, so an interrupted long run still tells what broke
+          verdict.failures().stream().skip(known).forEach(x -> out.println("chaos: breach: " + x));
+          if (!back) {
             out.println(pair.diagnostics(20));
             break;
           }
@@ -105,6 +118,9 @@ public final class ChaosCommand implements Callable<Integer> {
   private String checkOptions(Path demoProject) {
     if (cycles < 1) {
       return "--cycles must be >= 1, got " + cycles;
+    }
+    if (maxMinutes < 1) {
+      return "--max-minutes must be >= 1, got " + maxMinutes;
     }
     if (maxFaultMs < FaultPlan.MIN_DURATION_MS) {
       return "--max-fault-ms must be >= " + FaultPlan.MIN_DURATION_MS + ", got " + maxFaultMs;
