@@ -22,6 +22,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 
@@ -122,6 +125,7 @@ final class ChaosRun implements AutoCloseable {
     long settled = System.currentTimeMillis();
     long upTo = ticks(settled - SETTLE_MS);
     checkArchives(fault, checkedUpTo + 1, upTo);
+    checkArchivesEqual(fault, checkedUpTo + 1, upTo);
     checkSubscribers(fault, checkedUpTo + 1, upTo, settled - SETTLE_MS);
     checkedUpTo = upTo;
     verdict.cycleDone(fault.cycle());
@@ -186,6 +190,24 @@ final class ChaosRun implements AutoCloseable {
         }
         verdict.archive(fault, s.name() + " archive Plant." + tag.getValue(), last[0]);
       }
+    }
+  }
+
+  /** Both archives hold the same rows of every tag in the window (the product's digests are not read). */
+  private void checkArchivesEqual(Fault fault, long from, long to) throws Exception {
+    List<Map<String, String>> last = new ArrayList<>(List.of(Map.of(), Map.of()));
+    try {
+      Polling.until("both archives equal", CATCH_UP, POLL, () -> {
+        last.set(0, ArchiveValues.fingerprints(ArchiveValues.of(pair.a().dataDir()), from, to));
+        last.set(1, ArchiveValues.fingerprints(ArchiveValues.of(pair.b().dataDir()), from, to));
+        return last.get(0).equals(last.get(1));
+      });
+    } catch (TimeoutException e) {
+      Set<String> tags = new TreeSet<>(last.get(0).keySet());
+      tags.addAll(last.get(1).keySet());
+      List<String> differ = tags.stream().filter(t -> !Objects.equals(last.get(0).get(t), last.get(1).get(t)))
+          .map(t -> t + ": A " + last.get(0).get(t) + ", B " + last.get(1).get(t)).toList();
+      verdict.fail(fault, "archives differ after sync: " + differ);
     }
   }
 

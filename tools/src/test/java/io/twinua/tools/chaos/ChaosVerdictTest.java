@@ -95,6 +95,22 @@ class ChaosVerdictTest {
         ChaosRun.DOUBLE_MASTER_TOLERANCE_MS), "B killed 300 ms after it became Master: within the tolerance");
   }
 
+  @Test
+  void archivesWithTheSameRowsHaveEqualFingerprintsAndOneValueLessShowsInItsTag() throws Exception {
+    List<Long> all = ticks(truth(10));
+    List<Long> fewer = new ArrayList<>(all);
+    fewer.remove(9);
+    long to = T0 + 9 * STEP;
+
+    var a = ArchiveValues.fingerprints(archive("a", all), T0, to);
+    assertEquals(a, ArchiveValues.fingerprints(archive("b", all), T0, to));
+    var c = ArchiveValues.fingerprints(archive("c", fewer), T0, to);
+    assertEquals(a.keySet(), c.keySet());
+    assertTrue(!a.get("Plant.Distribution.Flow").equals(c.get("Plant.Distribution.Flow")), c.toString());
+    assertEquals(ArchiveValues.fingerprints(archive("a", all), T0, to - STEP),
+        ArchiveValues.fingerprints(archive("c", fewer), T0, to - STEP), "equal before the missing value");
+  }
+
   private static String roleLine(String time, String from, String to, int epoch) {
     return "2026-12-02 " + time + " INFO  [STATION-X] i.t.s.r.RoleMachine - Redundancy role " + from + " -> " + to
         + " (station STATION-X, epoch " + epoch + ", ROLE_CHANGED): test\n";
@@ -119,7 +135,11 @@ class ChaosVerdictTest {
 
   /** A real station archive holding {@code ticks} of Distribution.Flow (and of another tag at the same times). */
   private Path archive(List<Long> ticks) {
-    Path db = dir.resolve("archive").resolve("twinua.db");
+    return archive("archive", ticks);
+  }
+
+  private Path archive(String name, List<Long> ticks) {
+    Path db = dir.resolve(name).resolve("twinua.db");
     try (ArchiveDatabase archive = ArchiveDatabase.open(db, ArchiveSettings.defaults())) {
       for (long t : ticks) {
         DataValue v = new DataValue(new Variant(1.5), StatusCode.GOOD, new DateTime(t), new DateTime(t));
