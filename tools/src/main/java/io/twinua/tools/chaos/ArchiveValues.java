@@ -28,12 +28,12 @@ final class ArchiveValues {
 
   /**
    * Per tag, a fingerprint of its rows in {@code [fromTicks, toTicks]}: count, sum of source times
-   * and sum of the numeric values (length of the others). Two archives with equal fingerprints
+   * (each modulo a prime: a plain sum of ticks overflows) and sum of the numeric values (length of the others). Two archives with equal fingerprints
    * of every tag hold the same values, short of coincidence.
    */
   static Map<String, String> fingerprints(Path archive, long fromTicks, long toTicks) throws SQLException {
     try (Connection c = readOnly(archive);
-        PreparedStatement ps = c.prepareStatement("SELECT t.name, count(*), sum(v.source_ticks),"
+        PreparedStatement ps = c.prepareStatement("SELECT t.name, count(*), sum(v.source_ticks % 1000000007),"
             + " total(CASE WHEN typeof(v.v) IN ('integer', 'real') THEN v.v ELSE length(v.v) END)"
             + " FROM value v JOIN tag t ON t.id = v.tag_id WHERE v.source_ticks BETWEEN ? AND ? GROUP BY t.name")) {
       ps.setLong(1, fromTicks);

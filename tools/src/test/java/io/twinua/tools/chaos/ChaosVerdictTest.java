@@ -97,10 +97,10 @@ class ChaosVerdictTest {
 
   @Test
   void archivesWithTheSameRowsHaveEqualFingerprintsAndOneValueLessShowsInItsTag() throws Exception {
-    List<Long> all = ticks(truth(10));
+    List<Long> all = ticks(truth(100)); // 100 times 1.34e17 ticks: more than a long holds
     List<Long> fewer = new ArrayList<>(all);
-    fewer.remove(9);
-    long to = T0 + 9 * STEP;
+    fewer.remove(99);
+    long to = T0 + 99 * STEP;
 
     var a = ArchiveValues.fingerprints(archive("a", all), T0, to);
     assertEquals(a, ArchiveValues.fingerprints(archive("b", all), T0, to));
