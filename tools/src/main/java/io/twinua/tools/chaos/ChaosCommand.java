@@ -101,7 +101,7 @@ public final class ChaosCommand implements Callable<Integer> {
       }
     } catch (Exception e) {
       LOG.debug("chaos run failed", e);
-      verdict.fail(null, "harness: " + e.getMessage());
+      verdict.harness(e.getMessage());
     }
     out.printf("chaos: %d of %d cycles in %d s; %s%n", verdict.cycles(), cycles, (System.nanoTime() - t0) / 1_000_000_000,
         load.summary());

@@ -61,13 +61,18 @@ final class ChaosVerdict {
 
   /** A breach, or the pair not coming back to Master/Standby in time during {@code fault}. */
   void fail(Fault fault, String detail) {
-    failures.add(fault == null ? detail
+    failures.add(fault == null ? "before the first fault (seed " + seed + "): " + detail
         : "cycle " + fault.cycle() + " (" + fault.describe() + "; replay: --seed " + seed + " --cycles " + fault.cycle()
             + "): " + detail);
   }
 
   int cycles() {
     return cycles;
+  }
+
+  /** The harness itself failed (no pair, an archive unreadable): the run proves nothing. */
+  void harness(String detail) {
+    failures.add("harness (seed " + seed + ", after cycle " + cycles + "): " + detail);
   }
 
   boolean broken() {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RepositoryHome.class)
 class ChaosCommandTest {
 
-  /** Seed whose first five faults hold a kill -9, a terminal-bus cut and an AS cut (see the plan check). */
+  /** A seed whose first five faults include a kill -9 (asserted below). */
   private static final long SEED = 11;
 
   @TempDir Path dir;
