@@ -49,6 +49,8 @@ final class ChaosRun implements AutoCloseable {
   /** Role lines of two processes: a hand-over may overlap by a log flush, not by a decision. */
   static final long DOUBLE_MASTER_TOLERANCE_MS = 500;
   private static final Duration POLL = Duration.ofMillis(200);
+  /** Roles unchanged this long after a fault healed: the pair is back. */
+  private static final Duration STEADY = Duration.ofSeconds(3);
   /** Milo's default session timeout (2 min, what the partner link asks for) and a margin. */
   private static final Duration ABANDONED_SESSION_EXPIRY = Duration.ofSeconds(150);
 
@@ -116,6 +118,7 @@ final class ChaosRun implements AutoCloseable {
     heal(fault);
     try {
       PairRoles.awaitMasterStandby(pair, viewers, null, sinceForBus);
+      awaitSteadyRoles();
       Polling.until("no sync pending on either station", PairRoles.WAIT, POLL,
           () -> viewers.values().stream().noneMatch(RoleClient::syncPending));
     } catch (TimeoutException | IllegalStateException e) {
@@ -132,6 +135,30 @@ final class ChaosRun implements AutoCloseable {
     out.printf("chaos: cycle %d: %s; pair back after %d ms%n", fault.cycle(), fault.describe(),
         settled - began - fault.durationMs());
     return true;
+  }
+
+  /**
+   * The same station Master and the other Standby for {@link #STEADY}: a pair in a two-Masters
+   * storm passes through Master/Standby now and then and must not count as back.
+   */
+  private void awaitSteadyRoles() throws Exception {
+    Station[] last = {null};
+    long[] since = {0};
+    Polling.until("the same Master/Standby for " + STEADY.toSeconds() + " s", PairRoles.WAIT, POLL, () -> {
+      Station master = null;
+      for (Station s : pair.stations()) {
+        if (viewers.get(s).role() == RoleClient.MASTER && viewers.get(pair.partnerOf(s)).role() == RoleClient.STANDBY) {
+          master = s;
+        }
+      }
+      long now = System.currentTimeMillis();
+      if (master == null || master != last[0]) {
+        last[0] = master;
+        since[0] = now;
+        return false;
+      }
+      return now - since[0] >= STEADY.toMillis();
+    });
   }
 
   /** Makes the fault; returns the time from which the terminal-bus lines count for settling. */
