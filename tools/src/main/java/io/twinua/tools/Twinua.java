@@ -1,6 +1,7 @@
 package io.twinua.tools;
 
 import io.twinua.tools.bench.BenchCommand;
+import io.twinua.tools.chaos.ChaosCommand;
 import io.twinua.tools.certs.CertsCommand;
 import io.twinua.tools.certs.UsersCommand;
 import io.twinua.tools.duplicate.DuplicateCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine;
       CertsCommand.class,
       UsersCommand.class,
       BenchCommand.class,
+      ChaosCommand.class,
       SubscribeCommand.class,
       HmiCommand.class,
       DuplicateCommand.class,

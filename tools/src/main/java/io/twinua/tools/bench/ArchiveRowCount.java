@@ -15,7 +15,7 @@ import org.sqlite.SQLiteConfig;
  * uses it to measure archive growth without loading the station it measures. It relies on the
  * {@code value} table of archive schema versions 1 and 2 and refuses any other file.
  */
-final class ArchiveRowCount {
+public final class ArchiveRowCount {
 
   /** PRAGMA application_id ("TWUA") and the user_versions with this {@code value} table. */
   private static final int APPLICATION_ID = 0x54575541;

@@ -7,7 +7,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** The directory a benchmark works in: the given {@code --dir} (kept) or a temp dir (deleted). */
-final class BenchDir implements AutoCloseable {
+public final class BenchDir implements AutoCloseable {
 
   private final Path path;
   private final boolean temporary;
@@ -17,7 +17,7 @@ final class BenchDir implements AutoCloseable {
     this.temporary = temporary;
   }
 
-  static BenchDir of(Path given) throws IOException {
+  public static BenchDir of(Path given) throws IOException {
     if (given == null) {
       return new BenchDir(Files.createTempDirectory("twinua-bench-"), true);
     }
@@ -30,7 +30,7 @@ final class BenchDir implements AutoCloseable {
     return dir != null && Files.exists(dir.resolve(BenchProject.STATION_FILE));
   }
 
-  Path path() {
+  public Path path() {
     return path;
   }
 

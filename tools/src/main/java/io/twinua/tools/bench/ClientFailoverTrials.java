@@ -1,6 +1,5 @@
 package io.twinua.tools.bench;
 
-import io.twinua.server.security.PkiLayout;
 import io.twinua.switcher.FailoverMode;
 import io.twinua.switcher.Preference;
 import io.twinua.switcher.RedundantClient;
@@ -11,7 +10,6 @@ import io.twinua.switcher.discovery.ServerTrust;
 import io.twinua.tools.pairlab.LoopbackPair;
 import io.twinua.tools.pairlab.LoopbackPair.Station;
 import io.twinua.tools.pairlab.TcpProxy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,13 +94,7 @@ final class ClientFailoverTrials implements AutoCloseable {
   /** Starts the pair, connects the viewers, lays the clients' cables; the pair is Master/Standby after. */
   static ClientFailoverTrials start(LoopbackPair pair, Path work, long observeMs) throws Exception {
     pair.startBoth();
-    // the clients trust exactly the two stations' own certificates
-    Path trusted = work.resolve("client-pki").resolve("trusted").resolve("certs");
-    Files.createDirectories(trusted);
-    for (Station s : pair.stations()) {
-      Files.copy(new PkiLayout(s.pkiDir()).ownCertificateFile(), trusted.resolve(s.name() + ".der"));
-    }
-    var trials = new ClientFailoverTrials(pair, observeMs, ServerTrust.pkiDirectory(work.resolve("client-pki")));
+    var trials = new ClientFailoverTrials(pair, observeMs, pair.clientTrust(work.resolve("client-pki")));
     try {
       for (Station s : pair.stations()) {
         trials.viewers.put(s, PairRoles.connectWhenUp(s));

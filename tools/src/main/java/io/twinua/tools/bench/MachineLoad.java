@@ -11,13 +11,13 @@ import java.util.Locale;
  * The machine's 1-minute load average, sampled during a benchmark run: latency figures from a
  * machine busy with other work are not comparable with a quiet run, so the report says which it was.
  */
-final class MachineLoad {
+public final class MachineLoad {
 
   private static final Path LOADAVG = Path.of("/proc/loadavg");
   private final List<Double> samples = new ArrayList<>();
 
   /** Takes one sample; silently none where the OS has no /proc/loadavg. */
-  void sample() {
+  public void sample() {
     try {
       samples.add(Double.parseDouble(Files.readString(LOADAVG).trim().split("\\s+")[0]));
     } catch (IOException | RuntimeException e) {
@@ -26,7 +26,7 @@ final class MachineLoad {
   }
 
   /** One line for the report: cores and the min / median / max of the samples. */
-  String summary() {
+  public String summary() {
     int cores = Runtime.getRuntime().availableProcessors();
     if (samples.isEmpty()) {
       return String.format(Locale.ROOT, "machine: %d cores, load average unknown", cores);

@@ -11,16 +11,16 @@ import java.util.Map;
  * who is Master, waiting for Master/Standby with the terminal bus up, connecting a viewer to a
  * station that is still starting. Shared by the benchmarks that kill stations.
  */
-final class PairRoles {
+public final class PairRoles {
 
   private static final Duration SETTLE_POLL = Duration.ofMillis(100);
   /** A station process starting on a busy machine, or a partner link reconnecting with back-off. */
-  static final Duration WAIT = Duration.ofSeconds(120);
+  public static final Duration WAIT = Duration.ofSeconds(120);
 
   private PairRoles() {}
 
   /** The one station that reads Master; fails if there is not exactly one. */
-  static Station theMaster(LoopbackPair pair, Map<Station, RoleClient> clients) {
+  public static Station theMaster(LoopbackPair pair, Map<Station, RoleClient> clients) {
     List<Station> masters = pair.stations().stream().filter(s -> clients.get(s).role() == RoleClient.MASTER).toList();
     if (masters.size() != 1) {
       throw new IllegalStateException("expected one Master, found " + masters.stream().map(Station::name).toList());
@@ -32,7 +32,7 @@ final class PairRoles {
    * Waits until one station is Master ({@code master} if given) and the other Standby, and each
    * station's last terminal-bus line since {@code sinceMillis} says UP.
    */
-  static void awaitMasterStandby(LoopbackPair pair, Map<Station, RoleClient> clients, Station master,
+  public static void awaitMasterStandby(LoopbackPair pair, Map<Station, RoleClient> clients, Station master,
       long sinceMillis) throws Exception {
     String what = (master == null ? "one Master" : master.name() + " Master") + ", the other Standby, terminal bus UP both ways";
     Polling.until(what, WAIT, SETTLE_POLL, () -> {
@@ -57,7 +57,7 @@ final class PairRoles {
   }
 
   /** Connects a viewer as soon as the (starting) station answers. */
-  static RoleClient connectWhenUp(Station s) throws Exception {
+  public static RoleClient connectWhenUp(Station s) throws Exception {
     RoleClient[] client = {null};
     Polling.until(s.name() + " answering at " + s.endpointUrl(), WAIT, SETTLE_POLL, () -> {
       requireAlive(s);
@@ -71,7 +71,7 @@ final class PairRoles {
     return client[0];
   }
 
-  static void requireAlive(Station s) {
+  public static void requireAlive(Station s) {
     if (!s.process().isAlive()) {
       throw new IllegalStateException("station process " + s.name() + " ended");
     }

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /** Bounded polling on a condition that another process or thread makes true. */
-final class Polling {
+public final class Polling {
 
   @FunctionalInterface
-  interface Condition {
+  public interface Condition {
     boolean holds() throws Exception;
   }
 
@@ -18,7 +18,7 @@ final class Polling {
    *
    * @throws TimeoutException naming {@code what} if it did not hold within {@code timeout}
    */
-  static void until(String what, Duration timeout, Duration every, Condition condition)
+  public static void until(String what, Duration timeout, Duration every, Condition condition)
       throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.holds()) {

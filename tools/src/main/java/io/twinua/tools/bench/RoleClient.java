@@ -26,23 +26,25 @@ import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
  * An anonymous viewer over SecurityPolicy None (as the demo project allows) that reads one
  * station's {@code @RedundantServerState}. It trusts only that station's own certificate.
  */
-final class RoleClient implements AutoCloseable {
+public final class RoleClient implements AutoCloseable {
 
-  static final int MASTER = 1;
-  static final int STANDBY = 2;
+  public static final int MASTER = 1;
+  public static final int STANDBY = 2;
   /** What {@link #role()} says when the station does not answer. */
-  static final int UNREADABLE = -1;
+  public static final int UNREADABLE = -1;
 
   private final OpcUaClient client;
   private final NodeId serverState;
+  private final NodeId syncPending;
 
-  private RoleClient(OpcUaClient client, NodeId serverState) {
+  private RoleClient(OpcUaClient client, NodeId serverState, NodeId syncPending) {
     this.client = client;
     this.serverState = serverState;
+    this.syncPending = syncPending;
   }
 
   /** Connects once; throws if the station does not answer or offers no None endpoint. */
-  static RoleClient connect(String endpointUrl, Path stationPki, String plantNamespace) throws Exception {
+  public static RoleClient connect(String endpointUrl, Path stationPki, String plantNamespace) throws Exception {
     EndpointDescription endpoint = DiscoveryClient.getEndpoints(endpointUrl).get(5, TimeUnit.SECONDS).stream()
         .filter(e -> SecurityPolicy.None.getUri().equals(e.getSecurityPolicyUri())
             && e.getSecurityMode() == MessageSecurityMode.None)
@@ -65,7 +67,7 @@ final class RoleClient implements AutoCloseable {
       if (ns == null) {
         throw new IllegalStateException(endpointUrl + " does not serve namespace " + plantNamespace);
       }
-      return new RoleClient(client, new NodeId(ns, "@RedundantServerState"));
+      return new RoleClient(client, new NodeId(ns, "@RedundantServerState"), new NodeId(ns, "@RM_SyncPending"));
     } catch (Exception e) {
       client.disconnectAsync();
       throw e;
@@ -73,13 +75,23 @@ final class RoleClient implements AutoCloseable {
   }
 
   /** {@code @RedundantServerState} (1 Master, 2 Standby, ...), or {@link #UNREADABLE}. */
-  int role() {
+  public int role() {
     try {
       DataValue v = client.readValue(0, TimestampsToReturn.Neither, serverState);
       return v.statusCode() != null && v.statusCode().isGood() && v.value().value() instanceof Number n
           ? n.intValue() : UNREADABLE;
     } catch (Exception e) {
       return UNREADABLE;
+    }
+  }
+
+  /** {@code @RM_SyncPending}: true while a gap is still to sync, or while the station does not answer. */
+  public boolean syncPending() {
+    try {
+      DataValue v = client.readValue(0, TimestampsToReturn.Neither, syncPending);
+      return !(v.statusCode() != null && v.statusCode().isGood() && Boolean.FALSE.equals(v.value().value()));
+    } catch (Exception e) {
+      return true;
     }
   }
 

@@ -10,10 +10,10 @@ import java.util.function.Predicate;
  * exact OPC UA DateTime ticks for the ground-truth comparison) and when it arrived. Appended from
  * the client's callback thread, read by the benchmark thread.
  */
-final class SampleTrace {
+public final class SampleTrace {
 
   /** One received sample. */
-  record Received(long sourceTicks, long sourceMillis, long receivedMillis, boolean backfill) {
+  public record Received(long sourceTicks, long sourceMillis, long receivedMillis, boolean backfill) {
     long delayMillis() {
       return receivedMillis - sourceMillis;
     }
@@ -21,15 +21,15 @@ final class SampleTrace {
 
   private final List<Received> samples = new ArrayList<>();
 
-  synchronized void add(long sourceTicks, long sourceMillis, long receivedMillis, boolean backfill) {
+  public synchronized void add(long sourceTicks, long sourceMillis, long receivedMillis, boolean backfill) {
     samples.add(new Received(sourceTicks, sourceMillis, receivedMillis, backfill));
   }
 
-  synchronized List<Received> all() {
+  public synchronized List<Received> all() {
     return List.copyOf(samples);
   }
 
-  synchronized boolean isEmpty() {
+  public synchronized boolean isEmpty() {
     return samples.isEmpty();
   }
 
@@ -45,7 +45,7 @@ final class SampleTrace {
   }
 
   /** True once a sample with a source time at or after {@code millis} arrived. */
-  boolean hasSourceAtOrAfter(long millis) {
+  public boolean hasSourceAtOrAfter(long millis) {
     return !matching(r -> r.sourceMillis() >= millis).isEmpty();
   }
 

@@ -16,7 +16,7 @@ import java.util.OptionalLong;
  * pattern), so its time compares with {@link System#currentTimeMillis()} of this process. The
  * files are appended across restarts: callers ask only about lines written since a given time.
  */
-final class StationLogs {
+public final class StationLogs {
 
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
   private static final int STAMP_LENGTH = 23;
@@ -53,7 +53,7 @@ final class StationLogs {
   }
 
   /** The line's time, or -1 for a line without one (a stack trace line). */
-  static long millis(String line) {
+  public static long millis(String line) {
     if (line.length() < STAMP_LENGTH) {
       return -1;
     }

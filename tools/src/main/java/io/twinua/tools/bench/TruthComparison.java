@@ -17,17 +17,17 @@ import java.util.Set;
  * @param duplicated deliveries beyond the first of one source time
  * @param missingTicks source times (DateTime ticks) of the missing values
  */
-record TruthComparison(int compared, int missing, int duplicated, List<Long> missingTicks) {
+public record TruthComparison(int compared, int missing, int duplicated, List<Long> missingTicks) {
 
-  TruthComparison {
+  public TruthComparison {
     missingTicks = List.copyOf(missingTicks);
   }
 
-  static TruthComparison none() {
+  public static TruthComparison none() {
     return new TruthComparison(0, 0, 0, List.of());
   }
 
-  static TruthComparison of(List<TruthValue> truth, List<Long> receivedTicks, long fromTicks, long toTicks) {
+  public static TruthComparison of(List<TruthValue> truth, List<Long> receivedTicks, long fromTicks, long toTicks) {
     Map<Long, Integer> times = new HashMap<>();
     for (long t : receivedTicks) {
       if (t >= fromTicks && t <= toTicks) {
@@ -46,7 +46,7 @@ record TruthComparison(int compared, int missing, int duplicated, List<Long> mis
     return new TruthComparison(produced.size(), missing.size(), duplicated, missing);
   }
 
-  TruthComparison plus(TruthComparison o) {
+  public TruthComparison plus(TruthComparison o) {
     List<Long> ticks = new ArrayList<>(missingTicks);
     ticks.addAll(o.missingTicks);
     return new TruthComparison(compared + o.compared, missing + o.missing, duplicated + o.duplicated, ticks);

@@ -26,7 +26,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
  * (the namespace index is the station's). Keeps its session between reads; a station that cannot
  * be read gives {@code {"endpoint":..,"error":..}} and is tried again at the next read.
  */
-final class StationDiagReader implements AutoCloseable {
+public final class StationDiagReader implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,13 +35,13 @@ final class StationDiagReader implements AutoCloseable {
   private OpcUaClient client;
   private NodeId jsonNode;
 
-  StationDiagReader(String url, Connector connector) {
+  public StationDiagReader(String url, Connector connector) {
     this.url = url;
     this.connector = connector;
   }
 
   /** The station's object with {@code "endpoint"} added, or an error object. */
-  ObjectNode read() {
+  public ObjectNode read() {
     try {
       if (client == null) {
         client = connector.connect(url).get(connector.settings().connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);

@@ -1,7 +1,9 @@
 package io.twinua.tools.pairlab;
 
+import io.twinua.server.security.PkiLayout;
 import io.twinua.server.security.Role;
 import io.twinua.server.security.UserDirectory;
+import io.twinua.switcher.discovery.ServerTrust;
 import io.twinua.tools.pairlab.PairLayout.Side;
 import io.twinua.tools.plcsim.FreePorts;
 import io.twinua.tools.plcsim.PlcSimConfig;
@@ -329,6 +331,19 @@ public final class LoopbackPair implements AutoCloseable {
   /** The second LAN (UDP status link) between A and B. */
   public UdpRelay statusLan() {
     return statusLan;
+  }
+
+  /**
+   * A trust store for client applications of the pair under {@code clientPki} that trusts exactly
+   * the two stations' own certificates (the stations must have been prepared).
+   */
+  public ServerTrust clientTrust(Path clientPki) throws IOException {
+    Path trusted = clientPki.resolve("trusted").resolve("certs");
+    Files.createDirectories(trusted);
+    for (Station s : stations()) {
+      Files.copy(new PkiLayout(s.pkiDir()).ownCertificateFile(), trusted.resolve(s.name() + ".der"));
+    }
+    return ServerTrust.pkiDirectory(clientPki);
   }
 
   public void startBoth() throws IOException {

@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /** Runs {@code twinua <args>} in this JVM and keeps what it printed on stdout. */
-record BenchRun(int exit, String out) {
+public record BenchRun(int exit, String out) {
 
-  static BenchRun of(String... args) {
+  public static BenchRun of(String... args) {
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     int exit;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Sets {@code twinua.home} to the repository root for one test, as the launcher would (surefire
  * runs in tools/), so a benchmark finds the demo project; restores the old value after.
  */
-final class RepositoryHome implements BeforeEachCallback, AfterEachCallback {
+public final class RepositoryHome implements BeforeEachCallback, AfterEachCallback {
 
   private static final String KEY = "twinua.home";
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(RepositoryHome.class);
