@@ -173,20 +173,8 @@ function showStatus(s) {
     const tr = document.createElement('tr');
     tr.dataset.server = x.uri;
     tr.className = x.current ? 'current' : '';
-    for (const text of [x.name, x.role, x.serviceLevel, x.reachable ? x.state : (x.lastFault || 'not reachable')]) {
-      const td = document.createElement('td');
-      td.textContent = text;
-      tr.appendChild(td);
-    }
-    const td = document.createElement('td');
-    if (!x.current) {
-      const b = document.createElement('button');
-      b.className = 'switch';
-      b.textContent = 'Switch here';
-      b.addEventListener('click', () => switchTo(x.uri));
-      td.appendChild(b);
-    }
-    tr.appendChild(td);
+    fillRow(tr, [x.name, x.role, x.serviceLevel, x.reachable ? x.state : (x.lastFault || 'not reachable')],
+      x.current ? null : button('switch', 'Switch here', () => switchTo(x.uri)));
     body.appendChild(tr);
   }
   const list = $('switches');
@@ -197,6 +185,28 @@ function showStatus(s) {
       + (w.automatic ? '' : ' (manual)');
     list.appendChild(li);
   }
+}
+
+/** Appends a text cell per entry of {@code texts}, then a last cell holding {@code action} (or empty). */
+function fillRow(tr, texts, action) {
+  for (const text of texts) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    tr.appendChild(td);
+  }
+  const td = document.createElement('td');
+  if (action) {
+    td.appendChild(action);
+  }
+  tr.appendChild(td);
+}
+
+function button(className, text, onClick) {
+  const b = document.createElement('button');
+  b.className = className;
+  b.textContent = text;
+  b.addEventListener('click', onClick);
+  return b;
 }
 
 function short(uri) {
@@ -220,20 +230,8 @@ function showAlarms(alarms) {
     tr.dataset.name = a.name;
     tr.className = (a.active ? 'active' : '') + (a.acked ? '' : ' unacked');
     const state = (a.active ? 'Active' : 'Inactive') + ', ' + (a.acked ? 'Acknowledged' : 'Unacknowledged');
-    for (const text of [a.time ? fmtTime(Date.parse(a.time)) : '', a.source + ' ' + a.name + ': ' + a.message, a.severity, state]) {
-      const td = document.createElement('td');
-      td.textContent = text;
-      tr.appendChild(td);
-    }
-    const td = document.createElement('td');
-    if (!a.acked) {
-      const b = document.createElement('button');
-      b.className = 'ack';
-      b.textContent = 'Acknowledge';
-      b.addEventListener('click', () => acknowledge(a));
-      td.appendChild(b);
-    }
-    tr.appendChild(td);
+    fillRow(tr, [a.time ? fmtTime(Date.parse(a.time)) : '', a.source + ' ' + a.name + ': ' + a.message, a.severity, state],
+      a.acked ? null : button('ack', 'Acknowledge', () => acknowledge(a)));
     body.appendChild(tr);
   }
 }
