@@ -1,9 +1,12 @@
 package io.twinua.server.redundancy;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +40,15 @@ public final class RedundancyManager implements AutoCloseable {
   private final Clock clock;
   private final ScheduledExecutorService loop;
   private volatile String shown = "";
+  /**
+   * Heartbeats handed in by the links, taken by the loop before every decision: a cycle that ran
+   * late must not judge the links while heartbeats that arrived meanwhile still wait behind it.
+   */
+  private final Queue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
+  /** When the previous cycle ran (loop thread only): a late cycle means this station could not listen. */
+  private Instant lastCycle;
+
+  private record Arrival(LinkId link, Heartbeat heartbeat, Instant receivedAt) {}
   /** Planned maintenance announced by an engineer ({@code @RM_MAINTENANCE}). */
   private volatile boolean maintenance;
 
@@ -70,10 +82,26 @@ public final class RedundancyManager implements AutoCloseable {
 
   /** A valid heartbeat from the partner arrived on {@code link}; safe to call from any thread. */
   public void onHeartbeat(LinkId link, Heartbeat heartbeat, Instant receivedAt) {
-    loop.execute(() -> {
-      machine.onHeartbeat(link, heartbeat, receivedAt);
-      publish(clock.instant());
-    });
+    arrivals.add(new Arrival(link, heartbeat, receivedAt));
+    try {
+      loop.execute(() -> {
+        if (takeArrivals()) {
+          publish(clock.instant());
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      // stopping: nobody decides any more
+    }
+  }
+
+  /** Hands every waiting heartbeat to the machine, oldest first; true if there was one. */
+  private boolean takeArrivals() {
+    boolean any = false;
+    for (Arrival a = arrivals.poll(); a != null; a = arrivals.poll()) {
+      machine.onHeartbeat(a.link(), a.heartbeat(), a.receivedAt());
+      any = true;
+    }
+    return any;
   }
 
   /**
@@ -124,9 +152,10 @@ public final class RedundancyManager implements AutoCloseable {
 
   private void cycle() {
     try {
+      takeArrivals();
       Instant now = clock.instant();
       machine.onLocalStatus(localStatus.get());
-      machine.tick(now);
+      machine.tick(now, deafMs(now));
       publish(now);
       // one heartbeat per cycle on every link
       Heartbeat hb = machine.nextHeartbeat(now);
@@ -138,6 +167,21 @@ public final class RedundancyManager implements AutoCloseable {
       // the loop must survive anything: a dead redundancy loop would freeze the roles
       LOG.error("redundancy cycle failed", e);
     }
+  }
+
+  /**
+   * How long this loop could not run before this cycle: the gap since the previous one beyond a
+   * heartbeat period and one of slack. Cycles that catch up after a stall come at once and add nothing.
+   */
+  private long deafMs(Instant now) {
+    Instant previous = lastCycle;
+    lastCycle = now;
+    if (previous == null) {
+      return 0;
+    }
+    long period = machine.settings().heartbeatPeriodMs();
+    long gap = Duration.between(previous, now).toMillis();
+    return gap > 2 * period ? gap - period : 0;
   }
 
   /** Hands new events to the messages and a changed state to the display. */

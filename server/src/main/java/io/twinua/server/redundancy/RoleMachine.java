@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  *       DOWN → partner lost (1012200): STANDBY → MASTER at once, MASTER stays. Any link UP again →
  *       1012201. A lost terminal bus with a live status link changes no role (1012222/1012223 etc.).
  *       A partner that reports STANDALONE is not in the pair and counts as absent for decisions.</li>
+ *   <li>A link is lost after the link timeout without a heartbeat on it, not counting time in which this
+ *       station could not listen itself ({@link #tick(Instant, long)}). A loss that proves false (the
+ *       partner's heartbeats resume in sequence: late, not lost) doubles that timeout, up to 8 times,
+ *       halved again after each quiet minute ({@link LinkPatience}).</li>
  *   <li>MASTER and partner MASTER → operator requests first (TAKEOVER with higher epoch wins, YIELD
  *       loses), else {@link MasterRule#decide} on our last sent heartbeat and the partner's; the loser
  *       goes STANDBY (1012241), the winner raises its epoch above the partner's.</li>
@@ -101,7 +105,12 @@ public final class RoleMachine {
     boolean up;
     Instant lastHeartbeatAt;
     Instant changedAt;
+    /** Time since the last heartbeat during which this station itself could not listen (ms). */
+    long deafMs;
   }
+
+  /** How long a link may be silent before it is lost: the link timeout, raised after false losses. */
+  private final LinkPatience patience;
 
   /**
    * @param station this station's name (as in its heartbeats)
@@ -129,6 +138,7 @@ public final class RoleMachine {
       this.links.put(id, new LinkTrack());
     }
     this.requestTimeoutMs = 5 * settings.linkTimeoutMs();
+    this.patience = new LinkPatience(settings.linkTimeoutMs());
     this.startedAt = clock.instant();
     evaluate(startedAt);
   }
@@ -154,7 +164,11 @@ public final class RoleMachine {
       }
       return;
     }
+    boolean wasLost = everReached && !reachable;
+    Heartbeat before = partner;
+    Instant heardBefore = lastHeardAt;
     track.lastHeartbeatAt = receivedAt;
+    track.deafMs = 0;
     if (!track.up) {
       track.up = true;
       boolean wasUpBefore = track.changedAt != null;
@@ -175,7 +189,30 @@ public final class RoleMachine {
       checkProjectDigest(heartbeat, receivedAt);
     }
     updateReachability(receivedAt);
+    if (wasLost && reachable) {
+      judgeLoss(before, heartbeat, heardBefore, receivedAt);
+    }
     evaluate(receivedAt);
+  }
+
+  /**
+   * The partner is back after a loss: if its heartbeats continue the sequence they had (the same
+   * run of the partner, hardly any missing), they were late, not lost, and the loss was false.
+   */
+  private void judgeLoss(Heartbeat before, Heartbeat back, Instant heardBefore, Instant now) {
+    if (before == null || heardBefore == null || !before.station().equals(back.station())
+        || back.sequence() <= before.sequence()) {
+      return; // a restarted partner counts from 1 again: that loss was real
+    }
+    long missed = back.sequence() - before.sequence() - 1;
+    long silenceMs = Math.max(0, millis(heardBefore, now));
+    long oldMs = patience.timeoutMs();
+    if (patience.partnerBack(missed, silenceMs, settings.heartbeatPeriodMs(), now)) {
+      LOG.warn("Redundancy: heartbeats of {} came back in sequence ({} -> {}) after {} ms: late, not lost (an"
+          + " overloaded or paused machine); link timeout {} -> {} ms until {} s without another", back.station(),
+          before.sequence(), back.sequence(), silenceMs, oldMs, patience.timeoutMs(),
+          LinkPatience.CALM_DOWN.toSeconds());
+    }
   }
 
   /** This station's own process connections and health changed (or were re-checked). */
@@ -266,11 +303,27 @@ public final class RoleMachine {
 
   /** Link timeouts, the start-up window, stability timers and request timeouts. Call often (≤ 100 ms). */
   public synchronized void tick(Instant now) {
+    tick(now, 0);
+  }
+
+  /**
+   * As {@link #tick(Instant)}, after this station itself could not run for {@code deafMs} (its
+   * redundancy thread was not scheduled: a starved machine, a long GC pause): silence while we could
+   * not listen is no evidence against the partner, so it does not count towards the link timeout.
+   */
+  public synchronized void tick(Instant now, long deafMs) {
     Objects.requireNonNull(now, "now");
     if (settings.redundancyEnabled()) {
+      if (patience.calmDown(now)) {
+        LOG.info("Redundancy: no late heartbeats for {} s; link timeout back to {} ms",
+            LinkPatience.CALM_DOWN.toSeconds(), patience.timeoutMs());
+      }
       for (Map.Entry<LinkId, LinkTrack> e : links.entrySet()) {
         LinkTrack t = e.getValue();
-        if (t.up && millis(t.lastHeartbeatAt, now) >= settings.linkTimeoutMs()) {
+        if (t.up) {
+          t.deafMs += Math.max(0, deafMs);
+        }
+        if (t.up && millis(t.lastHeartbeatAt, now) - t.deafMs >= patience.timeoutMs()) {
           t.up = false;
           t.changedAt = now;
           event(e.getKey().lostEvent(), now, "no heartbeat from " + partnerName() + " on " + e.getKey()
@@ -337,7 +390,19 @@ public final class RoleMachine {
     timers.put("startupWindow", timer(role == RedundancyRole.UNDEFINED && settings.redundancyEnabled() ? startedAt : null,
         settings.startupWindowMs(), now));
     timers.put("switchRequest", timer(request == Request.NONE ? null : requestSince, requestTimeoutMs, now));
+    timers.put("linkTimeout", linkTimer(now));
     return new RoleDiagnostics(request, localWins, timers);
+  }
+
+  /** Until the last link still up is lost; its length is the current (possibly raised) link timeout. */
+  private RoleDiagnostics.Timer linkTimer(Instant now) {
+    long remaining = 0;
+    for (LinkTrack t : links.values()) {
+      if (t.up) {
+        remaining = Math.max(remaining, patience.timeoutMs() + t.deafMs - millis(t.lastHeartbeatAt, now));
+      }
+    }
+    return new RoleDiagnostics.Timer(Math.max(0, remaining), patience.timeoutMs());
   }
 
   private static RoleDiagnostics.Timer timer(Instant since, long lengthMs, Instant now) {

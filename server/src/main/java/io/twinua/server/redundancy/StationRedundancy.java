@@ -110,7 +110,9 @@ public final class StationRedundancy implements AutoCloseable {
   /** Starts deciding and talking to the partner; call after the server and process connections run. */
   public void start(String projectDigest, Supplier<LocalStatus> local, SystemMessages messages, StationPki pki,
       String plantNamespaceUri, ScheduledExecutorService scheduler, Executor executor, ClientExecutors clients,
-      Clock clock) {
+      Clock wallClock) {
+    // link timeouts on the monotonic clock; the clock comparison with the partner on the wall clock
+    Clock clock = SteadyClock.from(wallClock);
     PairLinks.HeartbeatInbox inbox = (link, heartbeat, receivedAt) -> {
       RedundancyManager m = manager;
       if (m != null) {
@@ -152,7 +154,7 @@ public final class StationRedundancy implements AutoCloseable {
       stops.add(link);
       partnerLink = Optional.of(link);
       PartnerClockCheck clockCheck = new PartnerClockCheck(rc.partner().name(), link::client,
-          Duration.ofMillis(rc.settings().clockToleranceMs()), PartnerClockCheck.PERIOD, clock,
+          Duration.ofMillis(rc.settings().clockToleranceMs()), PartnerClockCheck.PERIOD, wallClock,
           detail -> messages.raise(SystemMessage.REDUNDANCY_INTERNAL_FAILURE, detail));
       stops.add(clockCheck);
       clockCheck.onSample(sample -> tags.showPartnerClockOffset(sample.offset()));

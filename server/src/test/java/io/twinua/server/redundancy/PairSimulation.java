@@ -35,6 +35,9 @@ final class PairSimulation {
   /** Which station sends first in each heartbeat round. */
   boolean aSendsFirst = true;
   private final Set<String> cuts = new HashSet<>();
+  /** Stations whose heartbeats are held up on the way (not lost): delivered late, in order, at release. */
+  private final Set<String> held = new HashSet<>();
+  private final List<Runnable> late = new ArrayList<>();
   private final List<Consumer<PairSimulation>> afterStep = new ArrayList<>();
 
   PairSimulation(String nameA, UnaryOperator<RedundancySettings.Builder> settingsA, String nameB,
@@ -149,6 +152,25 @@ final class PairSimulation {
     cuts.clear();
   }
 
+  /** From now on {@code from}'s heartbeats reach its partner late: they wait until {@link #release}. */
+  void hold(Station from) {
+    held.add(from.name);
+  }
+
+  /** Delivers every held heartbeat of {@code from} now, oldest first, as a starved receiver finally reads them. */
+  void release(Station from) {
+    held.remove(from.name);
+    Instant now = now();
+    List<Runnable> due = List.copyOf(late);
+    late.clear();
+    due.forEach(Runnable::run);
+    for (Station s : List.of(a, b)) {
+      if (s.alive) {
+        s.machine.tick(now);
+      }
+    }
+  }
+
   void step() {
     clock.advance(STEP);
     Instant now = now();
@@ -174,7 +196,16 @@ final class PairSimulation {
       return;
     }
     for (LinkId link : LinkId.values()) {
-      if (!isCut(link, from)) {
+      if (isCut(link, from)) {
+        continue;
+      }
+      if (held.contains(from.name)) {
+        late.add(() -> {
+          if (to.alive) {
+            to.machine.onHeartbeat(link, hb, now());
+          }
+        });
+      } else {
         to.machine.onHeartbeat(link, hb, now);
       }
     }

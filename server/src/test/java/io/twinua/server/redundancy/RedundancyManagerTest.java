@@ -100,14 +100,78 @@ class RedundancyManagerTest {
     assertEquals(ServiceLevels.HEALTHY_STANDBY, levels.poll(5, TimeUnit.SECONDS));
   }
 
+  /**
+   * The redundancy thread held up longer than the link timeout (a starved machine) while the
+   * partner's heartbeats keep arriving: when it runs again it must take them before it judges the
+   * link, not declare the partner lost on a stale view.
+   */
+  @Test
+  void heartbeatsThatArrivedWhileTheLoopWasHeldUpCountBeforeItsNextDecision() throws Exception {
+    RoleMachine machine = machine();
+    long sequence = 1;
+    machine.onHeartbeat(LinkId.TERMINAL_BUS, partnerMaster(sequence), clock.instant());
+    assertEquals(RedundancyRole.STANDBY, machine.role());
+    machine.drainEvents();
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    manager = new RedundancyManager(machine, () -> LocalStatus.healthy(0, 3), List.of(), new RedundancyDisplay() {
+      @Override
+      public void show(RedundancyRole role, long epoch, String masterName, int serviceLevel, PartnerView partner) {}
+
+      @Override
+      public void publishHeartbeat(Heartbeat heartbeat) {
+        held.countDown();
+        try {
+          release.await(); // the first cycle hangs after its decision, as a descheduled thread would
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }, events::add, clock);
+    manager.start();
+    assertTrue(held.await(5, TimeUnit.SECONDS), "the redundancy cycle never ran");
+    long heldAt = System.nanoTime();
+    // the next cycles are due now (their time passes while held), before the heartbeats below
+    while (System.nanoTime() - heldAt < TimeUnit.MILLISECONDS.toNanos(3 * RedundancySettings.HEARTBEAT_PERIOD_MS)) {
+      Thread.onSpinWait();
+    }
+    long timeout = RedundancySettings.DEFAULT.linkTimeoutMs();
+    for (long t = 0; t < 2 * timeout; t += RedundancySettings.HEARTBEAT_PERIOD_MS) {
+      clock.advance(Duration.ofMillis(RedundancySettings.HEARTBEAT_PERIOD_MS));
+      manager.onHeartbeat(LinkId.TERMINAL_BUS, partnerMaster(++sequence), clock.instant());
+    }
+
+    release.countDown();
+    long last = sequence;
+    assertTrue(pollUntil(() -> machine.partner().latest().map(Heartbeat::sequence).orElse(0L) == last),
+        "the held heartbeats were taken");
+    assertEquals(RedundancyRole.STANDBY, machine.role());
+    assertTrue(events.stream().noneMatch(e -> e.kind() == Kind.PARTNER_FAILURE), events.toString());
+  }
+
+  private static boolean pollUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < end) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      Thread.sleep(10);
+    }
+    return condition.getAsBoolean();
+  }
+
   private RoleMachine machine() {
     return new RoleMachine("A", "abc", RedundancySettings.DEFAULT, EnumSet.of(LinkId.TERMINAL_BUS),
         EpochStore.inMemory(), clock);
   }
 
   private Heartbeat partnerMaster() {
-    return new Heartbeat("B", RedundancyRole.MASTER, 3, 1, 0, 3, false, true, false, Heartbeat.Request.NONE, "abc", 1,
-        clock.millis());
+    return partnerMaster(1);
+  }
+
+  private Heartbeat partnerMaster(long sequence) {
+    return new Heartbeat("B", RedundancyRole.MASTER, 3, 1, 0, 3, false, true, false, Heartbeat.Request.NONE, "abc",
+        sequence, clock.millis());
   }
 
   /** Starts the manager and returns once its first cycle hangs in the local status. */

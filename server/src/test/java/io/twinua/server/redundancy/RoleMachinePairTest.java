@@ -126,6 +126,95 @@ class RoleMachinePairTest {
     assertEquals(failedAt, sim.b.events(Kind.PARTNER_FAILURE).get(0).time());
   }
 
+  /** A's heartbeats reach B {@code lateMs} late, all of them, in order (B's machine is starved), then one Master again. */
+  private static void lateHeartbeatsFromA(PairSimulation sim, long lateMs) {
+    sim.hold(sim.a);
+    sim.run(Duration.ofMillis(lateMs));
+    sim.release(sim.a);
+    sim.runUntil(() -> sim.masters() == 1, TWO_SECONDS, "one Master");
+    sim.run(Duration.ofMillis(300));
+  }
+
+  private static long takeovers(PairSimulation.Station s) {
+    return s.roleChanges().stream().filter(e -> e.newRole() == MASTER).count();
+  }
+
+  private static long linkTimeoutMs(PairSimulation sim, PairSimulation.Station s) {
+    return s.machine.diagnostics(sim.now()).timers().get("linkTimeout").lengthMs();
+  }
+
+  @Test
+  void heartbeatsArrivingLateGiveOneFalseTakeoverNotAStorm() {
+    PairSimulation sim = settledPair();
+    long before = takeovers(sim.b);
+
+    for (int i = 0; i < 10; i++) {
+      lateHeartbeatsFromA(sim, 800);
+    }
+
+    assertEquals(1, takeovers(sim.b) - before, "only the first late burst looks like a lost partner");
+    assertEquals(MASTER, sim.a.role());
+    assertEquals(STANDBY, sim.b.role());
+    assertEquals(2 * PairSimulation.LINK_TIMEOUT.toMillis(), linkTimeoutMs(sim, sim.b));
+    assertEquals(PairSimulation.LINK_TIMEOUT.toMillis(), linkTimeoutMs(sim, sim.a), "A heard B on time throughout");
+  }
+
+  @Test
+  void aMasterThatDiesAfterLateHeartbeatsIsStillReplacedWithinTheRaisedTimeout() {
+    PairSimulation sim = settledPair();
+    lateHeartbeatsFromA(sim, 800);
+    long raised = linkTimeoutMs(sim, sim.b);
+    assertEquals(2 * PairSimulation.LINK_TIMEOUT.toMillis(), raised);
+
+    sim.a.kill();
+    Duration took = sim.runUntil(() -> sim.b.role() == MASTER, TWO_SECONDS, "B Master");
+
+    assertTrue(took.toMillis() > PairSimulation.LINK_TIMEOUT.toMillis(), "took " + took);
+    assertTrue(took.toMillis() <= raised + STEP.toMillis(), "took " + took);
+  }
+
+  @Test
+  void theRaisedTimeoutCalmsDownAfterAQuietMinute() {
+    PairSimulation sim = settledPair();
+    lateHeartbeatsFromA(sim, 800);
+    lateHeartbeatsFromA(sim, 1300); // past 1200 ms: a second false loss, 2400 ms now
+    assertEquals(4 * PairSimulation.LINK_TIMEOUT.toMillis(), linkTimeoutMs(sim, sim.b));
+
+    sim.run(LinkPatience.CALM_DOWN.plusSeconds(1));
+    assertEquals(2 * PairSimulation.LINK_TIMEOUT.toMillis(), linkTimeoutMs(sim, sim.b));
+    sim.run(LinkPatience.CALM_DOWN.plusSeconds(1));
+    assertEquals(PairSimulation.LINK_TIMEOUT.toMillis(), linkTimeoutMs(sim, sim.b));
+
+    long before = takeovers(sim.b);
+    lateHeartbeatsFromA(sim, 800);
+    assertEquals(1, takeovers(sim.b) - before, "calm again: 800 ms of silence is a loss again");
+  }
+
+  @Test
+  void heartbeatsLostOnTheWayAreARealLossAndLeaveTheTimeoutAlone() {
+    PairSimulation sim = settledPair();
+    long before = takeovers(sim.b);
+    for (int i = 0; i < 3; i++) {
+      sim.cutAll();
+      sim.run(Duration.ofMillis(800));
+      sim.healAll();
+      sim.runUntil(() -> sim.masters() == 1, TWO_SECONDS, "one Master");
+      sim.run(Duration.ofMillis(300));
+    }
+    assertEquals(3, takeovers(sim.b) - before, "each cut is a partner loss for the Standby");
+    assertEquals(PairSimulation.LINK_TIMEOUT.toMillis(), linkTimeoutMs(sim, sim.b));
+  }
+
+  @Test
+  void aRestartedPartnerIsARealLossAndLeavesTheTimeoutAlone() {
+    PairSimulation sim = settledPair();
+    sim.a.kill();
+    sim.runUntil(() -> sim.b.role() == MASTER, TWO_SECONDS, "B Master");
+    sim.a.start();
+    sim.runUntil(() -> sim.a.role() == STANDBY, Duration.ofSeconds(12), "A Standby");
+    assertEquals(PairSimulation.LINK_TIMEOUT.toMillis(), linkTimeoutMs(sim, sim.b));
+  }
+
   @Test
   void terminalBusCutWithSerialAliveChangesNoRole() {
     PairSimulation sim = settledPair();

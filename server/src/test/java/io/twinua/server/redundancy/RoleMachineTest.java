@@ -96,6 +96,31 @@ class RoleMachineTest {
   }
 
   @Test
+  void silenceWhileThisStationCouldNotRunDoesNotLoseThePartner() {
+    RoleMachine m = machine(EnumSet.of(LinkId.TERMINAL_BUS));
+    m.onHeartbeat(LinkId.TERMINAL_BUS, partner(RedundancyRole.MASTER, 1, 1), clock.instant());
+    long timeout = RedundancySettings.DEFAULT.linkTimeoutMs();
+    clock.advance(Duration.ofMillis(timeout + 100));
+
+    m.tick(clock.instant(), 500); // 700 ms without a heartbeat, 500 of them deaf ourselves
+    assertEquals(RedundancyRole.STANDBY, m.role());
+    assertTrue(m.partner().reachable());
+
+    clock.advance(Duration.ofMillis(400));
+    m.tick(clock.instant(), 0); // now 600 ms of silence we could have heard
+    assertEquals(RedundancyRole.MASTER, m.role(), "a partner silent while we listen is still lost");
+  }
+
+  @Test
+  void withoutDeafTimeTheSameSilenceLosesThePartner() {
+    RoleMachine m = machine(EnumSet.of(LinkId.TERMINAL_BUS));
+    m.onHeartbeat(LinkId.TERMINAL_BUS, partner(RedundancyRole.MASTER, 1, 1), clock.instant());
+    clock.advance(Duration.ofMillis(RedundancySettings.DEFAULT.linkTimeoutMs() + 100));
+    m.tick(clock.instant(), 0);
+    assertEquals(RedundancyRole.MASTER, m.role());
+  }
+
+  @Test
   void healthFailureWithoutPartnerIsReported() {
     RoleMachine m = machine(EnumSet.of(LinkId.TERMINAL_BUS));
     clock.advance(Duration.ofMillis(RedundancySettings.DEFAULT.startupWindowMs()));

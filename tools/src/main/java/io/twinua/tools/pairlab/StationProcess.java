@@ -116,6 +116,27 @@ public final class StationProcess implements AutoCloseable {
     forgetKillOnExit();
   }
 
+  /**
+   * SIGSTOP of the station JVM: it keeps its sockets and memory but runs no instruction, as on a
+   * machine too loaded to schedule it or in a long pause. {@link #thaw()} lets it run again.
+   */
+  public void freeze() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT: the frozen station JVM runs again, with everything that arrived meanwhile waiting for it. */
+  public void thaw() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    long pid = pid();
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).redirectErrorStream(true).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + name + " " + pid + " failed: " + new String(kill.getInputStream().readAllBytes()));
+    }
+  }
+
   private void forgetKillOnExit() {
     if (killOnExit != null) {
       try {

@@ -280,6 +280,49 @@ class PairScenariosTest {
     });
   }
 
+  /**
+   * A starved machine: each station in turn frozen for longer than the link timeout, again and
+   * again. A frozen Standby could not listen itself and must not take over when it runs again; a
+   * frozen Master is lost for its Standby, which takes over once, finds the heartbeats came back in
+   * sequence (late, not lost) and waits longer the next times, instead of switching every time.
+   */
+  @Test
+  void stationsFrozenAgainAndAgainMakeAtMostOneSwitch() throws Exception {
+    withPair((pair, hmi, a, b) -> {
+      int freezes = 5;
+      for (int i = 0; i < freezes; i++) {
+        freezeFor(pair.b(), Duration.ofMillis(900));
+      }
+      Await.until(WAIT, "A Master, B Standby after B's freezes", () -> state(a) == MASTER && state(b) == STANDBY);
+      long standbyTakeovers = takeovers(pair.b());
+      for (int i = 0; i < freezes; i++) {
+        freezeFor(pair.a(), Duration.ofMillis(900));
+      }
+      Await.until(WAIT, "one Master after A's freezes", () -> state(a) == MASTER ^ state(b) == MASTER);
+      long masterFreezeTakeovers = takeovers(pair.b()) - standbyTakeovers;
+      System.out.println("MEASURED " + freezes + " freezes of 900 ms: Standby took over " + standbyTakeovers
+          + " times while frozen itself, " + masterFreezeTakeovers + " times while the Master was frozen");
+      assertEquals(0, standbyTakeovers, "a frozen Standby took over when it ran again:\n" + newStationLog(pair.b()));
+      assertTrue(masterFreezeTakeovers <= 1, "a Master frozen " + freezes + " times made the Standby take over "
+          + masterFreezeTakeovers + " times:\n" + newStationLog(pair.b()));
+    });
+  }
+
+  private static void freezeFor(LoopbackPair.Station s, Duration d) throws Exception {
+    s.process().freeze();
+    try {
+      Thread.sleep(d.toMillis()); // the length of the fault itself
+    } finally {
+      s.process().thaw();
+    }
+    Thread.sleep(400); // it runs between freezes, as a starved process gets a slice now and then
+  }
+
+  /** Times {@code s} became Master since the running scenario began. */
+  private static long takeovers(LoopbackPair.Station s) {
+    return newStationLog(s).lines().filter(l -> l.contains("Redundancy role ") && l.contains(" -> MASTER ")).count();
+  }
+
   @Test
   void allLinksCutMakesTwoMastersAndTheHealLeavesOneWithinTwoSeconds() throws Exception {
     withPair((pair, hmi, a, b) -> {
