@@ -90,7 +90,9 @@ class ClientSupervisorTest {
     Thread.sleep(4_000); // a fixed observation window: the probe measures during it
     long worstMs = worst.get() / 1_000_000;
     System.out.println("MEASURED worst probe interval on the supervisors' scheduler: " + worstMs + " ms (period 50 ms)");
-    assertTrue(worstMs < 500, "the scheduler was held for " + worstMs + " ms");
+    // one blocking connect would hold it for a whole connect timeout (six in a row: 6 s); below that
+    // is a loaded machine's scheduling delay (757 ms seen at load 21), not a held scheduler
+    assertTrue(worstMs < connectTimeout.toMillis(), "the scheduler was held for " + worstMs + " ms");
     // every supervisor gave up on its attempt within the timeout, and tried again
     assertTrue(failures.size() >= 12, "two failed attempts per hung server in 4 s: " + failures);
     assertEquals(6, failures.stream().map(f -> f.substring(0, f.indexOf(": "))).distinct().count(), failures.toString());
