@@ -399,6 +399,8 @@ public final class Station implements AutoCloseable {
           faults).install();
     }
     startDiagnostics(scheduler);
+    var sweep = new AbandonedSubscriptions(server.milo()).start(scheduler, executor);
+    stops.push(() -> sweep.cancel(false));
     if (config.statusPage().isPresent()) {
       startStatusPage(config.statusPage().get());
     }

@@ -33,6 +33,13 @@ public final class HmiClients {
 
   public static OpcUaClient connect(String endpointUrl, X509Certificate trustedServer, SecurityPolicy policy,
       MessageSecurityMode mode, IdentityProvider identity, X509Certificate certificate, KeyPair keys) throws Exception {
+    return connect(endpointUrl, trustedServer, policy, mode, identity, certificate, keys, config -> {});
+  }
+
+  /** As above, with {@code tune} changing the client's settings last (e.g. a short session timeout). */
+  public static OpcUaClient connect(String endpointUrl, X509Certificate trustedServer, SecurityPolicy policy,
+      MessageSecurityMode mode, IdentityProvider identity, X509Certificate certificate, KeyPair keys,
+      java.util.function.Consumer<org.eclipse.milo.opcua.sdk.client.OpcUaClientConfigBuilder> tune) throws Exception {
     List<EndpointDescription> endpoints = DiscoveryClient.getEndpoints(endpointUrl).get(10, SECONDS);
     EndpointDescription advertised = endpoints.stream()
         .filter(e -> e.getSecurityPolicyUri().equals(policy.getUri()) && e.getSecurityMode() == mode)
@@ -43,7 +50,7 @@ public final class HmiClients {
         EndpointUtil.getHost(endpointUrl), EndpointUtil.getPort(endpointUrl));
     var trust = new MemoryTrustListManager();
     trust.addTrustedCertificate(trustedServer);
-    OpcUaClient client = OpcUaClient.create(OpcUaClientConfig.builder()
+    var config = OpcUaClientConfig.builder()
         .setEndpoint(endpoint)
         .setApplicationName(LocalizedText.english("TwinUA test HMI"))
         .setApplicationUri(TestProject.HMI_URI)
@@ -52,8 +59,9 @@ public final class HmiClients {
         .setKeyPair(keys)
         .setIdentityProvider(identity)
         .setRequestTimeout(uint(10_000))
-        .setCertificateValidator(new DefaultClientCertificateValidator(trust, new MemoryCertificateQuarantine()))
-        .build());
+        .setCertificateValidator(new DefaultClientCertificateValidator(trust, new MemoryCertificateQuarantine()));
+    tune.accept(config);
+    OpcUaClient client = OpcUaClient.create(config.build());
     try {
       client.connect();
     } catch (Exception e) {
