@@ -3,6 +3,7 @@ package io.twinua.server.station;
 import io.twinua.server.archive.ReadsArchive;
 import io.twinua.server.config.SessionSettings;
 import io.twinua.server.security.SessionAdmission;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,6 +18,7 @@ import org.eclipse.milo.opcua.sdk.server.servicesets.Service;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.UaRequestMessageType;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.UaResponseMessageType;
 import org.eclipse.milo.opcua.stack.core.types.structured.CallRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.WriteRequest;
@@ -45,6 +47,11 @@ final class ArchiveReadServer extends OpcUaServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(ArchiveReadServer.class);
 
+  /** Services whose response size the client chooses with its request. */
+  private static final List<Service> GUARDED = List.of(Service.ATTRIBUTE_READ, Service.ATTRIBUTE_HISTORY_READ,
+      Service.VIEW_BROWSE, Service.VIEW_BROWSE_NEXT, Service.VIEW_TRANSLATE_BROWSE_PATHS, Service.METHOD_CALL,
+      Service.QUERY_QUERY_FIRST, Service.QUERY_QUERY_NEXT);
+
   /**
    * @param sessions the project's session places; CreateSession on an unsecured channel is refused
    *     with Bad_TooManySessions when {@link SessionAdmission} finds no room
@@ -53,6 +60,8 @@ final class ArchiveReadServer extends OpcUaServer {
   ArchiveReadServer(OpcUaServerConfig config, OpcServerTransportFactory transports, Executor archiveReads,
       SessionSettings sessions, Consumer<String> refusals) {
     super(config, transports);
+    ResponseSizeGuard responses = new ResponseSizeGuard(getStaticEncodingContext(),
+        config.getEncodingLimits().getMaxMessageSize(), this::sessionResponseLimit);
     SessionAdmission admission =
         new SessionAdmission(sessions, () -> getSessionManager().getAllSessions(), refusals, System::nanoTime);
     // the paths OpcUaServer registered its service sets for (its constructor)
@@ -65,6 +74,7 @@ final class ArchiveReadServer extends OpcUaServer {
           offload(path, Service.METHOD_CALL, request -> readsArchive((CallRequest) request), archiveReads);
           routeSetpoints(path);
           admit(path, admission);
+          GUARDED.forEach(service -> guard(path, service, responses));
         });
   }
 
@@ -116,6 +126,26 @@ final class ArchiveReadServer extends OpcUaServer {
         return CompletableFuture.failedFuture(e); // the station is stopping
       }
     });
+  }
+
+  /** Responses of {@code service} larger than the client or the server takes become Bad_ResponseTooLarge. */
+  private void guard(String path, Service service, ResponseSizeGuard responses) {
+    ServiceHandler inner = getServiceHandler(path, service);
+    if (inner == null) {
+      return;
+    }
+    addServiceHandler(path, service, (AsyncServiceHandler) (context, request) -> responses.checked(context, request,
+        inner instanceof AsyncServiceHandler async ? async.handleAsync(context, request) : handle(inner, context, request)));
+  }
+
+  /** The MaxResponseMessageSize the request's session announced, 0 for none or no session. */
+  private long sessionResponseLimit(ResponseSizeGuard.RequestOf r) {
+    try {
+      UInteger max = getSessionManager().getSession(r.context(), r.request().getRequestHeader()).getMaxResponseMessageSize();
+      return max == null ? 0 : max.longValue();
+    } catch (UaException e) {
+      return 0; // the response is Milo's refusal itself
+    }
   }
 
   /** CreateSession goes to Milo only if {@code admission} finds room for it. */

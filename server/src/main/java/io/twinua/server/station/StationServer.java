@@ -2,6 +2,7 @@ package io.twinua.server.station;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.twinua.server.config.SecuritySettings;
 import io.twinua.server.config.SessionSettings;
@@ -108,13 +109,21 @@ final class StationServer implements AutoCloseable {
       }
       OpcServerTransport transport = new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder()
           .setExecutor(executor).setEventLoop(eventLoop)
-          // no exception text to unauthenticated peers in Error messages (GenericErrorReasons)
-          .setChannelPipelineCustomizer(pipeline -> pipeline.addFirst(GenericErrorReasons.INSTANCE))
+          .setChannelPipelineCustomizer(StationServer::customize)
           .build());
       transports.add(transport);
       return transport;
     }, archiveReads, sessions, detail -> report.accept(SystemMessage.SESSIONS_REFUSED, detail));
     return new StationServer(server, endpoints, eventLoop, archiveReads, transports);
+  }
+
+  /**
+   * The station's handlers in every client channel: no exception text to unauthenticated peers in
+   * Error messages (GenericErrorReasons), and the client's Hello limits kept for ResponseSizeGuard.
+   */
+  static void customize(ChannelPipeline pipeline) {
+    pipeline.addFirst(ClientMessageLimits.INSTANCE);
+    pipeline.addFirst(GenericErrorReasons.INSTANCE);
   }
 
   OpcUaServer milo() {
