@@ -25,7 +25,8 @@ record ProjectFile(
   record Sessions(Integer maxSessions, Integer reservedSessions, Integer maxUnsecuredPerClient,
       Integer maxSessionTimeoutS) {}
 
-  record History(Integer continuationPointsPerSession, Integer continuationPointsTotal, Integer maxValuesPerRequest) {}
+  record History(Integer continuationPointsPerSession, Integer continuationPointsTotal, Integer maxValuesPerRequest,
+      Integer maxSelectClauses) {}
 
   record Security(
       Boolean allowSecurityPolicyNone,

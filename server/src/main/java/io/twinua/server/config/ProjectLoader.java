@@ -85,7 +85,9 @@ public final class ProjectLoader {
         HistorySettings.MAX_CONTINUATION_POINTS_TOTAL, at.key("continuationPointsTotal"));
     int perRequest = values.number(raw.maxValuesPerRequest(), HistorySettings.DEFAULT_MAX_VALUES_PER_REQUEST, 1,
         HistorySettings.MAX_VALUES_PER_REQUEST, at.key("maxValuesPerRequest"));
-    return new HistorySettings(perSession, total, perRequest);
+    int selectClauses = values.number(raw.maxSelectClauses(), HistorySettings.DEFAULT_MAX_SELECT_CLAUSES, 1,
+        HistorySettings.MAX_SELECT_CLAUSES, at.key("maxSelectClauses"));
+    return new HistorySettings(perSession, total, perRequest, selectClauses);
   }
 
   /** Defaults are {@link LoginThrottleSettings}'; errors here name the file and key. */

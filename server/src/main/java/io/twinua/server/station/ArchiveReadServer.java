@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaMethodNode;
 import org.eclipse.milo.opcua.sdk.server.servicesets.Service;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
@@ -28,6 +29,7 @@ import org.eclipse.milo.opcua.stack.core.util.Lists;
 import org.eclipse.milo.opcua.stack.transport.server.OpcServerTransportFactory;
 import org.eclipse.milo.opcua.stack.transport.server.ServiceRequestContext;
 import org.slf4j.Logger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -44,6 +46,7 @@ import org.slf4j.LoggerFactory;
 final class ArchiveReadServer extends OpcUaServer {
 
   private volatile SetpointWrites setpointWrites;
+  private final ResponseSizeGuard responses;
 
   private static final Logger LOG = LoggerFactory.getLogger(ArchiveReadServer.class);
 
@@ -60,7 +63,7 @@ final class ArchiveReadServer extends OpcUaServer {
   ArchiveReadServer(OpcUaServerConfig config, OpcServerTransportFactory transports, Executor archiveReads,
       SessionSettings sessions, Consumer<String> refusals) {
     super(config, transports);
-    ResponseSizeGuard responses = new ResponseSizeGuard(getStaticEncodingContext(),
+    responses = new ResponseSizeGuard(getStaticEncodingContext(),
         config.getEncodingLimits().getMaxMessageSize(), this::sessionResponseLimit);
     SessionAdmission admission =
         new SessionAdmission(sessions, () -> getSessionManager().getAllSessions(), refusals, System::nanoTime);
@@ -74,7 +77,7 @@ final class ArchiveReadServer extends OpcUaServer {
           offload(path, Service.METHOD_CALL, request -> readsArchive((CallRequest) request), archiveReads);
           routeSetpoints(path);
           admit(path, admission);
-          GUARDED.forEach(service -> guard(path, service, responses));
+          GUARDED.forEach(service -> guard(path, service));
         });
   }
 
@@ -129,13 +132,24 @@ final class ArchiveReadServer extends OpcUaServer {
   }
 
   /** Responses of {@code service} larger than the client or the server takes become Bad_ResponseTooLarge. */
-  private void guard(String path, Service service, ResponseSizeGuard responses) {
+  private void guard(String path, Service service) {
     ServiceHandler inner = getServiceHandler(path, service);
     if (inner == null) {
       return;
     }
-    addServiceHandler(path, service, (AsyncServiceHandler) (context, request) -> responses.checked(context, request,
-        inner instanceof AsyncServiceHandler async ? async.handleAsync(context, request) : handle(inner, context, request)));
+    addServiceHandler(path, service, (AsyncServiceHandler) (context, request) -> {
+      responses.remember(context);
+      return responses.checked(context, request,
+          inner instanceof AsyncServiceHandler async ? async.handleAsync(context, request) : handle(inner, context, request));
+    });
+  }
+
+  /**
+   * The largest response {@code session} takes (its Hello and CreateSession limits and the server's
+   * maximum message size), 0 for none: history reads page within it.
+   */
+  long responseLimit(@Nullable Session session) {
+    return responses.limitFor(session);
   }
 
   /** The MaxResponseMessageSize the request's session announced, 0 for none or no session. */

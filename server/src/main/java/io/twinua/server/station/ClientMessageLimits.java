@@ -41,15 +41,10 @@ final class ClientMessageLimits extends ChannelInboundHandlerAdapter {
       long maxMessage = buffer.getUnsignedIntLE(at + 20);
       long maxChunks = buffer.getUnsignedIntLE(at + 24);
       long byChunks = maxChunks > 0 && receiveBuffer > CHUNK_OVERHEAD ? maxChunks * (receiveBuffer - CHUNK_OVERHEAD) : 0;
-      ctx.channel().attr(MAX_MESSAGE).set(smallestLimit(maxMessage, byChunks));
+      ctx.channel().attr(MAX_MESSAGE).set(ResponseSizeGuard.smallest(maxMessage, byChunks));
     }
     ctx.pipeline().remove(this);
     ctx.fireChannelRead(msg);
-  }
-
-  /** The smaller of two limits where 0 means none. */
-  static long smallestLimit(long a, long b) {
-    return a > 0 && b > 0 ? Math.min(a, b) : Math.max(a, b);
   }
 
   private static boolean isHello(ByteBuf buffer) {

@@ -220,10 +220,11 @@ public final class Station implements AutoCloseable {
       }
     });
     var rawHistory = new RawHistoryReader(archive.rawValues(), continuations, milo.getStaticEncodingContext(), MAX_HISTORY_VALUES_PER_RESPONSE);
-    var eventHistory = new EventHistoryReader(archive.messages(), continuations, milo.getStaticEncodingContext(), MAX_HISTORY_VALUES_PER_RESPONSE);
+    var eventHistory = new EventHistoryReader(archive.messages(), continuations, milo.getStaticEncodingContext(),
+        MAX_HISTORY_VALUES_PER_RESPONSE, project.history().maxSelectClauses());
     var access = new RoleBasedAccess();
     var budgeted = new BudgetedHistory(rawHistory, eventHistory, project.history().maxValuesPerRequest(),
-        milo.getConfig().getEncodingLimits().getMaxMessageSize());
+        server::responseLimit);
 
     Set<String> archived = ProjectMapping.historizedNodes(project);
     Set<String> internal = project.internalTags().stream().map(t -> t.node()).collect(Collectors.toSet());

@@ -39,6 +39,7 @@ import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
 import org.eclipse.milo.opcua.stack.transport.server.OpcServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -128,6 +129,11 @@ final class StationServer implements AutoCloseable {
 
   OpcUaServer milo() {
     return server;
+  }
+
+  /** The largest response {@code session} takes, 0 for none (see ArchiveReadServer). */
+  long responseLimit(@Nullable Session session) {
+    return ((ArchiveReadServer) server).responseLimit(session);
   }
 
   /** Client writes of setpoints go to the AS from now on (see ArchiveReadServer). */

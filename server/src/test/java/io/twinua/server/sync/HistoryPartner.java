@@ -3,6 +3,7 @@ package io.twinua.server.sync;
 import io.twinua.server.archive.ArchiveDatabase;
 import io.twinua.server.archive.history.EventHistoryReader;
 import io.twinua.server.archive.history.HistoryContinuations;
+import io.twinua.server.config.HistorySettings;
 import io.twinua.server.archive.history.RawHistoryReader;
 import io.twinua.server.plant.PlantAccess;
 import io.twinua.server.plant.ServerEventHistoryFragment;
@@ -74,7 +75,8 @@ final class HistoryPartner implements AutoCloseable {
         profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
     var continuations = new HistoryContinuations(10, 1_000);
     var raw = new RawHistoryReader(archive.rawValues(), continuations, server.getStaticEncodingContext(), 10_000);
-    var events = new EventHistoryReader(archive.messages(), continuations, server.getStaticEncodingContext(), 10_000);
+    var events = new EventHistoryReader(archive.messages(), continuations, server.getStaticEncodingContext(), 10_000,
+        HistorySettings.DEFAULT_MAX_SELECT_CLAUSES);
     Plant plant = new Plant(server, raw);
     plant.startup();
     PlantAccess everyone = new PlantAccess() {
