@@ -12,8 +12,8 @@ import io.twinua.server.archive.history.HistoryContinuations;
 import io.twinua.server.archive.history.RawHistoryReader;
 import io.twinua.server.config.HistorySettings;
 import io.twinua.server.config.SessionSettings;
-import io.twinua.server.plant.PlantAccess;
 import io.twinua.server.plant.ServerEventHistoryFragment;
+import io.twinua.server.testing.EveryoneMayRead;
 import io.twinua.server.testing.LoopbackServers;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,9 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
-import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
-import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
@@ -90,7 +88,7 @@ class EventHistoryResponseLimitTest {
     var events = new EventHistoryReader(db.messages(), continuations, server.getStaticEncodingContext(), 10_000,
         HistorySettings.DEFAULT_MAX_SELECT_CLAUSES);
     var history = new BudgetedHistory(raw, events, HistorySettings.DEFAULT_MAX_VALUES_PER_REQUEST, server::responseLimit);
-    new ServerEventHistoryFragment(server, new Everyone(), history.events()).register();
+    new ServerEventHistoryFragment(server, EveryoneMayRead.INSTANCE, history.events()).register();
     server.startup().get(10, TimeUnit.SECONDS);
 
     client = OpcUaClient.create(endpoint.getEndpointUrl(), endpoints -> endpoints.stream().findFirst(), transport -> {},
@@ -152,17 +150,5 @@ class EventHistoryResponseLimitTest {
           new QualifiedName[] {new QualifiedName(0, names[i % names.length])}, AttributeId.Value.uid(), null);
     }
     return new EventFilter(select, new ContentFilter(null));
-  }
-
-  private static final class Everyone implements PlantAccess {
-    @Override
-    public Set<AccessLevel> userAccess(Session session, Set<AccessLevel> nodeAccess) {
-      return nodeAccess;
-    }
-
-    @Override
-    public boolean mayReadHistory(Session session) {
-      return true;
-    }
   }
 }
