@@ -13,15 +13,19 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
 import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaMethodNode;
 import org.eclipse.milo.opcua.sdk.server.servicesets.Service;
+import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.UaRequestMessageType;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.UaResponseMessageType;
 import org.eclipse.milo.opcua.stack.core.types.structured.CallRequest;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.WriteRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.WriteResponse;
 import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
@@ -74,6 +78,7 @@ final class ArchiveReadServer extends OpcUaServer {
         .filter(path -> !path.endsWith("/discovery"))
         .forEach(path -> {
           offload(path, Service.ATTRIBUTE_HISTORY_READ, request -> true, archiveReads);
+          limitHistoryNodes(path, config.getLimits());
           offload(path, Service.METHOD_CALL, request -> readsArchive((CallRequest) request), archiveReads);
           routeSetpoints(path);
           admit(path, admission);
@@ -128,6 +133,27 @@ final class ArchiveReadServer extends OpcUaServer {
       } catch (RejectedExecutionException e) {
         return CompletableFuture.failedFuture(e); // the station is stopping
       }
+    });
+  }
+
+  /**
+   * A HistoryRead of more nodes than MaxNodesPerHistoryReadData/Events is refused with
+   * Bad_TooManyOperations: Milo 1.1.2 advertises both limits but checks neither.
+   */
+  private void limitHistoryNodes(String path, OpcUaServerConfigLimits limits) {
+    ServiceHandler inner = getServiceHandler(path, Service.ATTRIBUTE_HISTORY_READ);
+    if (inner == null) {
+      return;
+    }
+    addServiceHandler(path, Service.ATTRIBUTE_HISTORY_READ, (AsyncServiceHandler) (context, request) -> {
+      HistoryReadRequest read = (HistoryReadRequest) request;
+      ExtensionObject details = read.getHistoryReadDetails();
+      boolean events = details != null && NodeIds.ReadEventDetails_Encoding_DefaultBinary.equals(details.getEncodingOrTypeId());
+      long max = (events ? limits.getMaxNodesPerHistoryReadEvents() : limits.getMaxNodesPerHistoryReadData()).longValue();
+      if (read.getNodesToRead() != null && read.getNodesToRead().length > max) {
+        return CompletableFuture.failedFuture(new UaException(StatusCodes.Bad_TooManyOperations));
+      }
+      return inner instanceof AsyncServiceHandler async ? async.handleAsync(context, request) : handle(inner, context, request);
     });
   }
 

@@ -200,7 +200,7 @@ public final class Station implements AutoCloseable {
     Optional<PartnerCertificate> partnerCertificate = config.redundancy().isEmpty() ? Optional.empty()
         : Optional.of(StationFiles.load(() -> PartnerCertificate.fromFile(config.redundancy().get().partner().certificate())));
     server = StationServer.create(config.name(), config.bindAddress(), config.hostname(), config.port(),
-        project.security(), project.sessions(), (message, detail) -> fromMilo.accept(message, detail), pki, users, partnerCertificate, executor, scheduler,
+        project.security(), project.sessions(), project.requests(), (message, detail) -> fromMilo.accept(message, detail), pki, users, partnerCertificate, executor, scheduler,
         threads(config.name() + "-netty"), threads(config.name() + "-archive-read"));
     stops.push(server);
     OpcUaServer milo = server.milo();
