@@ -31,6 +31,7 @@ public record ProjectConfig(
     SyncSettings sync,
     HistorySettings history,
     SessionSettings sessions,
+    RequestSettings requests,
     Path sourceFile) {
 
   public ProjectConfig {

@@ -20,12 +20,17 @@ record ProjectFile(
     List<UserArchive> userArchives,
     Sync sync,
     History history,
-    Sessions sessions) {
+    Sessions sessions,
+    Requests requests) {
 
   record Sessions(Integer maxSessions, Integer reservedSessions, Integer maxUnsecuredPerClient,
       Integer maxSessionTimeoutS) {}
 
-  record History(Integer continuationPointsPerSession, Integer continuationPointsTotal, Integer maxValuesPerRequest) {}
+  record Requests(Integer maxNodesPerRead, Integer maxNodesPerBrowse, Integer maxNodesPerHistoryRead,
+      Integer maxMessageSizeBytes) {}
+
+  record History(Integer continuationPointsPerSession, Integer continuationPointsTotal, Integer maxValuesPerRequest,
+      Integer maxSelectClauses) {}
 
   record Security(
       Boolean allowSecurityPolicyNone,

@@ -54,7 +54,8 @@ public final class ProjectLoader {
     return new ProjectConfig(
         name, namespaceUri, nodeSet, users, security, archive, stations, tags, alarms,
         internalTags, userArchives, sync, history(raw.history(), root.key("history")),
-        sessions(raw.sessions(), root.key("sessions")), file.toAbsolutePath().normalize());
+        sessions(raw.sessions(), root.key("sessions")), requests(raw.requests(), root.key("requests")),
+        file.toAbsolutePath().normalize());
   }
 
   /** Defaults and ranges are {@link SessionSettings}'; errors here name the file and key. */
@@ -72,6 +73,22 @@ public final class ProjectLoader {
     return new SessionSettings(max, reserved, perClient, timeout);
   }
 
+  /** Defaults and ranges are {@link RequestSettings}'; errors here name the file and key. */
+  private RequestSettings requests(ProjectFile.Requests raw, KeyPath at) throws ConfigException {
+    if (raw == null) {
+      return RequestSettings.DEFAULT;
+    }
+    int read = values.number(raw.maxNodesPerRead(), RequestSettings.DEFAULT_MAX_NODES_PER_READ, 1,
+        RequestSettings.MAX_NODES, at.key("maxNodesPerRead"));
+    int browse = values.number(raw.maxNodesPerBrowse(), RequestSettings.DEFAULT_MAX_NODES_PER_BROWSE, 1,
+        RequestSettings.MAX_NODES, at.key("maxNodesPerBrowse"));
+    int history = values.number(raw.maxNodesPerHistoryRead(), RequestSettings.DEFAULT_MAX_NODES_PER_HISTORY_READ, 1,
+        RequestSettings.MAX_NODES, at.key("maxNodesPerHistoryRead"));
+    int message = values.number(raw.maxMessageSizeBytes(), RequestSettings.DEFAULT_MAX_MESSAGE_SIZE_BYTES,
+        RequestSettings.MIN_MESSAGE_SIZE_BYTES, RequestSettings.MAX_MESSAGE_SIZE_BYTES, at.key("maxMessageSizeBytes"));
+    return new RequestSettings(read, browse, history, message);
+  }
+
   /** Defaults and ranges are {@link HistorySettings}'; errors here name the file and key. */
   private HistorySettings history(ProjectFile.History raw, KeyPath at) throws ConfigException {
     if (raw == null) {
@@ -85,7 +102,9 @@ public final class ProjectLoader {
         HistorySettings.MAX_CONTINUATION_POINTS_TOTAL, at.key("continuationPointsTotal"));
     int perRequest = values.number(raw.maxValuesPerRequest(), HistorySettings.DEFAULT_MAX_VALUES_PER_REQUEST, 1,
         HistorySettings.MAX_VALUES_PER_REQUEST, at.key("maxValuesPerRequest"));
-    return new HistorySettings(perSession, total, perRequest);
+    int selectClauses = values.number(raw.maxSelectClauses(), HistorySettings.DEFAULT_MAX_SELECT_CLAUSES, 1,
+        HistorySettings.MAX_SELECT_CLAUSES, at.key("maxSelectClauses"));
+    return new HistorySettings(perSession, total, perRequest, selectClauses);
   }
 
   /** Defaults are {@link LoginThrottleSettings}'; errors here name the file and key. */

@@ -224,8 +224,7 @@ public final class PlantNamespace extends SampledNamespace {
       TimestampsToReturn timestamps,
       List<HistoryReadValueId> ids) {
     Session session = context.getSession().orElse(null);
-    PlantHistory request = history.forRequest(
-        session == null || session.getMaxResponseMessageSize() == null ? 0 : session.getMaxResponseMessageSize().longValue());
+    PlantHistory request = history.forRequest(session);
     List<HistoryReadResult> results = new ArrayList<>(ids.size());
     for (HistoryReadValueId id : ids) {
       results.add(readOne(request, session, details, timestamps, id));

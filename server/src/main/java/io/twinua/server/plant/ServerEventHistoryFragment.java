@@ -81,7 +81,7 @@ public final class ServerEventHistoryFragment extends ManagedAddressSpace implem
       TimestampsToReturn timestamps,
       List<HistoryReadValueId> ids) {
     Session session = context.getSession().orElse(null);
-    EventHistory events = this.events.forRequest();
+    EventHistory events = this.events.forRequest(session);
     List<HistoryReadResult> results = new ArrayList<>(ids.size());
     for (HistoryReadValueId id : ids) {
       if (session == null || !access.mayReadHistory(session)) {

@@ -3,6 +3,7 @@ package io.twinua.server.station;
 import io.twinua.server.archive.ReadsArchive;
 import io.twinua.server.config.SessionSettings;
 import io.twinua.server.security.SessionAdmission;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -12,13 +13,19 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
+import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.nodes.UaMethodNode;
 import org.eclipse.milo.opcua.sdk.server.servicesets.Service;
+import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.UaRequestMessageType;
+import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.UaResponseMessageType;
 import org.eclipse.milo.opcua.stack.core.types.structured.CallRequest;
+import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.WriteRequest;
 import org.eclipse.milo.opcua.stack.core.types.structured.WriteResponse;
 import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
@@ -26,6 +33,7 @@ import org.eclipse.milo.opcua.stack.core.util.Lists;
 import org.eclipse.milo.opcua.stack.transport.server.OpcServerTransportFactory;
 import org.eclipse.milo.opcua.stack.transport.server.ServiceRequestContext;
 import org.slf4j.Logger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -42,8 +50,14 @@ import org.slf4j.LoggerFactory;
 final class ArchiveReadServer extends OpcUaServer {
 
   private volatile SetpointWrites setpointWrites;
+  private final ResponseSizeGuard responses;
 
   private static final Logger LOG = LoggerFactory.getLogger(ArchiveReadServer.class);
+
+  /** Services whose response size the client chooses with its request. */
+  private static final List<Service> GUARDED = List.of(Service.ATTRIBUTE_READ, Service.ATTRIBUTE_HISTORY_READ,
+      Service.VIEW_BROWSE, Service.VIEW_BROWSE_NEXT, Service.VIEW_TRANSLATE_BROWSE_PATHS, Service.METHOD_CALL,
+      Service.QUERY_QUERY_FIRST, Service.QUERY_QUERY_NEXT);
 
   /**
    * @param sessions the project's session places; CreateSession on an unsecured channel is refused
@@ -53,6 +67,8 @@ final class ArchiveReadServer extends OpcUaServer {
   ArchiveReadServer(OpcUaServerConfig config, OpcServerTransportFactory transports, Executor archiveReads,
       SessionSettings sessions, Consumer<String> refusals) {
     super(config, transports);
+    responses = new ResponseSizeGuard(getStaticEncodingContext(),
+        config.getEncodingLimits().getMaxMessageSize(), this::sessionResponseLimit);
     SessionAdmission admission =
         new SessionAdmission(sessions, () -> getSessionManager().getAllSessions(), refusals, System::nanoTime);
     // the paths OpcUaServer registered its service sets for (its constructor)
@@ -62,9 +78,11 @@ final class ArchiveReadServer extends OpcUaServer {
         .filter(path -> !path.endsWith("/discovery"))
         .forEach(path -> {
           offload(path, Service.ATTRIBUTE_HISTORY_READ, request -> true, archiveReads);
+          limitHistoryNodes(path, config.getLimits());
           offload(path, Service.METHOD_CALL, request -> readsArchive((CallRequest) request), archiveReads);
           routeSetpoints(path);
           admit(path, admission);
+          GUARDED.forEach(service -> guard(path, service));
         });
   }
 
@@ -116,6 +134,58 @@ final class ArchiveReadServer extends OpcUaServer {
         return CompletableFuture.failedFuture(e); // the station is stopping
       }
     });
+  }
+
+  /**
+   * A HistoryRead of more nodes than MaxNodesPerHistoryReadData/Events is refused with
+   * Bad_TooManyOperations: Milo 1.1.2 advertises both limits but checks neither.
+   */
+  private void limitHistoryNodes(String path, OpcUaServerConfigLimits limits) {
+    ServiceHandler inner = getServiceHandler(path, Service.ATTRIBUTE_HISTORY_READ);
+    if (inner == null) {
+      return;
+    }
+    addServiceHandler(path, Service.ATTRIBUTE_HISTORY_READ, (AsyncServiceHandler) (context, request) -> {
+      HistoryReadRequest read = (HistoryReadRequest) request;
+      ExtensionObject details = read.getHistoryReadDetails();
+      boolean events = details != null && NodeIds.ReadEventDetails_Encoding_DefaultBinary.equals(details.getEncodingOrTypeId());
+      long max = (events ? limits.getMaxNodesPerHistoryReadEvents() : limits.getMaxNodesPerHistoryReadData()).longValue();
+      if (read.getNodesToRead() != null && read.getNodesToRead().length > max) {
+        return CompletableFuture.failedFuture(new UaException(StatusCodes.Bad_TooManyOperations));
+      }
+      return inner instanceof AsyncServiceHandler async ? async.handleAsync(context, request) : handle(inner, context, request);
+    });
+  }
+
+  /** Responses of {@code service} larger than the client or the server takes become Bad_ResponseTooLarge. */
+  private void guard(String path, Service service) {
+    ServiceHandler inner = getServiceHandler(path, service);
+    if (inner == null) {
+      return;
+    }
+    addServiceHandler(path, service, (AsyncServiceHandler) (context, request) -> {
+      responses.remember(context);
+      return responses.checked(context, request,
+          inner instanceof AsyncServiceHandler async ? async.handleAsync(context, request) : handle(inner, context, request));
+    });
+  }
+
+  /**
+   * The largest response {@code session} takes (its Hello and CreateSession limits and the server's
+   * maximum message size), 0 for none: history reads page within it.
+   */
+  long responseLimit(@Nullable Session session) {
+    return responses.limitFor(session);
+  }
+
+  /** The MaxResponseMessageSize the request's session announced, 0 for none or no session. */
+  private long sessionResponseLimit(ResponseSizeGuard.RequestOf r) {
+    try {
+      UInteger max = getSessionManager().getSession(r.context(), r.request().getRequestHeader()).getMaxResponseMessageSize();
+      return max == null ? 0 : max.longValue();
+    } catch (UaException e) {
+      return 0; // the response is Milo's refusal itself
+    }
   }
 
   /** CreateSession goes to Milo only if {@code admission} finds room for it. */

@@ -5,6 +5,8 @@ import io.twinua.server.archive.history.HistoryBudget;
 import io.twinua.server.archive.history.RawHistoryReader;
 import io.twinua.server.plant.EventHistory;
 import io.twinua.server.plant.PlantHistory;
+import java.util.function.ToLongFunction;
+import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.HistoryReadResult;
@@ -22,14 +24,18 @@ final class BudgetedHistory {
   private final RawHistoryReader raw;
   private final EventHistoryReader events;
   private final int maxValuesPerRequest;
-  private final long serverMaxMessageBytes;
+  private final ToLongFunction<@Nullable Session> responseLimit;
 
-  /** @param serverMaxMessageBytes the server's own maximum message size (Milo's encoding limits) */
-  BudgetedHistory(RawHistoryReader raw, EventHistoryReader events, int maxValuesPerRequest, long serverMaxMessageBytes) {
+  /**
+   * @param responseLimit the largest response a session takes, 0 for none (the smallest of its
+   *     client's announced limits and the server's own maximum message size)
+   */
+  BudgetedHistory(RawHistoryReader raw, EventHistoryReader events, int maxValuesPerRequest,
+      ToLongFunction<@Nullable Session> responseLimit) {
     this.raw = raw;
     this.events = events;
     this.maxValuesPerRequest = maxValuesPerRequest;
-    this.serverMaxMessageBytes = serverMaxMessageBytes;
+    this.responseLimit = responseLimit;
   }
 
   PlantHistory plant() {
@@ -53,10 +59,8 @@ final class BudgetedHistory {
     }
 
     @Override
-    public PlantHistory forRequest(long maxResponseBytes) {
-      long limit = maxResponseBytes > 0 && serverMaxMessageBytes > 0 ? Math.min(maxResponseBytes, serverMaxMessageBytes)
-          : Math.max(maxResponseBytes, serverMaxMessageBytes);
-      return new PlantReads(HistoryBudget.of(maxValuesPerRequest, limit));
+    public PlantHistory forRequest(@Nullable Session session) {
+      return new PlantReads(HistoryBudget.of(maxValuesPerRequest, responseLimit.applyAsLong(session)));
     }
 
     @Override
@@ -74,8 +78,8 @@ final class BudgetedHistory {
     }
 
     @Override
-    public EventHistory forRequest() {
-      return new EventReads(HistoryBudget.of(maxValuesPerRequest));
+    public EventHistory forRequest(@Nullable Session session) {
+      return new EventReads(HistoryBudget.of(maxValuesPerRequest, responseLimit.applyAsLong(session)));
     }
 
     @Override

@@ -200,7 +200,7 @@ public final class Station implements AutoCloseable {
     Optional<PartnerCertificate> partnerCertificate = config.redundancy().isEmpty() ? Optional.empty()
         : Optional.of(StationFiles.load(() -> PartnerCertificate.fromFile(config.redundancy().get().partner().certificate())));
     server = StationServer.create(config.name(), config.bindAddress(), config.hostname(), config.port(),
-        project.security(), project.sessions(), (message, detail) -> fromMilo.accept(message, detail), pki, users, partnerCertificate, executor, scheduler,
+        project.security(), project.sessions(), project.requests(), (message, detail) -> fromMilo.accept(message, detail), pki, users, partnerCertificate, executor, scheduler,
         threads(config.name() + "-netty"), threads(config.name() + "-archive-read"));
     stops.push(server);
     OpcUaServer milo = server.milo();
@@ -220,10 +220,11 @@ public final class Station implements AutoCloseable {
       }
     });
     var rawHistory = new RawHistoryReader(archive.rawValues(), continuations, milo.getStaticEncodingContext(), MAX_HISTORY_VALUES_PER_RESPONSE);
-    var eventHistory = new EventHistoryReader(archive.messages(), continuations, milo.getStaticEncodingContext(), MAX_HISTORY_VALUES_PER_RESPONSE);
+    var eventHistory = new EventHistoryReader(archive.messages(), continuations, milo.getStaticEncodingContext(),
+        MAX_HISTORY_VALUES_PER_RESPONSE, project.history().maxSelectClauses());
     var access = new RoleBasedAccess();
     var budgeted = new BudgetedHistory(rawHistory, eventHistory, project.history().maxValuesPerRequest(),
-        milo.getConfig().getEncodingLimits().getMaxMessageSize());
+        server::responseLimit);
 
     Set<String> archived = ProjectMapping.historizedNodes(project);
     Set<String> internal = project.internalTags().stream().map(t -> t.node()).collect(Collectors.toSet());

@@ -1,8 +1,8 @@
 package io.twinua.server.station;
 
-import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
-
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.twinua.server.config.RequestSettings;
 import io.twinua.server.config.SecuritySettings;
 import io.twinua.server.config.SessionSettings;
 import io.twinua.server.messages.SystemMessage;
@@ -26,18 +26,18 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
-import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
 import org.eclipse.milo.opcua.sdk.server.Session;
 import org.eclipse.milo.opcua.sdk.server.model.objects.ServerDiagnosticsTypeNode;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
+import org.eclipse.milo.opcua.stack.core.channel.EncodingLimits;
 import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
-import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
 import org.eclipse.milo.opcua.stack.transport.server.OpcServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -68,7 +68,8 @@ final class StationServer implements AutoCloseable {
 
   static StationServer create(
       String stationName, String bindAddress, String hostname, int port,
-      SecuritySettings security, SessionSettings sessions, BiConsumer<SystemMessage, String> report,
+      SecuritySettings security, SessionSettings sessions, RequestSettings requests,
+      BiConsumer<SystemMessage, String> report,
       StationPki pki, UserDirectory users, Optional<PartnerCertificate> partner,
       ExecutorService executor, ScheduledExecutorService scheduler, ThreadFactory nettyThreads,
       ThreadFactory archiveReadThreads) {
@@ -81,17 +82,8 @@ final class StationServer implements AutoCloseable {
         .setEndpoints(endpoints)
         .setIdentityValidator(new StationIdentityValidator(() -> users, security, partner,
             detail -> report.accept(SystemMessage.REPEATED_LOGIN_FAILURES, detail)))
-        .setLimits(new OpcUaServerConfigLimits() {
-          @Override
-          public UInteger getMaxSessions() {
-            return uint(sessions.maxSessions());
-          }
-
-          @Override
-          public Double getMaxSessionTimeout() {
-            return sessions.maxSessionTimeoutS() * 1_000d;
-          }
-        })
+        .setLimits(new StationLimits(sessions, requests))
+        .setEncodingLimits(encodingLimits(requests))
         .setRoleMapper(new StationRoleMapper())
         .setExecutor(executor)
         .setScheduledExecutor(scheduler)
@@ -108,8 +100,7 @@ final class StationServer implements AutoCloseable {
       }
       OpcServerTransport transport = new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder()
           .setExecutor(executor).setEventLoop(eventLoop)
-          // no exception text to unauthenticated peers in Error messages (GenericErrorReasons)
-          .setChannelPipelineCustomizer(pipeline -> pipeline.addFirst(GenericErrorReasons.INSTANCE))
+          .setChannelPipelineCustomizer(StationServer::customize)
           .build());
       transports.add(transport);
       return transport;
@@ -117,8 +108,30 @@ final class StationServer implements AutoCloseable {
     return new StationServer(server, endpoints, eventLoop, archiveReads, transports);
   }
 
+  /** Milo's chunk size, and as many chunks per message as Milo's defaults allow (twice the minimum). */
+  private static EncodingLimits encodingLimits(RequestSettings requests) {
+    int chunks = Math.max(EncodingLimits.DEFAULT_MAX_CHUNK_COUNT,
+        requests.maxMessageSizeBytes() / EncodingLimits.DEFAULT_MAX_CHUNK_SIZE * 2);
+    return new EncodingLimits(EncodingLimits.DEFAULT_MAX_CHUNK_SIZE, chunks, requests.maxMessageSizeBytes(),
+        EncodingLimits.DEFAULT_MAX_RECURSION_DEPTH);
+  }
+
+  /**
+   * The station's handlers in every client channel: no exception text to unauthenticated peers in
+   * Error messages (GenericErrorReasons), and the client's Hello limits kept for ResponseSizeGuard.
+   */
+  static void customize(ChannelPipeline pipeline) {
+    pipeline.addFirst(ClientMessageLimits.INSTANCE);
+    pipeline.addFirst(GenericErrorReasons.INSTANCE);
+  }
+
   OpcUaServer milo() {
     return server;
+  }
+
+  /** The largest response {@code session} takes, 0 for none (see ArchiveReadServer). */
+  long responseLimit(@Nullable Session session) {
+    return ((ArchiveReadServer) server).responseLimit(session);
   }
 
   /** Client writes of setpoints go to the AS from now on (see ArchiveReadServer). */

@@ -162,6 +162,20 @@ class ProjectLoaderErrorsTest {
     assertProblem(failure("namespaceUri: urn:twinua:demo-plant", "namespaceUri: demo plant"), "namespaceUri", "is not a URI");
   }
 
+  /** Issue 12 item 5: the request limits and the select-clause cap are checked where they are written. */
+  @Test
+  void requestLimitsOutOfRange() throws Exception {
+    assertProblem(failure("name: Small\n", "name: Small\nrequests:\n  maxMessageSizeBytes: 65536\n"),
+        "requests.maxMessageSizeBytes", "out of range 524288..67108864");
+    assertProblem(failure("name: Small\n", "name: Small\nrequests:\n  maxNodesPerRead: 0\n"),
+        "requests.maxNodesPerRead", "out of range 1..100000");
+    assertProblem(failure("name: Small\n", "name: Small\nhistory:\n  maxSelectClauses: 2000\n"),
+        "history.maxSelectClauses", "out of range 1..1000");
+    ProjectConfig defaults = ProjectLoader.load(ProjectFiles.write(dir, ProjectFiles.VALID));
+    assertEquals(RequestSettings.DEFAULT, defaults.requests(), "the defaults nodeset/README.md documents");
+    assertEquals(64, defaults.history().maxSelectClauses());
+  }
+
   @Test
   void missingFiles() throws IOException {
     assertProblem(failure("nodeSet: plant.xml", "nodeSet: planet.xml"), "nodeSet", "file not found: " + dir.toAbsolutePath().resolve("planet.xml"));

@@ -3,17 +3,16 @@ package io.twinua.server.sync;
 import io.twinua.server.archive.ArchiveDatabase;
 import io.twinua.server.archive.history.EventHistoryReader;
 import io.twinua.server.archive.history.HistoryContinuations;
+import io.twinua.server.config.HistorySettings;
 import io.twinua.server.archive.history.RawHistoryReader;
-import io.twinua.server.plant.PlantAccess;
 import io.twinua.server.plant.ServerEventHistoryFragment;
+import io.twinua.server.testing.EveryoneMayRead;
 import io.twinua.server.testing.LoopbackServers;
 import io.twinua.server.testing.UnsampledNamespace;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
@@ -74,21 +73,11 @@ final class HistoryPartner implements AutoCloseable {
         profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
     var continuations = new HistoryContinuations(10, 1_000);
     var raw = new RawHistoryReader(archive.rawValues(), continuations, server.getStaticEncodingContext(), 10_000);
-    var events = new EventHistoryReader(archive.messages(), continuations, server.getStaticEncodingContext(), 10_000);
+    var events = new EventHistoryReader(archive.messages(), continuations, server.getStaticEncodingContext(), 10_000,
+        HistorySettings.DEFAULT_MAX_SELECT_CLAUSES);
     Plant plant = new Plant(server, raw);
     plant.startup();
-    PlantAccess everyone = new PlantAccess() {
-      @Override
-      public Set<AccessLevel> userAccess(Session session, Set<AccessLevel> nodeAccess) {
-        return nodeAccess;
-      }
-
-      @Override
-      public boolean mayReadHistory(Session session) {
-        return true;
-      }
-    };
-    new ServerEventHistoryFragment(server, everyone, (session, details, id) -> events.read(session, details, id, false))
+    new ServerEventHistoryFragment(server, EveryoneMayRead.INSTANCE, (session, details, id) -> events.read(session, details, id, false))
         .register();
     server.startup().get(10, TimeUnit.SECONDS);
     OpcUaClient client = OpcUaClient.create(endpoint.getEndpointUrl());

@@ -4,11 +4,13 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.ByteString;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.ExtensionObject;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.QualifiedName;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.builtin.XmlElement;
 
 /**
- * An upper estimate of a DataValue's size in OPC UA binary encoding, enough to keep a history
+ * An upper estimate of a DataValue's or an event's size in OPC UA binary encoding, enough to keep a history
  * response under the client's announced limit without encoding it twice. Strings and byte strings
  * count exactly; every other scalar counts as its largest encoding.
  */
@@ -23,6 +25,15 @@ final class EncodedSize {
 
   static long of(DataValue value) {
     return DATA_VALUE_OVERHEAD + variant(value.getValue() == null ? null : value.getValue().getValue());
+  }
+
+  /** One event's fields in a HistoryEventFieldList (issue 12 item 5: 2,000 select clauses built 41 MB). */
+  static long of(Variant[] fields) {
+    long size = 4;
+    for (Variant field : fields) {
+      size += variant(field == null ? null : field.getValue());
+    }
+    return size;
   }
 
   private static long variant(Object o) {
@@ -47,6 +58,10 @@ final class EncodedSize {
     }
     if (o instanceof LocalizedText t) {
       return 1 + 1 + 8 + utf8(t.getLocale()) + utf8(t.getText());
+    }
+    if (o instanceof NodeId id) {
+      return 1 + 3 + (id.getIdentifier() instanceof String s ? 4 + utf8(s)
+          : id.getIdentifier() instanceof ByteString b ? 4 + Math.max(0, b.length()) : 16);
     }
     if (o instanceof QualifiedName q) {
       return 1 + 2 + 4 + utf8(q.getName());

@@ -4,8 +4,10 @@ import io.twinua.server.archive.ArchiveException;
 import io.twinua.server.archive.MessageArchive;
 import io.twinua.server.archive.MessageCursor;
 import io.twinua.server.archive.MessageRecord;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.LongStream;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.encoding.EncodingContext;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
@@ -37,14 +39,21 @@ public final class EventHistoryReader {
 
   private final MessageArchive archive;
   private final HistoryPaging paging;
+  private final int maxSelectClauses;
 
+  /**
+   * @param maxSelectClauses most select clauses one event filter may have; more get
+   *     Bad_EventFilterInvalid (the filter asks for more than this server serves)
+   */
   public EventHistoryReader(
       MessageArchive archive,
       HistoryContinuations continuations,
       EncodingContext encodingContext,
-      int maxEventsPerResponse) {
+      int maxEventsPerResponse,
+      int maxSelectClauses) {
     this.paging = new HistoryPaging(continuations, encodingContext, maxEventsPerResponse);
     this.archive = Objects.requireNonNull(archive);
+    this.maxSelectClauses = maxSelectClauses;
   }
 
   /** {@link #read(NodeId, ReadEventDetails, HistoryReadValueId, boolean, HistoryBudget)} bounded by the page size only. */
@@ -73,7 +82,7 @@ public final class EventHistoryReader {
     }
     EventFilter filter = details.getFilter();
     SimpleAttributeOperand[] select = filter == null ? null : filter.getSelectClauses();
-    if (select == null || select.length == 0) {
+    if (select == null || select.length == 0 || select.length > maxSelectClauses) {
       return HistoryResults.status(StatusCodes.Bad_EventFilterInvalid);
     }
     HistoryPaging.Page page = paging.begin(sessionId, id, details.getStartTime(),
@@ -97,14 +106,31 @@ public final class EventHistoryReader {
     List<MessageRecord> found = more ? rows.subList(0, page.size()) : rows;
 
     HistoryEventFieldList[] events = new HistoryEventFieldList[found.size()];
+    long[] sizes = new long[events.length];
     for (int i = 0; i < events.length; i++) {
       Variant[] fields = new Variant[select.length];
       for (int f = 0; f < select.length; f++) {
         fields[f] = EventFields.select(select[f], found.get(i));
       }
       events[i] = new HistoryEventFieldList(fields);
+      sizes[i] = EncodedSize.of(fields);
+    }
+    int fit = budget.fitting(sizes);
+    if (fit < events.length) {
+      if (fit == 0 && budget.untouched()) {
+        // not even one event fits the client's response limit: asking again cannot help
+        return HistoryResults.status(StatusCodes.Bad_ResponseTooLarge);
+      }
+      if (fit == 0) {
+        return paging.defer(sessionId, page, new HistoryEvent(new HistoryEventFieldList[0]));
+      }
+      // the page ends where the response is full; the point leads on after the last event sent
+      events = Arrays.copyOf(events, fit);
+      found = found.subList(0, fit);
+      more = true;
     }
     budget.spend(events.length, select.length);
+    budget.spendBytes(LongStream.of(sizes).limit(events.length).sum());
     MessageCursor next = more ? MessageCursor.after(found.get(found.size() - 1)) : null;
     return paging.finish(sessionId, page, found.size(), next, new HistoryEvent(events));
   }

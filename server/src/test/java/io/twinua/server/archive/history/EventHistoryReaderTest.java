@@ -5,6 +5,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.ushort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twinua.server.archive.ArchiveDatabase;
 import io.twinua.server.archive.ArchiveSettings;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EventHistoryReaderTest {
 
   private static final NodeId SESSION = new NodeId(1, "session-1");
+  private static final int MAX_SELECT_CLAUSES = 64;
   private static final String[] FIELDS = {
     "EventId",
     "EventType",
@@ -65,7 +67,7 @@ class EventHistoryReaderTest {
     db = ArchiveDatabase.open(dir.resolve("twinua.db"), ArchiveSettings.of(5, 100));
     reader =
         new EventHistoryReader(
-            db.messages(), new HistoryContinuations(10, 100), DefaultEncodingContext.INSTANCE, 4);
+            db.messages(), new HistoryContinuations(10, 100), DefaultEncodingContext.INSTANCE, 4, MAX_SELECT_CLAUSES);
   }
 
   @AfterEach
@@ -232,7 +234,8 @@ class EventHistoryReaderTest {
     }
     db.messages().flush();
     EventHistoryReader wide =
-        new EventHistoryReader(db.messages(), new HistoryContinuations(10, 100), DefaultEncodingContext.INSTANCE, 1000);
+        new EventHistoryReader(db.messages(), new HistoryContinuations(10, 100), DefaultEncodingContext.INSTANCE, 1000,
+            MAX_SELECT_CLAUSES);
     String[] fiveFields = {"Message", "Time", "Severity", "SourceName", "EventId"};
     HistoryBudget budget = HistoryBudget.of(12);
     HistoryReadResult first = wide.read(SESSION, details(T0, T0 + 100, 0, select(fiveFields)), id(null), false, budget);
@@ -250,6 +253,69 @@ class EventHistoryReaderTest {
         HistoryBudget.of(12));
     assertEquals(1, decode(wideSelect).length, "more clauses than the budget: one event, and a point to go on");
     assertNotNull(wideSelect.getContinuationPoint());
+  }
+
+  /**
+   * Issue 12 item 5: an event read is cut where the client's response limit is reached, with a
+   * point to go on; every event arrives once over the pages, and no page exceeds the limit.
+   */
+  @Test
+  void eventsArePagedWithinTheResponseLimit() {
+    int count = 200;
+    for (int i = 0; i < count; i++) {
+      db.messages().append(new MessageRecord(ByteString.of(new byte[] {(byte) i, (byte) (i >> 8)}), "i=2041", "i=2253",
+          "Server", T0 + i, T0 + i, 500, i + " " + "m".repeat(1000), null, null, null, null, null, null, null, "A"));
+    }
+    db.messages().flush();
+    EventHistoryReader wide = new EventHistoryReader(db.messages(), new HistoryContinuations(10, 100),
+        DefaultEncodingContext.INSTANCE, 1000, MAX_SELECT_CLAUSES);
+    int limit = 64 * 1024;
+    List<Integer> pages = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    ByteString cp = null;
+    do {
+      HistoryReadResult r = wide.read(SESSION, details(T0, T0 + count, 0, select("Message", "Time", "EventId")), id(cp),
+          false, HistoryBudget.of(10_000, limit));
+      assertEquals(StatusCodes.Good, r.getStatusCode().getValue());
+      assertTrue(((ByteString) r.getHistoryData().getBody()).length() < limit - HistoryBudget.RESPONSE_OVERHEAD,
+          "page within the limit");
+      HistoryEventFieldList[] events = decode(r);
+      for (HistoryEventFieldList e : events) {
+        seen.add(((LocalizedText) e.getEventFields()[0].getValue()).getText());
+      }
+      pages.add(events.length);
+      cp = r.getContinuationPoint();
+    } while (cp != null && pages.size() < count);
+    assertEquals(count, seen.size(), "every event once, in pages " + pages);
+    assertEquals(count, pages.stream().mapToInt(Integer::intValue).sum(), "no event twice: " + pages);
+    assertTrue(pages.size() > 3, "more than one page: " + pages);
+  }
+
+  @Test
+  void anEventLargerThanTheResponseLimitIsTooLarge() {
+    db.messages().append(new MessageRecord(ByteString.of(new byte[] {1}), "i=2041", "i=2253", "Server", T0, T0, 500,
+        "m".repeat(100_000), null, null, null, null, null, null, null, "A"));
+    db.messages().flush();
+    HistoryReadResult r = reader.read(SESSION, details(T0, T0 + 100, 0, select("Message")), id(null), false,
+        HistoryBudget.of(10_000, 64 * 1024));
+    assertEquals(StatusCodes.Bad_ResponseTooLarge, r.getStatusCode().getValue());
+  }
+
+  /** Issue 12 item 5: 2,000 select clauses built 41 MB; the project bounds them (history.maxSelectClauses). */
+  @Test
+  void moreSelectClausesThanTheProjectAllowsAreRefused() {
+    db.messages().append(new MessageRecord(ByteString.of(new byte[] {1}), "i=2041", "i=2253", "Server", T0, T0, 500,
+        "m", null, null, null, null, null, null, null, "A"));
+    db.messages().flush();
+    String[] most = new String[MAX_SELECT_CLAUSES];
+    java.util.Arrays.fill(most, "Message");
+    String[] tooMany = java.util.Arrays.copyOf(most, 2_000);
+    java.util.Arrays.fill(tooMany, "Message");
+
+    assertEquals(StatusCodes.Good,
+        reader.read(SESSION, details(T0, T0 + 100, 0, select(most)), id(null), false).getStatusCode().getValue());
+    HistoryReadResult refused = reader.read(SESSION, details(T0, T0 + 100, 0, select(tooMany)), id(null), false);
+    assertEquals(StatusCodes.Bad_EventFilterInvalid, refused.getStatusCode().getValue());
   }
 
   private List<String> readAll(long start, long end, int max) {
