@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks (not tests): measure and print figures",
-    subcommands = {ArchiveBenchCommand.class, StationBenchCommand.class, HistoryBenchCommand.class,
+    subcommands = {BenchAllCommand.class, ArchiveBenchCommand.class, StationBenchCommand.class, HistoryBenchCommand.class,
         FailoverBenchCommand.class, SyncBenchCommand.class, ClientFailoverBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
