@@ -37,13 +37,8 @@ final class PlainMiloClient implements AutoCloseable {
    * the server advertises another (a proxy in between stays in the path), and subscribes {@code node}.
    */
   static PlainMiloClient subscribe(String url, String node, SampleTrace into) throws Exception {
-    String host = EndpointUtil.getHost(url);
-    int port = EndpointUtil.getPort(url);
-    OpcUaClient client = OpcUaClient.create(url, endpoints -> endpoints.stream()
-            .filter(PlainMiloClient::anonymousNone).findFirst().map(e -> EndpointUtil.updateUrl(e, host, port)),
-        transport -> {}, config -> {});
+    OpcUaClient client = connect(url);
     try {
-      client.connect();
       NodeId id = ExpandedNodeId.parse(node).toNodeId(client.getNamespaceTable())
           .orElseThrow(() -> new IllegalStateException(url + " does not know the namespace of " + node));
       var sub = new OpcUaSubscription(client, 100.0);
@@ -66,6 +61,25 @@ final class PlainMiloClient implements AutoCloseable {
       sub.addMonitoredItem(item);
       sub.synchronizeMonitoredItems();
       return new PlainMiloClient(client);
+    } catch (Exception e) {
+      client.disconnectAsync();
+      throw e;
+    }
+  }
+
+  /**
+   * A connected client with Milo's defaults, anonymous over SecurityPolicy None, through {@code
+   * url} kept as host and port.
+   */
+  static OpcUaClient connect(String url) throws Exception {
+    String host = EndpointUtil.getHost(url);
+    int port = EndpointUtil.getPort(url);
+    OpcUaClient client = OpcUaClient.create(url, endpoints -> endpoints.stream()
+            .filter(PlainMiloClient::anonymousNone).findFirst().map(e -> EndpointUtil.updateUrl(e, host, port)),
+        transport -> {}, config -> {});
+    try {
+      client.connect();
+      return client;
     } catch (Exception e) {
       client.disconnectAsync();
       throw e;
