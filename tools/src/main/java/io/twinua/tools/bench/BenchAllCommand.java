@@ -48,6 +48,8 @@ public final class BenchAllCommand implements Callable<Integer> {
           List.of("--tags", "1000", "--seconds", "10"), List.of()),
       new Bench("subscriptions", "notifications/s from a station vs a plain Milo server, publish gaps",
           SubscriptionBenchCommand::new, List.of("--tags", "1000", "--period-ms", "500", "--seconds", "5"), List.of()),
+      new Bench("churn", "client churn: sessions dropped without CloseSession, station footprint after",
+          ChurnBenchCommand::new, List.of("--cycles", "60", "--session-timeout-s", "5"), List.of()),
       new Bench("failover", "pair role switch and terminal bus loss detection", FailoverBenchCommand::new,
           List.of("--trials", "3", "--cuts", "2"), List.of("--trials", "20", "--cuts", "20")),
       new Bench("client-failover", "client-switcher vs plain Milo client at kill -9, graceful stop, silent cut",
@@ -61,7 +63,7 @@ public final class BenchAllCommand implements Callable<Integer> {
 
   @Option(names = "--only", split = ",", paramLabel = "BENCH",
       description = "run only these benches, in the usual order (default: all of archive, history, sync, station,"
-          + " subscriptions, failover, client-failover)")
+          + " subscriptions, churn, failover, client-failover)")
   List<String> only;
 
   @Spec CommandSpec spec;

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Benchmarks (not tests): measure and print figures",
     subcommands = {BenchAllCommand.class, ArchiveBenchCommand.class, StationBenchCommand.class, HistoryBenchCommand.class,
-        FailoverBenchCommand.class, SyncBenchCommand.class, ClientFailoverBenchCommand.class, SubscriptionBenchCommand.class})
+        FailoverBenchCommand.class, SyncBenchCommand.class, ClientFailoverBenchCommand.class, SubscriptionBenchCommand.class,
+        ChurnBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Spec CommandSpec spec;

@@ -4,8 +4,10 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfigBuilder;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
@@ -72,11 +74,16 @@ final class PlainMiloClient implements AutoCloseable {
    * url} kept as host and port.
    */
   static OpcUaClient connect(String url) throws Exception {
+    return connect(url, config -> {});
+  }
+
+  /** {@link #connect(String)} with some client settings changed by {@code config}. */
+  static OpcUaClient connect(String url, Consumer<OpcUaClientConfigBuilder> config) throws Exception {
     String host = EndpointUtil.getHost(url);
     int port = EndpointUtil.getPort(url);
     OpcUaClient client = OpcUaClient.create(url, endpoints -> endpoints.stream()
             .filter(PlainMiloClient::anonymousNone).findFirst().map(e -> EndpointUtil.updateUrl(e, host, port)),
-        transport -> {}, config -> {});
+        transport -> {}, config);
     try {
       client.connect();
       return client;
