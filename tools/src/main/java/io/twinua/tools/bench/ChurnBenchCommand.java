@@ -200,7 +200,8 @@ public final class ChurnBenchCommand implements FigureSource {
     out.printf(Locale.ROOT, "%-34s %10d %12d %10d%n", "sessions", before.sessions(), right.sessions(), after.sessions());
     out.printf(Locale.ROOT, "%-34s %10d %12d %10d%n", "subscriptions", before.subscriptions(), right.subscriptions(),
         after.subscriptions());
-    out.printf(Locale.ROOT, "%-34s %10s %12s %10.1f%n", "back to the baseline after, s", "", "", backAfter);
+    out.printf(Locale.ROOT, "%-34s %10s %12s %10s%n", "back to the baseline after, s", "", "",
+        Double.isNaN(backAfter) ? "none" : String.format(Locale.ROOT, "%.1f", backAfter));
     figures.add(Figure.of("sessions after " + cycles + " dropped clients and the timeout", after.sessions(), "sessions")
         .against("sessions before", before.sessions()).goal("<= before", after.sessions() <= before.sessions()));
     figures.add(Figure.of("subscriptions after the timeout", after.subscriptions(), "subscriptions")
@@ -212,5 +213,11 @@ public final class ChurnBenchCommand implements FigureSource {
         .goal("<= " + RSS_FACTOR + "x before", after.rssMb() <= before.rssMb() * RSS_FACTOR));
     figures.add(Figure.of("sessions and subscriptions back to the baseline after", backAfter, "s"));
     figures.add(Figure.of("connect/drop cycles per second", cycles / churnSeconds, "1/s"));
+    out.println();
+    for (Figure f : figures) {
+      if (f.hasGoal()) {
+        out.printf(Locale.ROOT, "goal %s %s: %s%n", f.name(), f.goal(), f.met() ? "met" : "NOT met");
+      }
+    }
   }
 }
