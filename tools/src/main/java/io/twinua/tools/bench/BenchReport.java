@@ -17,7 +17,8 @@ final class BenchReport {
 
   private BenchReport() {}
 
-  static String markdown(MachineInfo machine, String command, Instant started, boolean quick,
+  /** @param left benches left out of this (quick) run as too big for it */
+  static String markdown(MachineInfo machine, String command, Instant started, boolean quick, List<String> left,
       List<BenchSection> sections) {
     StringBuilder md = new StringBuilder();
     md.append(TITLE).append("\n\n");
@@ -26,6 +27,9 @@ final class BenchReport {
     md.append(quick
         ? "This is a **quick** run (small trial counts): it shows the generator works; its figures are not results.\n"
         : "Each bench ran with the trial counts the project's issue 11 asks for.\n");
+    if (!left.isEmpty()) {
+      md.append("Left out of this run as too big for it: ").append(String.join(", ", left)).append(".\n");
+    }
     md.append("Every ratio is value / baseline, both measured in this run on this machine.\n\n");
 
     md.append("## Machine\n\n| | |\n|---|---|\n");

@@ -25,11 +25,12 @@ class BenchReportTest {
                 .against("plain Milo client p99", 15_200).goal("<= 1000 ms", false))));
 
     String md = BenchReport.markdown(MACHINE, "tools/twinua bench all --quick", Instant.parse("2026-12-02T08:40:01.5Z"),
-        true, sections);
+        true, List.of("scale"), sections);
 
     assertTrue(md.startsWith(BenchReport.TITLE + "\n"), md);
     assertTrue(md.contains("Written by `tools/twinua bench all --quick` on 2026-12-02T08:40:01Z, commit 0123456789ab."), md);
     assertTrue(md.contains("**quick** run"), md);
+    assertTrue(md.contains("Left out of this run as too big for it: scale."), md);
     assertTrue(md.contains("| CPU | AMD EPYC, 2 cores |"), md);
     assertTrue(md.contains("| memory | 24,105 MB |"), md);
     assertTrue(md.contains("| OS | Linux 6.1 amd64 |"), md);
@@ -47,10 +48,11 @@ class BenchReportTest {
 
   @Test
   void aFullRunSaysSoAndATableCellCannotBreakTheTable() {
-    String md = BenchReport.markdown(MACHINE, "tools/twinua bench all", Instant.EPOCH, false, List.of(
+    String md = BenchReport.markdown(MACHINE, "tools/twinua bench all", Instant.EPOCH, false, List.of(), List.of(
         new BenchSection("x", "y", "c", 0, 1, "0 0 0", "0 0 0", List.of(Figure.of("a|b", 1, "ms")))));
 
     assertFalse(md.contains("**quick**"), md);
+    assertFalse(md.contains("Left out"), md);
     assertTrue(md.contains("| a\\|b | 1 | ms |"), md);
   }
 
