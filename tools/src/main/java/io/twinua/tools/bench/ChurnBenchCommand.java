@@ -18,7 +18,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
@@ -89,10 +91,18 @@ public final class ChurnBenchCommand implements FigureSource {
         LoopbackPair pair = LoopbackPair.prepare(work.path(), demoProject, 200,
             (int) RedundancySettings.DEFAULT_LINK_TIMEOUT_MS)) {
       pair.startBoth();
+      Map<Station, RoleClient> viewers = new LinkedHashMap<>();
       try (ServerTrust trust = pair.clientTrust(work.path().resolve("client-pki"))) {
+        for (Station s : pair.stations()) {
+          viewers.put(s, PairRoles.connectWhenUp(s));
+        }
+        // the baseline is taken from a settled pair: the partner link's sessions are in it
+        PairRoles.awaitMasterStandby(pair, viewers, null, 0);
         return measure(pair.a(), trust);
       } catch (Exception e) {
         throw new Exception(e.getMessage() + pair.diagnostics(20), e);
+      } finally {
+        viewers.values().forEach(RoleClient::close);
       }
     } catch (Exception e) {
       System.err.println("bench churn: failed: " + e.getMessage());
