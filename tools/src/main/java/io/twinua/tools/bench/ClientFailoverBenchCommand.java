@@ -174,9 +174,19 @@ public final class ClientFailoverBenchCommand implements FigureSource {
       row("plain Milo client, " + fault.label + ": data resumed after", select(outcomes, null, fault,
           Outcome::plainResumed));
     }
-    row("steady delivery delay, library", ClientFailoverTrials.concat(outcomes.stream().map(Outcome::steadyDelays).toList()));
-    row("steady delivery delay, plain Milo client",
-        ClientFailoverTrials.concat(outcomes.stream().map(Outcome::plainSteadyDelays).toList()));
+    List<Long> steady = ClientFailoverTrials.concat(outcomes.stream().map(Outcome::steadyDelays).toList());
+    List<Long> plainSteady = ClientFailoverTrials.concat(outcomes.stream().map(Outcome::plainSteadyDelays).toList());
+    row("steady delivery delay, library", steady);
+    row("steady delivery delay, plain Milo client", plainSteady);
+    if (!steady.isEmpty() && !plainSteady.isEmpty()) {
+      // AS source time to the HMI's callback through the station, before any fault
+      Spread lib = Spread.of(steady);
+      Spread plain = Spread.of(plainSteady);
+      figures.add(Figure.of("AS-to-client delay before the faults, library, p50 (" + lib.count() + " samples)",
+          lib.p50(), "ms").against("plain Milo client p50", plain.p50()));
+      figures.add(Figure.of("AS-to-client delay before the faults, library, p99", lib.p99(), "ms")
+          .against("plain Milo client p99", plain.p99()));
+    }
 
     out.println();
     out.printf(Locale.ROOT, "%-46s %8s %8s %10s %8s%n", "samples vs PLC ground truth, count", "missing", "missing",
