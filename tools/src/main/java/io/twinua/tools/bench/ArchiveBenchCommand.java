@@ -12,7 +12,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -44,7 +46,7 @@ import picocli.CommandLine.Option;
       "Value archive throughput: raw sqlite-jdbc baseline, ValueArchive ingest, raw history read.",
       "Goal: ingest >= 50,000 values/s and >= 0.3 of the raw baseline."
     })
-public final class ArchiveBenchCommand implements Callable<Integer> {
+public final class ArchiveBenchCommand implements FigureSource {
 
   private static final long T0 = 133_500_000_000_000_000L; // a fixed instant in 2024, ticks
   private static final long STEP = 10_000; // 1 ms between values of a tag
@@ -89,6 +91,12 @@ public final class ArchiveBenchCommand implements Callable<Integer> {
   Path dir;
 
   private final PrintStream out = System.out;
+  private final List<Figure> figures = new ArrayList<>();
+
+  @Override
+  public List<Figure> figures() {
+    return List.copyOf(figures);
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -142,6 +150,11 @@ public final class ArchiveBenchCommand implements Callable<Integer> {
           GOAL_RATE,
           GOAL_RATIO,
           pass ? "met" : "NOT met");
+      figures.add(Figure.of("ingest: ValueArchive append + flush", archive, "values/s")
+          .against(RawSqliteInsert.LABEL, raw)
+          .goal(String.format(Locale.ROOT, ">= %,.0f values/s and >= %.1fx raw", GOAL_RATE, GOAL_RATIO), pass));
+      figures.add(Figure.of("RawHistoryReader (encoded HistoryData), one tag", historyRead, "values/s")
+          .against("ValueArchive.readRaw, one tag", readRaw));
       if (readRaw <= 0 || historyRead <= 0) {
         return 1;
       }

@@ -9,8 +9,9 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks (not tests): measure and print figures",
-    subcommands = {ArchiveBenchCommand.class, StationBenchCommand.class, HistoryBenchCommand.class,
-        FailoverBenchCommand.class, SyncBenchCommand.class, ClientFailoverBenchCommand.class})
+    subcommands = {BenchAllCommand.class, ArchiveBenchCommand.class, StationBenchCommand.class, HistoryBenchCommand.class,
+        FailoverBenchCommand.class, SyncBenchCommand.class, ClientFailoverBenchCommand.class, SubscriptionBenchCommand.class,
+        ChurnBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Spec CommandSpec spec;

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code twinua bench client-failover}: what an HMI client of the redundant pair sees when its
- * server dies or its cable is cut, with the client-switcher library and with a plain Milo client,
+ * server dies, is stopped or its cable is cut, with the client-switcher library and with a plain Milo client,
  * on a real pair of station processes and the PLC simulator ({@link ClientFailoverTrials}).
  * Figures per failover mode: the worst delivery delay (receivedAt - sourceTime) of any sample
  * produced from 1 s before to 2 s after the fault, the time until the switch, and the samples
@@ -34,13 +34,13 @@ import picocli.CommandLine.Option;
     name = "client-failover",
     mixinStandardHelpOptions = true,
     description = {
-      "What an HMI client sees at kill -9 of its server and at a silent cut of its cable: the client-switcher",
+      "What an HMI client sees at kill -9 and graceful stop of its server and at a silent cut of its cable: the client-switcher",
       "library in Cold, Warm and Hot mode next to a plain Milo client, on a real pair with the PLC simulator.",
       "Goals: Hot worst delay <= " + ClientFailoverBenchCommand.HOT_P50_GOAL_MS + " ms p50 and <= "
           + ClientFailoverBenchCommand.HOT_P99_GOAL_MS + " ms p99, Cold <= " + ClientFailoverBenchCommand.COLD_GOAL_MS
           + " ms; silent cut detected <= " + ClientFailoverBenchCommand.DETECT_GOAL_MS + " ms; nothing missing or duplicated."
     })
-public final class ClientFailoverBenchCommand implements Callable<Integer> {
+public final class ClientFailoverBenchCommand implements FigureSource {
 
   static final long HOT_P50_GOAL_MS = 300;
   static final long HOT_P99_GOAL_MS = 1_000;
@@ -57,6 +57,11 @@ public final class ClientFailoverBenchCommand implements Callable<Integer> {
       description = "failover modes to measure (default ${DEFAULT-VALUE})")
   List<FailoverMode> modes;
 
+  @Option(names = "--faults", split = ",", defaultValue = "KILL,STOP,CUT",
+      description = "faults to make: KILL (kill -9), STOP (graceful, SIGTERM), CUT (silent cut of the client's cable)"
+          + " (default ${DEFAULT-VALUE})")
+  List<Fault> faults;
+
   @Option(names = "--observe-ms", defaultValue = "5000",
       description = "how long both clients are watched after each fault (default ${DEFAULT-VALUE})")
   long observeMs;
@@ -69,6 +74,12 @@ public final class ClientFailoverBenchCommand implements Callable<Integer> {
   Path dir;
 
   private final PrintStream out = System.out;
+  private final List<Figure> figures = new ArrayList<>();
+
+  @Override
+  public List<Figure> figures() {
+    return List.copyOf(figures);
+  }
 
   @Override
   public Integer call() {
@@ -91,7 +102,7 @@ public final class ClientFailoverBenchCommand implements Callable<Integer> {
         try (ClientFailoverTrials runner = ClientFailoverTrials.start(pair, work, observeMs)) {
           for (int i = 1; i <= trials; i++) {
             for (FailoverMode mode : modes) {
-              for (Fault fault : Fault.values()) {
+              for (Fault fault : faults) {
                 LOG.info("bench client-failover: trial {}/{}, {} {}", i, trials, mode, fault.label);
                 load.sample();
                 outcomes.add(runner.run(mode, fault));
@@ -119,6 +130,9 @@ public final class ClientFailoverBenchCommand implements Callable<Integer> {
     }
     if (modes.isEmpty()) {
       return "--modes names no mode";
+    }
+    if (faults.isEmpty()) {
+      return "--faults names no fault";
     }
     if (observeMs < ClientFailoverTrials.AFTER_MS + 1_000) {
       return "--observe-ms must be >= " + (ClientFailoverTrials.AFTER_MS + 1_000) + " (the window after the fault and"
@@ -150,16 +164,29 @@ public final class ClientFailoverBenchCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%-46s %4s %7s %7s %7s %7s%n", "figure, ms", "n", "p50", "p99", "min", "max");
     for (FailoverMode mode : modes) {
       String m = mode.name().toLowerCase(Locale.ROOT);
-      row(m + " kill -9: worst delivery delay", select(outcomes, mode, Fault.KILL, Outcome::worstDelay));
-      row(m + " kill -9: switch after", select(outcomes, mode, Fault.KILL, Outcome::switchAfter));
-      row(m + " silent cut: worst delivery delay", select(outcomes, mode, Fault.CUT, Outcome::worstDelay));
-      row(m + " silent cut: switch (detection) after", select(outcomes, mode, Fault.CUT, Outcome::switchAfter));
+      for (Fault fault : faults) {
+        row(m + " " + fault.label + ": worst delivery delay", select(outcomes, mode, fault, Outcome::worstDelay));
+        row(m + " " + fault.label + (fault == Fault.CUT ? ": switch (detection) after" : ": switch after"),
+            select(outcomes, mode, fault, Outcome::switchAfter));
+      }
     }
-    row("plain Milo client, kill -9: data resumed after", select(outcomes, null, Fault.KILL, Outcome::plainResumed));
-    row("plain Milo client, silent cut: data resumed after", select(outcomes, null, Fault.CUT, Outcome::plainResumed));
-    row("steady delivery delay, library", ClientFailoverTrials.concat(outcomes.stream().map(Outcome::steadyDelays).toList()));
-    row("steady delivery delay, plain Milo client",
-        ClientFailoverTrials.concat(outcomes.stream().map(Outcome::plainSteadyDelays).toList()));
+    for (Fault fault : faults) {
+      row("plain Milo client, " + fault.label + ": data resumed after", select(outcomes, null, fault,
+          Outcome::plainResumed));
+    }
+    List<Long> steady = ClientFailoverTrials.concat(outcomes.stream().map(Outcome::steadyDelays).toList());
+    List<Long> plainSteady = ClientFailoverTrials.concat(outcomes.stream().map(Outcome::plainSteadyDelays).toList());
+    row("steady delivery delay, library", steady);
+    row("steady delivery delay, plain Milo client", plainSteady);
+    if (!steady.isEmpty() && !plainSteady.isEmpty()) {
+      // AS source time to the HMI's callback through the station, before any fault
+      Spread lib = Spread.of(steady);
+      Spread plain = Spread.of(plainSteady);
+      figures.add(Figure.of("AS-to-client delay before the faults, library, p50 (" + lib.count() + " samples)",
+          lib.p50(), "ms").against("plain Milo client p50", plain.p50()));
+      figures.add(Figure.of("AS-to-client delay before the faults, library, p99", lib.p99(), "ms")
+          .against("plain Milo client p99", plain.p99()));
+    }
 
     out.println();
     out.printf(Locale.ROOT, "%-46s %8s %8s %10s %8s%n", "samples vs PLC ground truth, count", "missing", "missing",
@@ -168,7 +195,7 @@ public final class ClientFailoverBenchCommand implements Callable<Integer> {
     TruthComparison before = TruthComparison.none();
     TruthComparison total = TruthComparison.none();
     for (FailoverMode mode : modes) {
-      for (Fault fault : Fault.values()) {
+      for (Fault fault : faults) {
         TruthComparison live = TruthComparison.none();
         TruthComparison gap = TruthComparison.none();
         for (Outcome o : outcomes) {
@@ -180,6 +207,7 @@ public final class ClientFailoverBenchCommand implements Callable<Integer> {
         }
         before = before.plus(live);
         total = total.plus(gap);
+        delayFigures(outcomes, mode, fault, gap);
         out.printf(Locale.ROOT, "%-46s %8d %8d %10d %8d%n", mode.name().toLowerCase(Locale.ROOT) + " " + fault.label,
             live.missing(), gap.missing(), live.duplicated() + gap.duplicated(), live.compared() + gap.compared());
       }
@@ -192,19 +220,21 @@ public final class ClientFailoverBenchCommand implements Callable<Integer> {
   }
 
   private void goals(List<Outcome> outcomes, TruthComparison before, TruthComparison total) {
-    if (modes.contains(FailoverMode.HOT)) {
+    if (modes.contains(FailoverMode.HOT) && faults.contains(Fault.KILL)) {
       Spread hot = Spread.of(select(outcomes, FailoverMode.HOT, Fault.KILL, Outcome::worstDelay));
       out.printf(Locale.ROOT, "goal hot kill -9 worst delay <= %d ms p50 and <= %d ms p99: %s%n", HOT_P50_GOAL_MS,
           HOT_P99_GOAL_MS, hot.p50() <= HOT_P50_GOAL_MS && hot.p99() <= HOT_P99_GOAL_MS ? "met" : "NOT met");
     }
-    if (modes.contains(FailoverMode.COLD)) {
+    if (modes.contains(FailoverMode.COLD) && faults.contains(Fault.KILL)) {
       Spread cold = Spread.of(select(outcomes, FailoverMode.COLD, Fault.KILL, Outcome::worstDelay));
       out.printf(Locale.ROOT, "goal cold kill -9 worst delay <= %d ms (p99): %s%n", COLD_GOAL_MS,
           cold.p99() <= COLD_GOAL_MS ? "met" : "NOT met");
     }
-    Spread detect = Spread.of(select(outcomes, null, Fault.CUT, Outcome::switchAfter));
-    out.printf(Locale.ROOT, "goal silent cut detected <= %d ms (p99, all modes): %s%n", DETECT_GOAL_MS,
-        detect.p99() <= DETECT_GOAL_MS ? "met" : "NOT met");
+    if (faults.contains(Fault.CUT)) {
+      Spread detect = Spread.of(select(outcomes, null, Fault.CUT, Outcome::switchAfter));
+      out.printf(Locale.ROOT, "goal silent cut detected <= %d ms (p99, all modes): %s%n", DETECT_GOAL_MS,
+          detect.p99() <= DETECT_GOAL_MS ? "met" : "NOT met");
+    }
     out.printf(Locale.ROOT, "goal no sample missing or duplicated after backfill: %s%n",
         total.missing() == 0 && total.duplicated() == 0 && before.duplicated() == 0 ? "met" : "NOT met");
     out.printf(Locale.ROOT, "(live path before the faults: %d of %d PLC values missing)%n", before.missing(),
@@ -212,6 +242,44 @@ public final class ClientFailoverBenchCommand implements Callable<Integer> {
     long plainNone = outcomes.stream().filter(o -> o.plainResumed() == ClientFailoverTrials.NONE).count();
     out.printf(Locale.ROOT, "plain Milo client: no data within %d ms of the fault in %d of %d trials%n", observeMs,
         plainNone, outcomes.size());
+  }
+
+  /**
+   * The figures of one mode and fault for {@code bench all}: the library's worst delivery delay
+   * against the time a plain Milo client took to get data again after the same faults, the
+   * detection time of a silent cut, and what was lost or doubled from the fault on.
+   */
+  private void delayFigures(List<Outcome> outcomes, FailoverMode mode, Fault fault, TruthComparison gap) {
+    String label = mode.name().toLowerCase(Locale.ROOT) + " " + fault.label;
+    Spread worst = Spread.of(select(outcomes, mode, fault, Outcome::worstDelay));
+    Spread plain = Spread.of(select(outcomes, null, fault, Outcome::plainResumed));
+    String baseline = "plain Milo client, " + fault.label + ": data resumed after";
+    Figure p50 = Figure.of(label + ": worst delivery delay p50 (" + worst.count() + " trials)", ms(worst.p50()), "ms")
+        .against(baseline + " p50", ms(plain.p50()));
+    Figure p99 = Figure.of(label + ": worst delivery delay p99", ms(worst.p99()), "ms")
+        .against(baseline + " p99", ms(plain.p99()));
+    if (mode == FailoverMode.HOT && fault == Fault.KILL) {
+      p50 = p50.goal("<= " + HOT_P50_GOAL_MS + " ms", worst.p50() <= HOT_P50_GOAL_MS);
+      p99 = p99.goal("<= " + HOT_P99_GOAL_MS + " ms", worst.p99() <= HOT_P99_GOAL_MS);
+    } else if (mode == FailoverMode.COLD && fault == Fault.KILL) {
+      p99 = p99.goal("<= " + COLD_GOAL_MS + " ms", worst.p99() <= COLD_GOAL_MS);
+    }
+    figures.add(p50);
+    figures.add(p99);
+    if (fault == Fault.CUT) {
+      Spread detect = Spread.of(select(outcomes, mode, fault, Outcome::switchAfter));
+      figures.add(Figure.of(label + ": switch (detection) after, p99", ms(detect.p99()), "ms")
+          .goal("<= " + DETECT_GOAL_MS + " ms", detect.p99() <= DETECT_GOAL_MS));
+    }
+    figures.add(Figure.of(label + ": samples missing from the fault on", gap.missing(), "samples")
+        .goal("0", gap.missing() == 0));
+    figures.add(Figure.of(label + ": samples duplicated from the fault on", gap.duplicated(), "samples")
+        .goal("0", gap.duplicated() == 0));
+  }
+
+  /** A figure in ms; NaN when it did not happen within the observation time. */
+  private static double ms(long millis) {
+    return millis == ClientFailoverTrials.NONE ? Double.NaN : millis;
   }
 
   /** One trial's samples against the truth over [from, to]; logs where the holes are. */

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the client-failover trials on a {@link LoopbackPair}. One trial: a fresh switching client
  * (preference Master) and a fresh {@link PlainMiloClient} on the Master, both subscribed to the
- * PLC tag; after a steady period the Master is killed with SIGKILL, or the clients' cable to it
- * (a {@link TcpProxy} in front of each station) silently swallows every byte; both clients are
+ * PLC tag; after a steady period the Master is killed with SIGKILL, stopped with SIGTERM, or the
+ * clients' cable to it (a {@link TcpProxy} in front of each station) silently swallows every byte; both clients are
  * watched for the observation time; then the station is started again, or the cable restored,
  * and the pair waited for as Master/Standby. Roles are read by viewers connected directly.
  */
@@ -53,7 +53,7 @@ final class ClientFailoverTrials implements AutoCloseable {
   private static final long STEADY_MS = 1_500;
 
   enum Fault {
-    KILL("kill -9"), CUT("silent cut");
+    KILL("kill -9"), CUT("silent cut"), STOP("graceful stop");
 
     final String label;
 
@@ -138,10 +138,10 @@ final class ClientFailoverTrials implements AutoCloseable {
       Thread.sleep(STEADY_MS); // a fixed steady period before the fault, not a wait for something
 
       faultAt = System.currentTimeMillis();
-      if (fault == Fault.KILL) {
-        target.process().kill();
-      } else {
-        cables.get(target).blackhole();
+      switch (fault) {
+        case KILL -> target.process().kill();
+        case STOP -> target.process().stop(); // SIGTERM: the station closes its sessions and ends
+        case CUT -> cables.get(target).blackhole();
       }
       long end = faultAt + observeMs;
       Polling.until("end of the observation", Duration.ofMillis(observeMs + 1_000), POLL,
@@ -186,7 +186,7 @@ final class ClientFailoverTrials implements AutoCloseable {
 
   /** Brings the faulted station back and waits for Master/Standby with the terminal bus up. */
   private void restore(Station target, Fault fault, long faultAt) throws Exception {
-    if (fault == Fault.KILL) {
+    if (fault != Fault.CUT) {
       viewers.remove(target).close();
       target.process().start();
       viewers.put(target, PairRoles.connectWhenUp(target));

@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
       "Failover of the redundant pair: role switch time after kill -9 of the Master, and detection time of a",
       "silent terminal-bus loss while the status link lives. Goal: <= " + FailoverBenchCommand.GOAL_MS + " ms each."
     })
-public final class FailoverBenchCommand implements Callable<Integer> {
+public final class FailoverBenchCommand implements FigureSource {
 
   static final long GOAL_MS = 1_000;
   static final int PLC_PERIOD_MS = 200;
@@ -72,6 +72,12 @@ public final class FailoverBenchCommand implements Callable<Integer> {
   Path dir;
 
   private final PrintStream out = System.out;
+  private final List<Figure> figures = new ArrayList<>();
+
+  @Override
+  public List<Figure> figures() {
+    return List.copyOf(figures);
+  }
 
   /** What one run measured. */
   private record Figures(List<Long> switchMillis, List<Long> detectMillis, int roleChanges, String firstRoleChange) {}
@@ -256,6 +262,15 @@ public final class FailoverBenchCommand implements Callable<Integer> {
   private void report(Figures f, Path work) {
     Spread sw = Spread.of(f.switchMillis());
     Spread det = Spread.of(f.detectMillis());
+    String goal = "<= " + GOAL_MS + " ms";
+    figures.add(Figure.of("role switch after kill -9 of the Master, p50 (" + sw.count() + " trials)", sw.p50(), "ms"));
+    figures.add(Figure.of("role switch after kill -9 of the Master, p99", sw.p99(), "ms").goal(goal, sw.p99() <= GOAL_MS));
+    figures.add(Figure.of("terminal bus loss detected, status link up, p50 (" + det.count() + " detections)", det.p50(),
+        "ms"));
+    figures.add(Figure.of("terminal bus loss detected, status link up, max", det.max(), "ms").goal(goal,
+        det.max() <= GOAL_MS));
+    figures.add(Figure.of("role changes while the terminal bus was cut", f.roleChanges(), "readings").goal("0",
+        f.roleChanges() == 0));
     // printed after the pair stopped, so no log line of this process cuts into the table
     out.println();
     out.printf(Locale.ROOT, "TwinUA failover benchmark: redundant pair of the demo project on loopback, each station its own"

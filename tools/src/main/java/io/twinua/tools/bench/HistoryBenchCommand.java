@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
       "HistoryRead of one tag over OPC UA (SignAndEncrypt, viewer login, continuation points),",
       "with ValueArchive.readRaw of the same values as the baseline."
     })
-public final class HistoryBenchCommand implements Callable<Integer> {
+public final class HistoryBenchCommand implements FigureSource {
 
   static final String TAG_NAME = "History";
   private static final long T0 = 133_500_000_000_000_000L; // a fixed instant in 2024, ticks
@@ -55,6 +55,12 @@ public final class HistoryBenchCommand implements Callable<Integer> {
   private final PrintStream out = System.out;
   // printed at the end, in one piece: the station logs to the console while it runs
   private final List<String> table = new ArrayList<>();
+  private final List<Figure> figures = new ArrayList<>();
+
+  @Override
+  public List<Figure> figures() {
+    return List.copyOf(figures);
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -97,6 +103,8 @@ public final class HistoryBenchCommand implements Callable<Integer> {
         client.disconnect();
       }
     }
+    figures.add(Figure.of("HistoryRead over OPC UA (Milo client)", opcUa, "values/s")
+        .against("ValueArchive.readRaw, direct", direct));
     table.add(String.format(Locale.ROOT, "%-46s %12s %9s %12.2f", "ratio OPC UA / direct", "", "", opcUa / direct));
     out.println();
     out.printf(Locale.ROOT, "TwinUA history benchmark: %,d values of one tag (%s), numValuesPerNode %,d, continuation"

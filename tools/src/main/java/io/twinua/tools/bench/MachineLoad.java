@@ -25,6 +25,16 @@ public final class MachineLoad {
     }
   }
 
+  /** The 1-, 5- and 15-minute load averages now, as /proc/loadavg gives them; "unknown" without it. */
+  public static String averages() {
+    try {
+      String[] parts = Files.readString(LOADAVG).trim().split("\\s+");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
   /** One line for the report: cores and the min / median / max of the samples. */
   public String summary() {
     int cores = Runtime.getRuntime().availableProcessors();

@@ -4,8 +4,10 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfigBuilder;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
@@ -37,13 +39,8 @@ final class PlainMiloClient implements AutoCloseable {
    * the server advertises another (a proxy in between stays in the path), and subscribes {@code node}.
    */
   static PlainMiloClient subscribe(String url, String node, SampleTrace into) throws Exception {
-    String host = EndpointUtil.getHost(url);
-    int port = EndpointUtil.getPort(url);
-    OpcUaClient client = OpcUaClient.create(url, endpoints -> endpoints.stream()
-            .filter(PlainMiloClient::anonymousNone).findFirst().map(e -> EndpointUtil.updateUrl(e, host, port)),
-        transport -> {}, config -> {});
+    OpcUaClient client = connect(url);
     try {
-      client.connect();
       NodeId id = ExpandedNodeId.parse(node).toNodeId(client.getNamespaceTable())
           .orElseThrow(() -> new IllegalStateException(url + " does not know the namespace of " + node));
       var sub = new OpcUaSubscription(client, 100.0);
@@ -66,6 +63,30 @@ final class PlainMiloClient implements AutoCloseable {
       sub.addMonitoredItem(item);
       sub.synchronizeMonitoredItems();
       return new PlainMiloClient(client);
+    } catch (Exception e) {
+      client.disconnectAsync();
+      throw e;
+    }
+  }
+
+  /**
+   * A connected client with Milo's defaults, anonymous over SecurityPolicy None, through {@code
+   * url} kept as host and port.
+   */
+  static OpcUaClient connect(String url) throws Exception {
+    return connect(url, config -> {});
+  }
+
+  /** {@link #connect(String)} with some client settings changed by {@code config}. */
+  static OpcUaClient connect(String url, Consumer<OpcUaClientConfigBuilder> config) throws Exception {
+    String host = EndpointUtil.getHost(url);
+    int port = EndpointUtil.getPort(url);
+    OpcUaClient client = OpcUaClient.create(url, endpoints -> endpoints.stream()
+            .filter(PlainMiloClient::anonymousNone).findFirst().map(e -> EndpointUtil.updateUrl(e, host, port)),
+        transport -> {}, config);
+    try {
+      client.connect();
+      return client;
     } catch (Exception e) {
       client.disconnectAsync();
       throw e;

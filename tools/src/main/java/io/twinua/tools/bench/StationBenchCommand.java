@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
       "Station memory with N archived tags: RSS of a separate station process, sampled every second.",
       "Goal: RSS <= " + StationBenchCommand.GOAL_MB + " MB (steady-state maximum and peak VmHWM)."
     })
-public final class StationBenchCommand implements Callable<Integer> {
+public final class StationBenchCommand implements FigureSource {
 
   static final int GOAL_MB = 512;
   private static final Logger LOG = LoggerFactory.getLogger(StationBenchCommand.class);
@@ -68,6 +68,12 @@ public final class StationBenchCommand implements Callable<Integer> {
   Path dir;
 
   private final PrintStream out = System.out;
+  private final List<Figure> figures = new ArrayList<>();
+
+  @Override
+  public List<Figure> figures() {
+    return List.copyOf(figures);
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -225,6 +231,11 @@ public final class StationBenchCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%-48s %14s%n", "station JVM options", String.join(" ", jvm));
     out.println();
     boolean met = max <= GOAL_MB && hwm <= GOAL_MB;
+    String goal = "<= " + GOAL_MB + " MB";
+    figures.add(Figure.of("station RSS, steady-state max, " + tags + " tags", max, "MB").goal(goal, max <= GOAL_MB));
+    figures.add(Figure.of("station VmHWM (peak since start), " + tags + " tags", hwm, "MB").goal(goal, hwm <= GOAL_MB));
+    figures.add(Figure.of("values archived", f.archived(), "values/s").against("values offered by the PLC simulator",
+        f.offered()));
     out.printf(Locale.ROOT, "goal RSS <= %d MB (steady-state max and peak VmHWM): %s%n", GOAL_MB, met ? "met" : "NOT met");
   }
 

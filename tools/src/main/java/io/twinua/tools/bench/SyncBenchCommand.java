@@ -69,7 +69,7 @@ import picocli.CommandLine.Option;
       "batch insert as the baseline; live archiving latency (p50/p99/max) while",
       "idle and during the resync. Goal: resync >= " + SyncBenchCommand.GOAL_RATIO + " of raw."
     })
-public final class SyncBenchCommand implements Callable<Integer> {
+public final class SyncBenchCommand implements FigureSource {
 
   static final double GOAL_RATIO = 0.5;
   private static final long SECOND = 10_000_000L;
@@ -97,6 +97,12 @@ public final class SyncBenchCommand implements Callable<Integer> {
   // printed at the end, in one piece: the station logs to the console while it runs
   private final List<String> table = new ArrayList<>();
   private final List<String> raised = new CopyOnWriteArrayList<>();
+  private final List<Figure> figures = new ArrayList<>();
+
+  @Override
+  public List<Figure> figures() {
+    return List.copyOf(figures);
+  }
 
   @Override
   public Integer call() {
@@ -217,6 +223,12 @@ public final class SyncBenchCommand implements Callable<Integer> {
     table.add(String.format(Locale.ROOT, "%-52s %12s %9s %9.2f", "ratio p99 during / idle", "", "", p99Ratio));
     table.add(String.format(Locale.ROOT, "%-52s %,12d", "live values refused (archive queue full)", live.refused()));
 
+    figures.add(Figure.of("resync: GapSync over the partner link", rate, "values/s").against(RawSqliteInsert.LABEL, raw)
+        .goal(String.format(Locale.ROOT, ">= %.1fx raw", GOAL_RATIO), rate / raw >= GOAL_RATIO));
+    figures.add(Figure.of("values of the window missing after the resync", source - copied, "values")
+        .goal("0", copied == source));
+    figures.add(Figure.of("live archiving latency p99 during the resync", duringResync.percentileMs(99), "ms")
+        .against("live archiving latency p99 idle", idle.percentileMs(99)));
     out.println();
     out.printf(Locale.ROOT, "TwinUA sync benchmark: outage of %d min x %,d tags at 1 Hz = %,d values; partner: station %s"
             + " in this process,%nread over the product's partner link (Basic256Sha256/SignAndEncrypt, PARTNER);"
