@@ -109,6 +109,12 @@ public final class PartnerAlarmSync implements AutoCloseable {
       if (closed) {
         return;
       }
+      // a spell ends at a check that finds nothing queued since the last drain and nothing left to
+      // reconcile, not at each drain: a burst that reaches us in several publishes is one report
+      if (!worker.drainQueued() && inbox.settle()) {
+        LOG.info("alarm sync with {}: burst over, reconciled with its current alarm states ({} dropped in all)",
+            partnerName, inbox.dropped());
+      }
       OpcUaClient client = linkState.get() == LinkState.UP ? partnerClient.get().orElse(null) : null;
       if (events != null && (client != events.client() || events.broken())) {
         events.close(); // link down, another client or lost at the partner: catch up anew on return
@@ -133,7 +139,7 @@ public final class PartnerAlarmSync implements AutoCloseable {
       List<PartnerConditionState> current = PartnerConditionReader.read(client, events.partnerIndex(), localIds,
           partnerName);
       current.forEach(this::apply);
-      worker.drainSoon(); // ends a burst spell this read reconciled
+      worker.drainSoon();
       lastProblem = null;
       LOG.info("alarm sync with {}: subscribed to its condition events, read {} condition state(s)", partnerName,
           current.size());
@@ -163,10 +169,6 @@ public final class PartnerAlarmSync implements AutoCloseable {
       }
       if (inbox.takeReconcile()) {
         reconcile();
-      }
-      if (inbox.settle()) {
-        LOG.info("alarm sync with {}: burst over, reconciled with its current alarm states ({} dropped in all)",
-            partnerName, inbox.dropped());
       }
     } finally {
       pulse.idle();

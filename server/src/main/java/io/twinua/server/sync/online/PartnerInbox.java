@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * worker that takes them over. An item that does not fit is dropped, but never silently: the inbox
  * then needs a reconcile (the worker fetches what was dropped from the partner: its current
  * condition states, or its event history of the window), and the first drop of a spell is
- * reported once. The spell ends when the worker finds the inbox empty after a reconcile.
+ * reported once. The spell ends when a periodic check finds the inbox empty after a reconcile.
  *
  * @param <T> a partner condition state, or a partner message
  */
@@ -60,7 +60,7 @@ final class PartnerInbox<T> {
   }
 
   /**
-   * The worker found the inbox empty with no reconcile to do: the spell is over.
+   * A check found the inbox empty with no reconcile to do: the spell is over.
    *
    * @return true if a spell ended here
    */
