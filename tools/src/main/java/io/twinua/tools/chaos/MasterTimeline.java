@@ -23,12 +23,30 @@ final class MasterTimeline {
 
   private MasterTimeline() {}
 
+  /**
+   * A stretch of real time {@code [from, to]} (epoch millis) in which the station's clock ran
+   * {@code offsetMs} off: its log lines then carry its own time, which the timeline takes back.
+   */
+  record ClockShift(long from, long to, long offsetMs) {
+    long real(long logged) {
+      return logged >= from + offsetMs && logged <= to + offsetMs ? logged - offsetMs : logged;
+    }
+  }
+
   static List<Stretch> of(Path stationLog, List<Long> killedAt) throws IOException {
+    return of(stationLog, killedAt, List.of());
+  }
+
+  static List<Stretch> of(Path stationLog, List<Long> killedAt, List<ClockShift> shifts) throws IOException {
     List<String> lines = Files.exists(stationLog) ? Files.readAllLines(stationLog) : List.of();
     List<long[]> events = new ArrayList<>(); // {time, 1 master / 0 not, epoch}
     for (String line : lines) {
       Matcher m = ROLE.matcher(line);
-      long t = StationLogs.millis(line);
+      long logged = StationLogs.millis(line);
+      long t = logged;
+      for (ClockShift shift : shifts) {
+        t = t == logged ? shift.real(logged) : t;
+      }
       if (m.find() && t >= 0) {
         events.add(new long[] {t, "MASTER".equals(m.group(2)) ? 1 : 0, Long.parseLong(m.group(3))});
       }
