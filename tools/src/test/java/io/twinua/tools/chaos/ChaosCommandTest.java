@@ -35,6 +35,7 @@ class ChaosCommandTest {
 
     BenchRun run = BenchRun.of("chaos", "--cycles", "5", "--seed", Long.toString(SEED), "--max-fault-ms", "2500",
         "--json", "--dir", dir.toString());
+    System.err.println(run.out()); // the run's own account, kept in the surefire output
 
     String[] lines = run.out().strip().split("\n");
     assertEquals("{\"cycles\":5,\"seed\":92,\"lost\":0,\"duplicated\":0,\"doubleMasters\":0,\"clientGaps\":0,"
