@@ -75,6 +75,10 @@ final class ChaosRun implements AutoCloseable {
   private final List<ChaosSubscriber> subscribers = new ArrayList<>();
   private final List<Long> cycleStarts = new ArrayList<>();
   private final ServerTrust trust;
+  /** The clock step under way: its log's length before it, what CurrentTime showed, and until when it may not have. */
+  private int stepFromLine;
+  private Long stepSeen;
+  private MasterTimeline.Window stepping;
   private long checkedUpTo;
 
   private ChaosRun(LoopbackPair pair, FaultRig rig, ChaosVerdict verdict, PrintStream out, ServerTrust trust) {
@@ -202,8 +206,11 @@ final class ChaosRun implements AutoCloseable {
       case AS_CUT -> station(fault).toAs(fault.as()).cut();
       case DISK_FULL -> rig.volume(fault.station()).fill();
       case CLOCK_STEP -> {
+        Station s = station(fault);
+        stepFromLine = lineCount(s.stationLog());
         rig.clock(fault.station()).step(fault.stepMs());
-        clockShifts.get(station(fault)).add(new MasterTimeline.ClockShift(now, Long.MAX_VALUE, fault.stepMs()));
+        stepSeen = clockOffset(s, fault.stepMs());
+        stepping = new MasterTimeline.Window(now, System.currentTimeMillis());
       }
       case SERIAL_CUT -> pair.serialCable().cut();
     }
@@ -224,14 +231,12 @@ final class ChaosRun implements AutoCloseable {
       }
       case CLOCK_STEP -> {
         Station s = station(fault);
-        Long seen = clockOffset(s, fault.stepMs());
+        Long seen = stepSeen;
+        long healing = System.currentTimeMillis();
         rig.clock(fault.station()).step(0);
-        List<MasterTimeline.ClockShift> shifts = clockShifts.get(s);
-        MasterTimeline.ClockShift open = shifts.remove(shifts.size() - 1);
-        // the old offset may last until libfaketime next reads its file
-        shifts.add(new MasterTimeline.ClockShift(open.from(), System.currentTimeMillis()
-            + StationClock.CACHE_SECONDS * 1000L, open.offsetMs()));
         Long back = clockOffset(s, 0);
+        clockShifts.get(s).add(new MasterTimeline.ClockShift(stepFromLine, lineCount(s.stationLog()), fault.stepMs(),
+            stepping, new MasterTimeline.Window(healing, System.currentTimeMillis())));
         out.printf("chaos: cycle %d: %s CurrentTime %s ms off during the step, %s ms after it%n", fault.cycle(),
             s.name(), seen, back);
         if (seen == null || Math.abs(seen - fault.stepMs()) > 1_000 || back == null || Math.abs(back) > 1_000) {
@@ -274,6 +279,12 @@ final class ChaosRun implements AutoCloseable {
     s.process().start();
     viewers.put(s, PairRoles.connectWhenUp(s));
     return restart;
+  }
+
+  private static int lineCount(Path log) throws java.io.IOException {
+    try (var lines = java.nio.file.Files.lines(log)) {
+      return (int) lines.count();
+    }
   }
 
   /** The station's CurrentTime off this machine's clock by about {@code expectedMs}, polled (bounded); last seen. */
