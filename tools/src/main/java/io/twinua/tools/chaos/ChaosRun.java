@@ -133,14 +133,18 @@ final class ChaosRun implements AutoCloseable {
     cycleStarts.add(began);
     Station masterBefore = master();
     Map<Station, String> logsBefore = new LinkedHashMap<>();
-    pair.stations().forEach(s -> logsBefore.put(s, s.redundancyLogText()));
+    Map<Station, Integer> stationLogsBefore = new LinkedHashMap<>();
+    pair.stations().forEach(s -> {
+      logsBefore.put(s, s.redundancyLogText());
+      stationLogsBefore.put(s, s.stationLogText().length());
+    });
     long sinceForBus = apply(fault);
     Thread.sleep(fault.durationMs()); // the planned length of the fault, not a wait for something
     sinceForBus = Math.max(sinceForBus, heal(fault, logsBefore));
     try {
       PairRoles.awaitMasterStandby(pair, viewers, null, sinceForBus);
       awaitSteadyRoles();
-      checkReports(fault, logsBefore, masterBefore);
+      checkReports(fault, logsBefore, masterBefore, stationLogsBefore);
       Polling.until("no sync pending on either station", PairRoles.WAIT, POLL,
           () -> viewers.values().stream().noneMatch(RoleClient::syncPending));
     } catch (TimeoutException | IllegalStateException e) {
@@ -303,10 +307,11 @@ final class ChaosRun implements AutoCloseable {
 
   /**
    * What the stations said about the fault after it healed: a serial cut is reported lost and
-   * restored by both; a clock step does not flip the roles and, if it lasted longer than the
+   * restored by both; a clock step changes no role (not even for a moment) and, if it lasted longer than the
    * partner clock check's period, is reported (1012204).
    */
-  private void checkReports(Fault fault, Map<Station, String> logsBefore, Station masterBefore) throws Exception {
+  private void checkReports(Fault fault, Map<Station, String> logsBefore, Station masterBefore,
+      Map<Station, Integer> stationLogsBefore) throws Exception {
     switch (fault.kind()) {
       case SERIAL_CUT -> {
         for (Station s : pair.stations()) {
@@ -318,6 +323,13 @@ final class ChaosRun implements AutoCloseable {
         if (masterBefore != null && master() != masterBefore) {
           verdict.fail(fault, "roles flipped: " + masterBefore.name() + " was Master before the step, "
               + (master() == null ? "none" : master().name()) + " after it");
+        }
+        for (Station s : pair.stations()) {
+          String since = s.stationLogText().substring(stationLogsBefore.get(s));
+          List<String> changes = since.lines().filter(l -> l.contains("Redundancy role ")).map(String::strip).toList();
+          if (!changes.isEmpty()) {
+            verdict.fail(fault, s.name() + " changed its role during the clock step: " + changes);
+          }
         }
         boolean reported = pair.stations().stream().anyMatch(s -> newLines(s, logsBefore.get(s)).contains("[1012204]"));
         out.printf("chaos: cycle %d: clock offset reported (1012204): %s%n", fault.cycle(), reported ? "yes" : "no");
