@@ -144,7 +144,6 @@ final class ChaosRun implements AutoCloseable {
     try {
       PairRoles.awaitMasterStandby(pair, viewers, null, sinceForBus);
       awaitSteadyRoles();
-      checkReports(fault, logsBefore, masterBefore, stationLogsBefore);
       Polling.until("no sync pending on either station", PairRoles.WAIT, POLL,
           () -> viewers.values().stream().noneMatch(RoleClient::syncPending));
     } catch (TimeoutException | IllegalStateException e) {
@@ -152,6 +151,7 @@ final class ChaosRun implements AutoCloseable {
       return false;
     }
     long settled = System.currentTimeMillis();
+    checkReports(fault, logsBefore, masterBefore, stationLogsBefore);
     long upTo = ticks(settled - SETTLE_MS);
     checkArchives(fault, checkedUpTo + 1, upTo);
     checkArchivesEqual(fault, checkedUpTo + 1, upTo);
