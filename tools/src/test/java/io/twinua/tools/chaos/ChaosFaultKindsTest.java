@@ -45,7 +45,9 @@ class ChaosFaultKindsTest {
    * with seed 104 (step back 28 s, 74 s): the Standby went Master for 71 ms (epoch 2) until the
    * two-Masters rule put it back (epoch 3). The harness fails such a cycle. Short steps did not hit
    * the race here (this test with seed 5 twice, 4 steps of seed 21 --only clock-step: no role line),
-   * but a suite test that fails now and then is worse than none: enable it with the fix.
+   * but a suite test that fails now and then is worse than none. Found on the branch base dfb6971;
+   * main's 74b7325 (link timeouts on a monotonic SteadyClock) should fix it: enable this test after
+   * that merge, with {@code need faketime faketime} in tools/test.
    */
   @Disabled("the role machine times link silence on the wall clock: a clock jump ahead can flip a role (see above)")
   @Test
