@@ -14,7 +14,9 @@ import org.eclipse.milo.opcua.stack.core.security.DefaultClientCertificateValida
 import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
 import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.Identifiers;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
@@ -92,6 +94,21 @@ public final class RoleClient implements AutoCloseable {
       return !(v.statusCode() != null && v.statusCode().isGood() && Boolean.FALSE.equals(v.value().value()));
     } catch (Exception e) {
       return true;
+    }
+  }
+
+  /**
+   * The station's clock minus this machine's, from its {@code Server/ServerStatus/CurrentTime}
+   * (read time halved off), or null when it does not answer.
+   */
+  public Long clockOffsetMs() {
+    try {
+      long before = System.currentTimeMillis();
+      DataValue v = client.readValue(0, TimestampsToReturn.Neither, Identifiers.Server_ServerStatus_CurrentTime);
+      long after = System.currentTimeMillis();
+      return v.value().value() instanceof DateTime t ? t.getJavaTime() - (before + after) / 2 : null;
+    } catch (Exception e) {
+      return null;
     }
   }
 

@@ -8,7 +8,9 @@ import io.twinua.tools.subscribe.StderrLogging;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +27,11 @@ import picocli.CommandLine.Option;
     name = "chaos",
     mixinStandardHelpOptions = true,
     description = {
-      "Random seeded faults (kill -9 of a station, silent terminal-bus cut, status-LAN cut, AS cut of one station)",
-      "against a redundant pair on loopback; checks archives and subscribers against the PLC ground truth, two",
-      "Masters and leaks. Exit 1 when an invariant broke (the failure names seed and cycle to replay)."
+      "Random seeded faults (kill -9 of a station, silent terminal-bus cut, status-LAN cut, AS cut of one station,",
+      "full archive volume of one station, clock step of one station, serial status link cut) against a redundant",
+      "pair on loopback; checks archives and subscribers against the PLC ground truth, two Masters and leaks.",
+      "Exit 1 when an invariant broke (the failure names seed and cycle to replay). A full volume needs root (a",
+      "tmpfs is mounted), a clock step libfaketime, a serial cut socat."
     })
 public final class ChaosCommand implements Callable<Integer> {
 
@@ -47,6 +51,11 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--max-minutes", defaultValue = "60",
       description = "no new cycle starts after this many minutes; the run reports the cycles done (default ${DEFAULT-VALUE})")
   long maxMinutes;
+
+  @Option(names = "--only", split = ",", paramLabel = "KIND",
+      description = "draw only these kinds: kill, terminal-bus-cut, status-lan-cut, as-cut, disk-full, clock-step,"
+          + " serial-cut (default: all; the kinds are part of what a seed replays)")
+  List<String> only;
 
   @Option(names = "--json", description = "the last line is the JSON summary")
   boolean json;
@@ -70,15 +79,24 @@ public final class ChaosCommand implements Callable<Integer> {
       System.err.println("chaos: " + problem);
       return 2;
     }
-    List<Fault> plan = FaultPlan.of(s, cycles, maxFaultMs);
+    Set<FaultKind> kinds = EnumSet.allOf(FaultKind.class);
+    if (only != null) {
+      kinds = EnumSet.noneOf(FaultKind.class);
+      for (String k : only) {
+        kinds.add(FaultKind.ofOption(k.strip()));
+      }
+    }
+    List<Fault> plan = FaultPlan.of(s, cycles, maxFaultMs, kinds);
     ChaosVerdict verdict = new ChaosVerdict(s);
     MachineLoad load = new MachineLoad();
     long t0 = System.nanoTime();
-    out.println("chaos: seed " + s + ", " + cycles + " cycles");
+    out.println("chaos: seed " + s + ", " + cycles + " cycles" + (only == null ? "" : " of " + kinds.stream()
+        .map(FaultKind::option).toList()));
     try (BenchDir work = BenchDir.of(dir);
+        FaultRig rig = FaultRig.forPlan(plan, work.path());
         LoopbackPair pair = LoopbackPair.prepare(work.path(), demoProject, PLC_PERIOD_MS,
-            (int) RedundancySettings.DEFAULT_LINK_TIMEOUT_MS);
-        ChaosRun run = ChaosRun.start(pair, work.path(), verdict, out)) {
+            (int) RedundancySettings.DEFAULT_LINK_TIMEOUT_MS, rig.pairOptions());
+        ChaosRun run = ChaosRun.start(pair, rig, work.path(), verdict, out)) {
       try {
         long budgetEnd = t0 + maxMinutes * 60_000_000_000L;
         for (Fault f : plan) {
@@ -121,6 +139,13 @@ public final class ChaosCommand implements Callable<Integer> {
     }
     if (maxMinutes < 1) {
       return "--max-minutes must be >= 1, got " + maxMinutes;
+    }
+    if (only != null) {
+      try {
+        only.forEach(k -> FaultKind.ofOption(k.strip()));
+      } catch (IllegalArgumentException e) {
+        return "--only: " + e.getMessage();
+      }
     }
     if (maxFaultMs < FaultPlan.MIN_DURATION_MS) {
       return "--max-fault-ms must be >= " + FaultPlan.MIN_DURATION_MS + ", got " + maxFaultMs;

@@ -1,6 +1,7 @@
 package io.twinua.tools.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.twinua.server.redundancy.partner.clock.PartnerClockCheck;
 import io.twinua.switcher.FailoverMode;
 import io.twinua.switcher.discovery.Connector;
 import io.twinua.switcher.discovery.ServerAccess;
@@ -12,6 +13,7 @@ import io.twinua.tools.bench.TruthComparison;
 import io.twinua.tools.diag.StationDiagReader;
 import io.twinua.tools.pairlab.LoopbackPair;
 import io.twinua.tools.pairlab.LoopbackPair.Station;
+import io.twinua.tools.pairlab.StationClock;
 import io.twinua.tools.plcsim.GroundTruth;
 import io.twinua.tools.plcsim.TruthValue;
 import java.io.PrintStream;
@@ -51,10 +53,19 @@ final class ChaosRun implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
   /** Roles unchanged this long after a fault healed: the pair is back. */
   private static final Duration STEADY = Duration.ofSeconds(3);
+  /** How long a station may take to report a fault in its redundancy log after the fault healed. */
+  private static final Duration REPORT_WAIT = Duration.ofSeconds(30);
+  /** How long a clock step may take to show in the station's CurrentTime (libfaketime re-reads its file). */
+  private static final Duration STEP_SHOWS = Duration.ofSeconds(StationClock.CACHE_SECONDS + 4L);
+  /** @RedundantServerState of a station in Fault. */
+  private static final int FAULT = 3;
+
   /** Milo's default session timeout (2 min, what the partner link asks for) and a margin. */
   private static final Duration ABANDONED_SESSION_EXPIRY = Duration.ofSeconds(150);
 
   private final LoopbackPair pair;
+  private final FaultRig rig;
+  private final Map<Station, List<MasterTimeline.ClockShift>> clockShifts = new LinkedHashMap<>();
   private final ChaosVerdict verdict;
   private final PrintStream out;
   private final Map<Station, RoleClient> viewers = new LinkedHashMap<>();
@@ -64,25 +75,32 @@ final class ChaosRun implements AutoCloseable {
   private final List<ChaosSubscriber> subscribers = new ArrayList<>();
   private final List<Long> cycleStarts = new ArrayList<>();
   private final ServerTrust trust;
+  /** The clock step under way: its log's length before it, what CurrentTime showed, and until when it may not have. */
+  private int stepFromLine;
+  private Long stepSeen;
+  private MasterTimeline.Window stepping;
   private long checkedUpTo;
 
-  private ChaosRun(LoopbackPair pair, ChaosVerdict verdict, PrintStream out, ServerTrust trust) {
+  private ChaosRun(LoopbackPair pair, FaultRig rig, ChaosVerdict verdict, PrintStream out, ServerTrust trust) {
     this.pair = pair;
+    this.rig = rig;
     this.verdict = verdict;
     this.out = out;
     this.trust = trust;
   }
 
   /** Starts the pair and its clients; returns once both subscribers receive and the footprints are taken. */
-  static ChaosRun start(LoopbackPair pair, Path work, ChaosVerdict verdict, PrintStream out) throws Exception {
+  static ChaosRun start(LoopbackPair pair, FaultRig rig, Path work, ChaosVerdict verdict, PrintStream out)
+      throws Exception {
     pair.startBoth();
-    ChaosRun run = new ChaosRun(pair, verdict, out, pair.clientTrust(work.resolve("client-pki")));
+    ChaosRun run = new ChaosRun(pair, rig, verdict, out, pair.clientTrust(work.resolve("client-pki")));
     try {
       var connector = new Connector(Connector.Settings.defaults(), uri -> ServerAccess.anonymousInsecure(), run.trust);
       for (Station s : pair.stations()) {
         run.viewers.put(s, PairRoles.connectWhenUp(s));
         run.diagnostics.put(s, new StationDiagReader(s.endpointUrl(), connector));
         run.kills.put(s, new ArrayList<>());
+        run.clockShifts.put(s, new ArrayList<>());
       }
       PairRoles.awaitMasterStandby(pair, run.viewers, null, 0);
       List<String> urls = pair.stations().stream().map(Station::endpointUrl).toList();
@@ -113,9 +131,16 @@ final class ChaosRun implements AutoCloseable {
   boolean cycle(Fault fault) throws Exception {
     long began = System.currentTimeMillis();
     cycleStarts.add(began);
+    Station masterBefore = master();
+    Map<Station, String> logsBefore = new LinkedHashMap<>();
+    Map<Station, Integer> stationLogsBefore = new LinkedHashMap<>();
+    pair.stations().forEach(s -> {
+      logsBefore.put(s, s.redundancyLogText());
+      stationLogsBefore.put(s, s.stationLogText().length());
+    });
     long sinceForBus = apply(fault);
     Thread.sleep(fault.durationMs()); // the planned length of the fault, not a wait for something
-    heal(fault);
+    sinceForBus = Math.max(sinceForBus, heal(fault, logsBefore));
     try {
       PairRoles.awaitMasterStandby(pair, viewers, null, sinceForBus);
       awaitSteadyRoles();
@@ -126,6 +151,7 @@ final class ChaosRun implements AutoCloseable {
       return false;
     }
     long settled = System.currentTimeMillis();
+    checkReports(fault, logsBefore, masterBefore, stationLogsBefore);
     long upTo = ticks(settled - SETTLE_MS);
     checkArchives(fault, checkedUpTo + 1, upTo);
     checkArchivesEqual(fault, checkedUpTo + 1, upTo);
@@ -145,12 +171,7 @@ final class ChaosRun implements AutoCloseable {
     Station[] last = {null};
     long[] since = {0};
     Polling.until("the same Master/Standby for " + STEADY.toSeconds() + " s", PairRoles.WAIT, POLL, () -> {
-      Station master = null;
-      for (Station s : pair.stations()) {
-        if (viewers.get(s).role() == RoleClient.MASTER && viewers.get(pair.partnerOf(s)).role() == RoleClient.STANDBY) {
-          master = s;
-        }
-      }
+      Station master = master();
       long now = System.currentTimeMillis();
       if (master == null || master != last[0]) {
         last[0] = master;
@@ -159,6 +180,18 @@ final class ChaosRun implements AutoCloseable {
       }
       return now - since[0] >= STEADY.toMillis();
     });
+  }
+
+  /** The station that is Master while its partner is Standby, else null. */
+  private Station master() {
+    for (Station s : pair.stations()) {
+      RoleClient viewer = viewers.get(s);
+      RoleClient partner = viewers.get(pair.partnerOf(s));
+      if (viewer != null && partner != null && viewer.role() == RoleClient.MASTER && partner.role() == RoleClient.STANDBY) {
+        return s;
+      }
+    }
+    return null;
   }
 
   /** Makes the fault; returns the time from which the terminal-bus lines count for settling. */
@@ -175,17 +208,47 @@ final class ChaosRun implements AutoCloseable {
       case TERMINAL_BUS_CUT -> pair.stations().forEach(s -> s.toPartner().blackhole());
       case STATUS_LAN_CUT -> pair.statusLan().cut();
       case AS_CUT -> station(fault).toAs(fault.as()).cut();
+      case DISK_FULL -> rig.volume(fault.station()).fill();
+      case CLOCK_STEP -> {
+        Station s = station(fault);
+        stepFromLine = lineCount(s.stationLog());
+        rig.clock(fault.station()).step(fault.stepMs());
+        stepSeen = clockOffset(s, fault.stepMs());
+        stepping = new MasterTimeline.Window(now, System.currentTimeMillis());
+      }
+      case SERIAL_CUT -> pair.serialCable().cut();
     }
     return 0;
   }
 
-  private void heal(Fault fault) throws Exception {
+  /** Heals the fault; returns the time from which the terminal-bus lines count for settling (0: any). */
+  private long heal(Fault fault, Map<Station, String> logsBefore) throws Exception {
     switch (fault.kind()) {
       case KILL -> {
         Station s = station(fault);
         s.process().start();
         viewers.put(s, PairRoles.connectWhenUp(s));
       }
+      case DISK_FULL -> {
+        rig.volume(fault.station()).drain();
+        return restartIfFault(fault, logsBefore.get(station(fault)));
+      }
+      case CLOCK_STEP -> {
+        Station s = station(fault);
+        Long seen = stepSeen;
+        long healing = System.currentTimeMillis();
+        rig.clock(fault.station()).step(0);
+        Long back = clockOffset(s, 0);
+        clockShifts.get(s).add(new MasterTimeline.ClockShift(stepFromLine, lineCount(s.stationLog()), fault.stepMs(),
+            stepping, new MasterTimeline.Window(healing, System.currentTimeMillis())));
+        out.printf("chaos: cycle %d: %s CurrentTime %s ms off during the step, %s ms after it%n", fault.cycle(),
+            s.name(), seen, back);
+        if (seen == null || Math.abs(seen - fault.stepMs()) > 1_000 || back == null || Math.abs(back) > 1_000) {
+          verdict.fail(fault, s.name() + "'s clock did not follow the step: " + seen + " ms off during it, " + back
+              + " ms after it");
+        }
+      }
+      case SERIAL_CUT -> pair.serialCable().restore();
       case TERMINAL_BUS_CUT -> {
         for (Station s : pair.stations()) {
           s.toPartner().restore();
@@ -194,6 +257,104 @@ final class ChaosRun implements AutoCloseable {
       case STATUS_LAN_CUT -> pair.statusLan().restore();
       case AS_CUT -> station(fault).toAs(fault.as()).restore();
     }
+    return 0;
+  }
+
+  /**
+   * The station of a full-volume fault must have reported it (1012351, Fault); its archive writes
+   * stay stopped until a restart (behaviour doc §6, automatic restart is off by default), so the
+   * harness restarts it as its operator would. Returns when the restart began (0: no restart).
+   */
+  private long restartIfFault(Fault fault, String logBefore) throws Exception {
+    Station s = station(fault);
+    try {
+      Polling.until(s.name() + " reports its full archive volume and is in Fault", REPORT_WAIT, POLL,
+          () -> newLines(s, logBefore).contains("[1012351]") && viewers.get(s).role() == FAULT);
+    } catch (TimeoutException e) {
+      verdict.fail(fault, s.name() + " did not report its full archive volume (1012351) and go to Fault within "
+          + REPORT_WAIT.toSeconds() + " s; role " + viewers.get(s).role() + ", new log lines: " + newLines(s, logBefore));
+      return 0;
+    }
+    out.printf("chaos: cycle %d: %s reported: %s%n", fault.cycle(), s.name(), newLines(s, logBefore).lines()
+        .filter(l -> l.contains("[1012351]")).findFirst().orElse("").strip());
+    long restart = System.currentTimeMillis();
+    viewers.remove(s).close();
+    s.process().stop();
+    s.process().start();
+    viewers.put(s, PairRoles.connectWhenUp(s));
+    return restart;
+  }
+
+  private static int lineCount(Path log) throws java.io.IOException {
+    try (var lines = java.nio.file.Files.lines(log)) {
+      return (int) lines.count();
+    }
+  }
+
+  /** The station's CurrentTime off this machine's clock by about {@code expectedMs}, polled (bounded); last seen. */
+  private Long clockOffset(Station s, long expectedMs) throws Exception {
+    Long[] last = {null};
+    try {
+      Polling.until(s.name() + " clock " + expectedMs + " ms off", STEP_SHOWS, POLL, () -> {
+        last[0] = viewers.get(s).clockOffsetMs();
+        return last[0] != null && Math.abs(last[0] - expectedMs) <= 500;
+      });
+    } catch (TimeoutException e) {
+      // the caller reports what was seen
+    }
+    return last[0];
+  }
+
+  /**
+   * What the stations said about the fault after it healed: a serial cut is reported lost and
+   * restored by both; a clock step changes no role (not even for a moment) and, if it lasted longer than the
+   * partner clock check's period, is reported (1012204).
+   */
+  private void checkReports(Fault fault, Map<Station, String> logsBefore, Station masterBefore,
+      Map<Station, Integer> stationLogsBefore) throws Exception {
+    switch (fault.kind()) {
+      case SERIAL_CUT -> {
+        for (Station s : pair.stations()) {
+          awaitReport(fault, s, logsBefore.get(s), "[1012245]", "serial status link lost");
+          awaitReport(fault, s, logsBefore.get(s), "[1012246]", "serial status link restored");
+        }
+      }
+      case CLOCK_STEP -> {
+        if (masterBefore != null && master() != masterBefore) {
+          verdict.fail(fault, "roles flipped: " + masterBefore.name() + " was Master before the step, "
+              + (master() == null ? "none" : master().name()) + " after it");
+        }
+        for (Station s : pair.stations()) {
+          String since = s.stationLogText().substring(stationLogsBefore.get(s));
+          List<String> changes = since.lines().filter(l -> l.contains("Redundancy role ")).map(String::strip).toList();
+          if (!changes.isEmpty()) {
+            verdict.fail(fault, s.name() + " changed its role during the clock step: " + changes);
+          }
+        }
+        boolean reported = pair.stations().stream().anyMatch(s -> newLines(s, logsBefore.get(s)).contains("[1012204]"));
+        out.printf("chaos: cycle %d: clock offset reported (1012204): %s%n", fault.cycle(), reported ? "yes" : "no");
+        if (fault.durationMs() > PartnerClockCheck.PERIOD.toMillis() + 10_000 && !reported) {
+          verdict.fail(fault, "a clock step of " + fault.stepMs() + " ms lasting " + fault.durationMs()
+              + " ms was not reported (1012204) by either station");
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private void awaitReport(Fault fault, Station s, String logBefore, String number, String what) throws Exception {
+    try {
+      Polling.until(s.name() + " reports " + what, REPORT_WAIT, POLL, () -> newLines(s, logBefore).contains(number));
+      out.printf("chaos: cycle %d: %s reported %s%n", fault.cycle(), s.name(), what);
+    } catch (TimeoutException e) {
+      verdict.fail(fault, s.name() + " did not report " + what + " " + number + " within " + REPORT_WAIT.toSeconds() + " s");
+    }
+  }
+
+  /** The redundancy log lines {@code s} wrote since {@code before} was read. */
+  private static String newLines(Station s, String before) {
+    String now = s.redundancyLogText();
+    return now.startsWith(before) ? now.substring(before.length()) : now;
   }
 
   private Station station(Fault fault) {
@@ -259,8 +420,9 @@ final class ChaosRun implements AutoCloseable {
   /** After the last cycle: two Masters over the whole run, and growth against the footprints before it. */
   void finish(List<Fault> plan) throws Exception {
     List<MasterTimeline.Stretch> both = MasterTimeline.overlaps(
-        MasterTimeline.of(pair.a().stationLog(), kills.get(pair.a())),
-        MasterTimeline.of(pair.b().stationLog(), kills.get(pair.b())), DOUBLE_MASTER_TOLERANCE_MS);
+        MasterTimeline.of(pair.a().stationLog(), kills.get(pair.a()), clockShifts.get(pair.a())),
+        MasterTimeline.of(pair.b().stationLog(), kills.get(pair.b()), clockShifts.get(pair.b())),
+        DOUBLE_MASTER_TOLERANCE_MS);
     for (MasterTimeline.Stretch s : both) {
       verdict.doubleMaster(faultAt(plan, s.from()), "both stations Master from " + Instant.ofEpochMilli(s.from())
           + (s.to() == Long.MAX_VALUE ? " until the end" : " for " + (s.to() - s.from()) + " ms") + " (epoch " + s.epoch()

@@ -23,12 +23,47 @@ final class MasterTimeline {
 
   private MasterTimeline() {}
 
+  /**
+   * A clock step of a station: its log lines {@code [fromLine, toLine)} (0-based) were written
+   * from just before the step ({@code stepping}) until its clock was seen back ({@code back}). Within
+   * them, the leading lines stamped inside {@code stepping} were written before the station's clock
+   * took the step, the trailing ones stamped inside {@code back} after it came back; the lines
+   * between carry the stepped time, which the timeline takes back. Lines, not times alone, mark the
+   * stretch: a step back makes the same logged time occur twice.
+   */
+  record ClockShift(int fromLine, int toLine, long offsetMs, Window stepping, Window back) {}
+
+  /** Real time {@code [from, to]}, epoch millis. */
+  record Window(long from, long to) {
+    boolean holds(long t) {
+      return t >= from && t <= to;
+    }
+  }
+
   static List<Stretch> of(Path stationLog, List<Long> killedAt) throws IOException {
+    return of(stationLog, killedAt, List.of());
+  }
+
+  static List<Stretch> of(Path stationLog, List<Long> killedAt, List<ClockShift> shifts) throws IOException {
     List<String> lines = Files.exists(stationLog) ? Files.readAllLines(stationLog) : List.of();
     List<long[]> events = new ArrayList<>(); // {time, 1 master / 0 not, epoch}
-    for (String line : lines) {
-      Matcher m = ROLE.matcher(line);
-      long t = StationLogs.millis(line);
+    long[] times = lines.stream().mapToLong(StationLogs::millis).toArray();
+    for (ClockShift shift : shifts) {
+      int from = Math.min(shift.fromLine(), times.length);
+      int to = Math.min(shift.toLine(), times.length);
+      while (from < to && (times[from] < 0 || shift.stepping().holds(times[from]))) {
+        from++;
+      }
+      while (to > from && (times[to - 1] < 0 || shift.back().holds(times[to - 1]))) {
+        to--;
+      }
+      for (int i = from; i < to; i++) {
+        times[i] = times[i] < 0 ? times[i] : times[i] - shift.offsetMs();
+      }
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      Matcher m = ROLE.matcher(lines.get(i));
+      long t = times[i];
       if (m.find() && t >= 0) {
         events.add(new long[] {t, "MASTER".equals(m.group(2)) ? 1 : 0, Long.parseLong(m.group(3))});
       }

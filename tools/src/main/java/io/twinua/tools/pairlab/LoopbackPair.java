@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ import java.util.function.Consumer;
  * failover benchmark and the pair tests. Files as in {@link PairLayout}, plus {@code plcsim/} for
  * the PLC simulator (AS1, AS2) running in this JVM. Every cable the benchmark or a test may pull
  * is a proxy: the terminal bus to the partner ({@link TcpProxy}, one per direction), each
- * station's connection to each AS ({@link TcpProxy}) and the status LAN ({@link UdpRelay}).
+ * station's connection to each AS ({@link TcpProxy}), the status LAN ({@link UdpRelay}) and, if asked for,
+ * the serial status link ({@link SerialCable}).
  */
 public final class LoopbackPair implements AutoCloseable {
 
@@ -46,6 +48,8 @@ public final class LoopbackPair implements AutoCloseable {
     private ProjectWriter projectOfB;
     private boolean statusPages;
     private List<String> stationJvm = StationProcess.DEFAULT_JVM;
+    private final Map<Side, List<String>> launchers = new EnumMap<>(Side.class);
+    private boolean serialCable;
 
     public Options periodMs(int ms) {
       this.periodMs = ms;
@@ -81,6 +85,18 @@ public final class LoopbackPair implements AutoCloseable {
       return this;
     }
 
+    /** What runs {@code side}'s station process (see {@link StationProcess}), e.g. a {@link StationClock}'s launcher. */
+    public Options launcher(Side side, List<String> launcher) {
+      this.launchers.put(side, List.copyOf(launcher));
+      return this;
+    }
+
+    /** A serial status link between the stations besides the UDP one ({@link LoopbackPair#serialCable()}). */
+    public Options serialCable() {
+      this.serialCable = true;
+      return this;
+    }
+
     /** Station B runs its own project written by {@code writer} (functional-equivalence tests). */
     public Options projectOfB(ProjectWriter writer) {
       this.projectOfB = writer;
@@ -99,14 +115,14 @@ public final class LoopbackPair implements AutoCloseable {
     private final StationProcess process;
 
     private Station(Side side, int port, Integer statusPagePort, Path file, Path dataDir, TcpProxy toPartner,
-        Map<String, TcpProxy> toAs, List<String> jvmOptions) {
+        Map<String, TcpProxy> toAs, List<String> launcher, List<String> jvmOptions) {
       this.side = side;
       this.port = port;
       this.statusPagePort = statusPagePort;
       this.dataDir = dataDir;
       this.toPartner = toPartner;
       this.toAs = toAs;
-      this.process = new StationProcess(file, List.of(), jvmOptions);
+      this.process = new StationProcess(file, launcher, jvmOptions);
     }
 
     public String name() {
@@ -177,12 +193,14 @@ public final class LoopbackPair implements AutoCloseable {
 
   private final PlcSimulator plc;
   private final UdpRelay statusLan;
+  private final SerialCable serialCable;
   private final Station a;
   private final Station b;
 
-  private LoopbackPair(PlcSimulator plc, UdpRelay statusLan, Station a, Station b) {
+  private LoopbackPair(PlcSimulator plc, UdpRelay statusLan, SerialCable serialCable, Station a, Station b) {
     this.plc = plc;
     this.statusLan = statusLan;
+    this.serialCable = serialCable;
     this.a = a;
     this.b = b;
   }
@@ -195,12 +213,18 @@ public final class LoopbackPair implements AutoCloseable {
    * @param linkTimeoutMs the stations' {@code redundancy.linkTimeoutMs}
    */
   public static LoopbackPair prepare(Path dir, Path demoProject, int periodMs, int linkTimeoutMs) throws Exception {
+    return prepare(dir, demoProject, periodMs, linkTimeoutMs, o -> { });
+  }
+
+  /** The benchmark's pair with {@code more} options (station launchers, a serial cable). */
+  public static LoopbackPair prepare(Path dir, Path demoProject, int periodMs, int linkTimeoutMs,
+      Consumer<Options> more) throws Exception {
     for (String f : List.of("project.yaml", "plant.xml")) {
       if (!Files.isRegularFile(demoProject.resolve(f))) {
         throw new IOException("demo project " + demoProject.toAbsolutePath() + " has no " + f);
       }
     }
-    return prepare(dir, o -> o.periodMs(periodMs).linkTimeoutMs(linkTimeoutMs).project((project, plc) -> {
+    return prepare(dir, o -> more.accept(o.periodMs(periodMs).linkTimeoutMs(linkTimeoutMs).project((project, plc) -> {
       Files.copy(demoProject.resolve("project.yaml"), project.resolve("project.yaml"));
       Files.copy(demoProject.resolve("plant.xml"), project.resolve("plant.xml"));
       char[] password = randomPassword();
@@ -209,7 +233,7 @@ public final class LoopbackPair implements AutoCloseable {
       } finally {
         Arrays.fill(password, '\0');
       }
-    }));
+    })));
   }
 
   /**
@@ -244,9 +268,20 @@ public final class LoopbackPair implements AutoCloseable {
       int udpB = FreePorts.next();
       UdpRelay lan = new UdpRelay(udpA, udpB);
       made.add(lan);
-      Station a = station(dir, plc, o, Side.A, "project/project.yaml", portA, portB, udpA, lan.portForA(), made);
-      Station b = station(dir, plc, o, Side.B, projectOfB, portB, portA, udpB, lan.portForB(), made);
-      return new LoopbackPair(plc, lan, a, b);
+      SerialCable serial = null;
+      if (o.serialCable) {
+        if (!SerialCable.socatAvailable()) {
+          throw new IOException("the serial status link needs socat (Debian: apt-get install socat)");
+        }
+        serial = new SerialCable(dir.resolve("serial-a"), dir.resolve("serial-b"));
+        made.add(serial);
+        serial.restore();
+      }
+      Station a = station(dir, plc, o, Side.A, "project/project.yaml", portA, portB, udpA, lan.portForA(),
+          serial == null ? null : serial.endA(), made);
+      Station b = station(dir, plc, o, Side.B, projectOfB, portB, portA, udpB, lan.portForB(),
+          serial == null ? null : serial.endB(), made);
+      return new LoopbackPair(plc, lan, serial, a, b);
     } catch (Exception | Error e) {
       for (AutoCloseable c : made) {
         c.close();
@@ -262,7 +297,7 @@ public final class LoopbackPair implements AutoCloseable {
   }
 
   private static Station station(Path dir, PlcSimulator plc, Options o, Side side, String projectFile, int port,
-      int partnerPort, int udpLocal, int udpPartner, List<AutoCloseable> made) throws IOException {
+      int partnerPort, int udpLocal, int udpPartner, Path serialEnd, List<AutoCloseable> made) throws IOException {
     TcpProxy toPartner = new TcpProxy(partnerPort);
     made.add(toPartner);
     Map<String, TcpProxy> toAs = new LinkedHashMap<>();
@@ -273,6 +308,9 @@ public final class LoopbackPair implements AutoCloseable {
     }
     var redundancy = PairLayout.redundancy(side, toPartner.url())
         .udp("127.0.0.1:" + udpLocal, "127.0.0.1:" + udpPartner);
+    if (serialEnd != null) {
+      redundancy.serial(serialEnd, 115_200);
+    }
     if (o.linkTimeoutMs != null) {
       redundancy.linkTimeoutMs(o.linkTimeoutMs);
     }
@@ -287,7 +325,8 @@ public final class LoopbackPair implements AutoCloseable {
       file.statusPage(statusPage);
     }
     Path stationFile = file.redundancy(redundancy).write(side.stationFile(dir));
-    return new Station(side, port, statusPage, stationFile, dir.resolve(side.dataDir()), toPartner, toAs, o.stationJvm);
+    return new Station(side, port, statusPage, stationFile, dir.resolve(side.dataDir()), toPartner, toAs,
+        o.launchers.getOrDefault(side, List.of()), o.stationJvm);
   }
 
   private static char[] randomPassword() {
@@ -333,6 +372,14 @@ public final class LoopbackPair implements AutoCloseable {
     return statusLan;
   }
 
+  /** The serial status link's cable; fails unless the pair was prepared with {@code serialCable()}. */
+  public SerialCable serialCable() {
+    if (serialCable == null) {
+      throw new IllegalStateException("the pair has no serial status link: prepare it with serialCable()");
+    }
+    return serialCable;
+  }
+
   /**
    * A trust store for client applications of the pair under {@code clientPki} that trusts exactly
    * the two stations' own certificates (the stations must have been prepared).
@@ -370,6 +417,9 @@ public final class LoopbackPair implements AutoCloseable {
       }
     } finally {
       statusLan.close();
+      if (serialCable != null) {
+        serialCable.close();
+      }
       plc.close();
     }
   }

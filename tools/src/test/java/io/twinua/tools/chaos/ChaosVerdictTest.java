@@ -96,6 +96,32 @@ class ChaosVerdictTest {
   }
 
   @Test
+  void roleLinesLoggedOnAClockStepCountAtTheirRealTime() throws Exception {
+    Path logA = dir.resolve("a.log");
+    Path logB = dir.resolve("b.log");
+    // B is Master; its clock is stepped 20 s ahead at 10:00:01 (taken by 10:00:02) and back at
+    // 10:00:30 (taken by 10:00:31). It hands over at 10:00:04 real, logged 10:00:24; A takes over
+    // at 10:00:05. B's lines before and after the step carry the real time.
+    Files.writeString(logA, roleLine("10:00:00.000", "UNDEFINED", "STANDBY", 1)
+        + roleLine("10:00:05.000", "STANDBY", "MASTER", 2));
+    Files.writeString(logB, roleLine("09:59:50.000", "UNDEFINED", "MASTER", 1)
+        + roleLine("10:00:01.500", "MASTER", "MASTER", 1)
+        + roleLine("10:00:24.000", "MASTER", "STANDBY", 2)
+        + roleLine("10:00:30.500", "STANDBY", "STANDBY", 2));
+    List<MasterTimeline.Stretch> a = MasterTimeline.of(logA, List.of());
+    long real = a.get(0).from() - 5_000; // 10:00:00
+    var shift = new MasterTimeline.ClockShift(1, 4, 20_000, new MasterTimeline.Window(real + 1_000, real + 2_000),
+        new MasterTimeline.Window(real + 30_000, real + 31_000));
+
+    var b = MasterTimeline.of(logB, List.of(), List.of(shift));
+
+    assertEquals(List.of(new MasterTimeline.Stretch(real - 10_000, real + 4_000, 1)), b);
+    assertEquals(List.of(), MasterTimeline.overlaps(a, b, ChaosRun.DOUBLE_MASTER_TOLERANCE_MS));
+    assertEquals(1, MasterTimeline.overlaps(a, MasterTimeline.of(logB, List.of()), ChaosRun.DOUBLE_MASTER_TOLERANCE_MS)
+        .size(), "taken as logged, B's hand-over line makes a false second Master");
+  }
+
+  @Test
   void archivesWithTheSameRowsHaveEqualFingerprintsAndOneValueLessShowsInItsTag() throws Exception {
     List<Long> all = ticks(truth(100)); // 100 times 1.34e17 ticks: more than a long holds
     List<Long> fewer = new ArrayList<>(all);

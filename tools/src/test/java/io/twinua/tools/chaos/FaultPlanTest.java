@@ -39,7 +39,24 @@ class FaultPlanTest {
       if (f.kind() == FaultKind.AS_CUT) {
         assertNotNull(f.as(), f.describe());
       }
+      if (f.kind() == FaultKind.CLOCK_STEP) {
+        assertTrue(Math.abs(f.stepMs()) >= FaultPlan.MIN_STEP_MS && Math.abs(f.stepMs()) <= FaultPlan.MAX_STEP_MS,
+            f.describe());
+      } else {
+        assertEquals(0, f.stepMs(), f.describe());
+      }
     }
     assertEquals(EnumSet.allOf(FaultKind.class), kinds);
+    assertTrue(plan.stream().anyMatch(f -> f.stepMs() > 0) && plan.stream().anyMatch(f -> f.stepMs() < 0),
+        "clocks step both ways");
+  }
+
+  @Test
+  void onlyTheChosenKindsAreDrawnAndTheyArePartOfTheSeed() {
+    List<Fault> plan = FaultPlan.of(42, 30, 8_000, EnumSet.of(FaultKind.DISK_FULL, FaultKind.SERIAL_CUT));
+    assertEquals(Set.of(FaultKind.DISK_FULL, FaultKind.SERIAL_CUT), Set.copyOf(plan.stream().map(Fault::kind).toList()));
+    assertEquals(plan, FaultPlan.of(42, 30, 8_000, EnumSet.of(FaultKind.SERIAL_CUT, FaultKind.DISK_FULL)));
+    assertEquals(FaultKind.CLOCK_STEP, FaultKind.ofOption("clock-step"));
+    assertEquals("disk-full", FaultKind.DISK_FULL.option());
   }
 }
