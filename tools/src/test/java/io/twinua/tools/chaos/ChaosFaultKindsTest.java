@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,18 +37,11 @@ class ChaosFaultKindsTest {
   }
 
   /**
-   * Disabled until the role machine measures link silence on a monotonic clock: RoleMachine.tick
-   * compares the last heartbeat's wall-clock Instant with the wall-clock now, so when the stepped
-   * station's clock jumps ahead (at the step, or at the heal of a step back) by more than
-   * linkTimeoutMs, it may find every link silent that long (a race with the next heartbeat): seen
-   * with seed 104 (step back 28 s, 74 s): the Standby went Master for 71 ms (epoch 2) until the
-   * two-Masters rule put it back (epoch 3). The harness fails such a cycle. Short steps did not hit
-   * the race here (this test with seed 5 twice, 4 steps of seed 21 --only clock-step: no role line),
-   * but a suite test that fails now and then is worse than none. Found on the branch base dfb6971;
-   * main's 74b7325 (link timeouts on a monotonic SteadyClock) should fix it: enable this test after
-   * that merge, with {@code need faketime faketime} in tools/test.
+   * A clock step of one station (libfaketime): its CurrentTime is off by the step during it and
+   * right after, and no role changes. Link silence is timed on the monotonic clock
+   * (redundancy.SteadyClock); before that a jump ahead could make the Standby Master for a moment
+   * (seen with seed 104: a step back of 28 s, 71 ms as Master at the heal).
    */
-  @Disabled("the role machine times link silence on the wall clock: a clock jump ahead can flip a role (see above)")
   @Test
   void aClockStepShowsInTheStationsCurrentTimeAndFlipsNoRole() throws Exception {
     BenchRun run = chaos(5, "clock-step");
