@@ -47,8 +47,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PairGapResyncTest {
 
-  /** PLC values produced while a station is away. */
-  private static final Duration OUTAGE = Duration.ofSeconds(8);
+  /**
+   * PLC values produced while a station is away (its restart adds seconds more): thousands of
+   * values per outage, as many as 8 s showed.
+   */
+  private static final Duration OUTAGE = Duration.ofSeconds(4);
   /** A checked window opens this long before its outage. */
   private static final Duration LEAD = Duration.ofSeconds(5);
   private static final long LEAD_TICKS = LEAD.toMillis() * 10_000L;
