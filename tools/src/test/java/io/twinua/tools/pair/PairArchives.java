@@ -10,7 +10,11 @@ import io.twinua.tools.plcsim.GroundTruth;
 import io.twinua.tools.plcsim.PlantTag;
 import io.twinua.tools.plcsim.TruthValue;
 import io.twinua.tools.testing.TestProject;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -102,15 +106,37 @@ final class PairArchives {
     return expected.stream().filter(v -> !have.contains(v)).toList();
   }
 
-  /** The newest source time the PLC produced for AS1's counter (0 before the file exists). */
+  /**
+   * The newest source time the PLC produced for AS1's counter (0 before the file exists). Waits
+   * poll this every 20 ms while the file grows by megabytes: it reads the file's end only (the
+   * counter changes on every PLC update, and the simulator appends in production order), and all
+   * of it only if the end holds no counter line.
+   */
   static long newestTruth(LoopbackPair pair) {
-    try {
-      return GroundTruth.read(truthFile(pair, "AS1")).get(AS1_COUNTER).stream()
+    Path file = truthFile(pair, "AS1");
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      long from = Math.max(0, in.size() - TRUTH_TAIL_BYTES);
+      ByteBuffer tail = ByteBuffer.allocate((int) (in.size() - from));
+      while (tail.hasRemaining() && in.read(tail, from + tail.position()) > 0) {
+        // a short read: read on
+      }
+      String[] lines = new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8).split("\n");
+      String prefix = AS1_COUNTER + ",";
+      for (int i = lines.length - 1; i >= (from > 0 ? 1 : 0); i--) { // the first line of a tail may be cut
+        int end = lines[i].indexOf(',', prefix.length());
+        if (lines[i].startsWith(prefix) && end > 0) {
+          return Long.parseLong(lines[i].substring(prefix.length(), end));
+        }
+      }
+      return from == 0 ? 0 : GroundTruth.read(file).get(AS1_COUNTER).stream()
           .mapToLong(TruthValue::sourceTicks).max().orElse(0);
     } catch (Exception e) {
       return 0;
     }
   }
+
+  /** About 10 s of AS1's truth lines at a 200 ms PLC period. */
+  private static final int TRUTH_TAIL_BYTES = 64 * 1024;
 
   private static Path truthFile(LoopbackPair pair, String as) {
     return pair.plc().automationStation(as).truthFile();

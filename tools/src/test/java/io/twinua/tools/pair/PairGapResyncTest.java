@@ -47,7 +47,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PairGapResyncTest {
 
-  /** PLC values produced while a station is away. */
+  /**
+   * PLC values produced while a station is away. Not shorter: with {@link #LEAD} the checked window
+   * must span the 12 s in which the slowest tag (Treatment.BatchId) changes once (4 s failed).
+   */
   private static final Duration OUTAGE = Duration.ofSeconds(8);
   /** A checked window opens this long before its outage. */
   private static final Duration LEAD = Duration.ofSeconds(5);

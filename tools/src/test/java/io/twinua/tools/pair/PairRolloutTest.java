@@ -29,6 +29,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,10 @@ class PairRolloutTest {
   void aChangedProjectReachesBothStationsWhileAClientKeepsEveryValue() throws Exception {
     try (PairHmi.Prepared prepared = PairHmi.prepare(dir, PairRolloutTest::withoutNewTag, PairRolloutTest::withoutNewTag)) {
       LoopbackPair pair = prepared.pair();
+      for (PairLayout.Side side : PairLayout.Side.values()) {
+        // each station announces its restart 1 s ahead instead of the default 5 s: the same rollout, 8 s sooner
+        Files.writeString(side.stationFile(dir), "restart:\n  delayS: 1\n", StandardOpenOption.APPEND);
+      }
       Path newProject = changedProject(prepared.hmi().project().dir);
       String newDigest = ProjectDigest.of(ProjectLoader.load(newProject.resolve("project.yaml")));
       try (RunningPair run = started(prepared);

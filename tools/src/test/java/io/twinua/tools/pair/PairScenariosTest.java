@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,8 +61,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Behaviour doc §4 scenarios 1-4, forced switch, split brain, §5 resync after the Standby's outage
- * and online message sync, on one pair of station processes:
- * before each scenario the pair is brought back to A Master, B Standby, every link up and both
+ * and online message sync, and issue 10's setpoints written via either station, on one pair of
+ * station processes: before each scenario the pair is brought back to A Master, B Standby, every link up and both
  * stations running (what a scenario broke is mended, a stopped station restarted, the Master role
  * handed back to A by an engineer). A scenario's checks read only the log lines written after it began.
  */
@@ -480,7 +481,7 @@ class PairScenariosTest {
 
   /**
    * Behaviour doc §5 "after an outage", with real SQLite and the PLC simulator's ground truth: the
-   * Standby is killed (kill -9) under PLC load for about 18 s and restarted. Once its gap resync
+   * Standby is killed (kill -9) under PLC load for about 8 s and restarted. Once its gap resync
    * reports 1012209, its raw history of PLC tags over the whole outage equals the Master's (no value
    * lost, none twice), which holds every value the PLC produced in the window and nothing else. The
    * Master's partner-failure message of the outage is in the restarted station's event history.
@@ -559,7 +560,64 @@ class PairScenariosTest {
     });
   }
 
-  private static final Duration OUTAGE = Duration.ofSeconds(18);
+  /**
+   * Issue 10, setpoints: an operator writes a setpoint via the Standby and via the Master; each
+   * station writes it to the AS on its own AS connection, and both stations' archives then hold the
+   * AS's value with the AS's timestamp.
+   */
+  @Test
+  void setpointsWrittenViaStandbyAndMasterReachTheAsAndBothArchives() throws Exception {
+    withPair((pair, hmi, a, b) -> {
+      OpcUaClient viaStandby = hmi.login(pair.b(), Role.OPERATOR);
+      OpcUaClient viaMaster = hmi.login(pair.a(), Role.OPERATOR);
+      try {
+        assertEquals(StatusCode.GOOD, writeSetpoint(viaStandby, 12.5), "confirmed by the AS via the Standby");
+        TruthValue first = awaitSetpointAtAs(pair, "12.5");
+        assertEquals(StatusCode.GOOD, writeSetpoint(viaMaster, 64.0), "confirmed by the AS via the Master");
+        TruthValue second = awaitSetpointAtAs(pair, "64.0");
+        for (LoopbackPair.Station s : pair.stations()) {
+          OpcUaClient client = s == pair.a() ? a : b;
+          for (TruthValue t : List.of(first, second)) {
+            Await.until(WAIT, s.name() + " archived " + t, () -> archivedSetpoint(client, t).isPresent());
+            assertEquals(Double.valueOf(t.valueText()), archivedSetpoint(client, t).get().value().value(), s.name());
+          }
+        }
+      } finally {
+        viaStandby.disconnectAsync();
+        viaMaster.disconnectAsync();
+      }
+    });
+  }
+
+  private static final String SETPOINT = "Intake.Pump1.SpeedSetpoint";
+
+  private static StatusCode writeSetpoint(OpcUaClient client, double value) throws Exception {
+    return client.writeValues(List.of(tag(client, "Plant." + SETPOINT)), List.of(DataValue.valueOnly(new Variant(value))))
+        .get(0);
+  }
+
+  /** The AS's record of the setpoint {@code value} (its ground truth), once it has one. */
+  private static TruthValue awaitSetpointAtAs(LoopbackPair pair, String value) throws InterruptedException {
+    TruthValue[] found = new TruthValue[1];
+    Await.until(WAIT, "AS1 logs " + SETPOINT + " = " + value, () -> {
+      try {
+        found[0] = PairArchives.truth(pair).getOrDefault(SETPOINT, List.of()).stream()
+            .filter(t -> t.valueText().equals(value)).findFirst().orElse(null);
+      } catch (Exception e) {
+        found[0] = null;
+      }
+      return found[0] != null;
+    });
+    return found[0];
+  }
+
+  /** The archived value of the setpoint at exactly the AS's source time of {@code t}. */
+  private static Optional<DataValue> archivedSetpoint(OpcUaClient client, TruthValue t) {
+    return history(client, SETPOINT, t.sourceTicks(), t.sourceTicks() + 1).stream().findFirst();
+  }
+
+  /** Long enough for a takeover, the failure message and thousands of PLC values without B. */
+  private static final Duration OUTAGE = Duration.ofSeconds(8);
   /** The resync's checked window opens this long before the kill. */
   private static final long RESYNC_LEAD = 5 * SECOND;
   /** AS tags of both automation stations: counters, analog values, strings. */
