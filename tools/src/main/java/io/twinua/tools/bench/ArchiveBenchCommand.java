@@ -7,14 +7,11 @@ import io.twinua.server.archive.RawPage;
 import io.twinua.server.archive.history.HistoryContinuations;
 import io.twinua.server.archive.history.RawHistoryReader;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -46,7 +43,7 @@ import picocli.CommandLine.Option;
       "Value archive throughput: raw sqlite-jdbc baseline, ValueArchive ingest, raw history read.",
       "Goal: ingest >= 50,000 values/s and >= 0.3 of the raw baseline."
     })
-public final class ArchiveBenchCommand implements FigureSource {
+public final class ArchiveBenchCommand extends MeasuringCommand {
 
   private static final long T0 = 133_500_000_000_000_000L; // a fixed instant in 2024, ticks
   private static final long STEP = 10_000; // 1 ms between values of a tag
@@ -84,19 +81,6 @@ public final class ArchiveBenchCommand implements FigureSource {
       description =
           "also ingest with and without digest maintenance, alternating, and print the ratio")
   boolean digestCost;
-
-  @Option(
-      names = "--dir",
-      description = "directory for the bench files (default: a temp dir, deleted afterwards)")
-  Path dir;
-
-  private final PrintStream out = System.out;
-  private final List<Figure> figures = new ArrayList<>();
-
-  @Override
-  public List<Figure> figures() {
-    return List.copyOf(figures);
-  }
 
   @Override
   public Integer call() throws Exception {

@@ -10,14 +10,11 @@ import io.twinua.tools.diag.StationDiagReader;
 import io.twinua.tools.pairlab.LoopbackPair;
 import io.twinua.tools.pairlab.LoopbackPair.Station;
 import io.twinua.tools.pairlab.TcpProxy;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -48,7 +45,7 @@ import picocli.CommandLine.Option;
       "Goal: back to the baseline (sessions and subscriptions +0, threads +" + ChurnBenchCommand.THREAD_SLACK
           + ", RSS x" + ChurnBenchCommand.RSS_FACTOR + ")."
     })
-public final class ChurnBenchCommand implements FigureSource {
+public final class ChurnBenchCommand extends MeasuringCommand {
 
   static final int THREAD_SLACK = 10;
   static final double RSS_FACTOR = 1.5;
@@ -64,20 +61,9 @@ public final class ChurnBenchCommand implements FigureSource {
       description = "session timeout the clients ask for (the station's minimum is 5 s; default ${DEFAULT-VALUE})")
   int sessionTimeoutS;
 
-  @Option(names = "--dir", description = "directory for the pair's files (default: a temp dir, deleted afterwards)")
-  Path dir;
-
-  private final PrintStream out = System.out;
-  private final List<Figure> figures = new ArrayList<>();
-
-  @Override
-  public List<Figure> figures() {
-    return List.copyOf(figures);
-  }
-
   @Override
   public Integer call() {
-    Path demoProject = Path.of(System.getProperty("twinua.home", ".")).resolve("nodeset").resolve("demo-plant");
+    Path demoProject = demoProject();
     if (cycles < 1 || sessionTimeoutS < 5 || sessionTimeoutS > 120) {
       System.err.println("bench churn: need --cycles >= 1 and --session-timeout-s 5..120");
       return 2;

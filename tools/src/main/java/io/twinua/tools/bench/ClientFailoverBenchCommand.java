@@ -8,7 +8,6 @@ import io.twinua.tools.pairlab.LoopbackPair;
 import io.twinua.tools.plcsim.GroundTruth;
 import io.twinua.tools.plcsim.TruthValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -40,7 +39,7 @@ import picocli.CommandLine.Option;
           + ClientFailoverBenchCommand.HOT_P99_GOAL_MS + " ms p99, Cold <= " + ClientFailoverBenchCommand.COLD_GOAL_MS
           + " ms; silent cut detected <= " + ClientFailoverBenchCommand.DETECT_GOAL_MS + " ms; nothing missing or duplicated."
     })
-public final class ClientFailoverBenchCommand implements FigureSource {
+public final class ClientFailoverBenchCommand extends MeasuringCommand {
 
   static final long HOT_P50_GOAL_MS = 300;
   static final long HOT_P99_GOAL_MS = 1_000;
@@ -70,20 +69,9 @@ public final class ClientFailoverBenchCommand implements FigureSource {
       description = "PLC update period: the tag changes this often (default ${DEFAULT-VALUE})")
   int plcPeriodMs;
 
-  @Option(names = "--dir", description = "directory for the pair's files (default: a temp dir, deleted afterwards)")
-  Path dir;
-
-  private final PrintStream out = System.out;
-  private final List<Figure> figures = new ArrayList<>();
-
-  @Override
-  public List<Figure> figures() {
-    return List.copyOf(figures);
-  }
-
   @Override
   public Integer call() {
-    Path demoProject = Path.of(System.getProperty("twinua.home", ".")).resolve("nodeset").resolve("demo-plant");
+    Path demoProject = demoProject();
     String problem = checkOptions(demoProject);
     if (problem != null) {
       System.err.println("bench client-failover: " + problem);

@@ -3,7 +3,6 @@ package io.twinua.tools.bench;
 import io.twinua.server.redundancy.RedundancySettings;
 import io.twinua.tools.pairlab.LoopbackPair;
 import io.twinua.tools.pairlab.LoopbackPair.Station;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +40,7 @@ import picocli.CommandLine.Option;
       "Failover of the redundant pair: role switch time after kill -9 of the Master, and detection time of a",
       "silent terminal-bus loss while the status link lives. Goal: <= " + FailoverBenchCommand.GOAL_MS + " ms each."
     })
-public final class FailoverBenchCommand implements FigureSource {
+public final class FailoverBenchCommand extends MeasuringCommand {
 
   static final long GOAL_MS = 1_000;
   static final int PLC_PERIOD_MS = 200;
@@ -67,17 +66,6 @@ public final class FailoverBenchCommand implements FigureSource {
   @Option(names = "--link-timeout-ms", defaultValue = "" + RedundancySettings.DEFAULT_LINK_TIMEOUT_MS,
       description = "the stations' redundancy.linkTimeoutMs (default ${DEFAULT-VALUE})")
   int linkTimeoutMs;
-
-  @Option(names = "--dir", description = "directory for the pair's files (default: a temp dir, deleted afterwards)")
-  Path dir;
-
-  private final PrintStream out = System.out;
-  private final List<Figure> figures = new ArrayList<>();
-
-  @Override
-  public List<Figure> figures() {
-    return List.copyOf(figures);
-  }
 
   /** What one run measured. */
   private record Figures(List<Long> switchMillis, List<Long> detectMillis, int roleChanges, String firstRoleChange) {}
@@ -107,11 +95,6 @@ public final class FailoverBenchCommand implements FigureSource {
       return 1;
     }
     return 0;
-  }
-
-  /** The demo project of this installation ({@code twinua.home}, set by the launcher). */
-  private static Path demoProject() {
-    return Path.of(System.getProperty("twinua.home", ".")).resolve("nodeset").resolve("demo-plant");
   }
 
   private String checkOptions(Path demoProject) {

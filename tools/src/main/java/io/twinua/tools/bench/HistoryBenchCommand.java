@@ -7,7 +7,6 @@ import io.twinua.server.archive.RawCursor;
 import io.twinua.server.archive.RawPage;
 import io.twinua.server.config.StationLoader;
 import io.twinua.server.station.Station;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,7 @@ import picocli.CommandLine.Option;
       "HistoryRead of one tag over OPC UA (SignAndEncrypt, viewer login, continuation points),",
       "with ValueArchive.readRaw of the same values as the baseline."
     })
-public final class HistoryBenchCommand implements FigureSource {
+public final class HistoryBenchCommand extends MeasuringCommand {
 
   static final String TAG_NAME = "History";
   private static final long T0 = 133_500_000_000_000_000L; // a fixed instant in 2024, ticks
@@ -49,18 +48,8 @@ public final class HistoryBenchCommand implements FigureSource {
       description = "numValuesPerNode of each HistoryRead and page size of the direct read (default ${DEFAULT-VALUE})")
   int page;
 
-  @Option(names = "--dir", description = "directory for the bench files (default: a temp dir, deleted afterwards)")
-  Path dir;
-
-  private final PrintStream out = System.out;
   // printed at the end, in one piece: the station logs to the console while it runs
   private final List<String> table = new ArrayList<>();
-  private final List<Figure> figures = new ArrayList<>();
-
-  @Override
-  public List<Figure> figures() {
-    return List.copyOf(figures);
-  }
 
   @Override
   public Integer call() throws Exception {

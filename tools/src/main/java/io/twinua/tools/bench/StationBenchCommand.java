@@ -7,7 +7,6 @@ import io.twinua.tools.plcsim.DemoPlant;
 import io.twinua.tools.plcsim.FreePorts;
 import io.twinua.tools.plcsim.PlcSimConfig;
 import io.twinua.tools.plcsim.PlcSimulator;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ import picocli.CommandLine.Option;
       "Station memory with N archived tags: RSS of a separate station process, sampled every second.",
       "Goal: RSS <= " + StationBenchCommand.GOAL_MB + " MB (steady-state maximum and peak VmHWM)."
     })
-public final class StationBenchCommand implements FigureSource {
+public final class StationBenchCommand extends MeasuringCommand {
 
   static final int GOAL_MB = 512;
   private static final Logger LOG = LoggerFactory.getLogger(StationBenchCommand.class);
@@ -63,17 +62,6 @@ public final class StationBenchCommand implements FigureSource {
   @Option(names = "--ready-timeout", defaultValue = "600",
       description = "seconds to wait for the station to start and archive every tag once (default ${DEFAULT-VALUE})")
   int readyTimeout;
-
-  @Option(names = "--dir", description = "directory for the bench files (default: a temp dir, deleted afterwards)")
-  Path dir;
-
-  private final PrintStream out = System.out;
-  private final List<Figure> figures = new ArrayList<>();
-
-  @Override
-  public List<Figure> figures() {
-    return List.copyOf(figures);
-  }
 
   @Override
   public Integer call() throws Exception {

@@ -6,7 +6,6 @@ import io.twinua.tools.plcsim.DemoPlant;
 import io.twinua.tools.plcsim.FreePorts;
 import io.twinua.tools.plcsim.PlcSimConfig;
 import io.twinua.tools.plcsim.PlcSimulator;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ import picocli.CommandLine.Option;
       "simulator's AS) with the same tags changing at the same rate; the longest gap between data notifications.",
       "Goals: >= " + SubscriptionBenchCommand.GOAL_RATIO + "x the plain server; longest gap <= 2 PLC periods."
     })
-public final class SubscriptionBenchCommand implements FigureSource {
+public final class SubscriptionBenchCommand extends MeasuringCommand {
 
   static final double GOAL_RATIO = 0.9;
   private static final double PUBLISHING_MS = 100;
@@ -56,17 +55,6 @@ public final class SubscriptionBenchCommand implements FigureSource {
   @Option(names = "--ready-timeout", defaultValue = "300",
       description = "seconds to wait until every item delivered a Good value (default ${DEFAULT-VALUE})")
   int readyTimeout;
-
-  @Option(names = "--dir", description = "directory for the bench files (default: a temp dir, deleted afterwards)")
-  Path dir;
-
-  private final PrintStream out = System.out;
-  private final List<Figure> figures = new ArrayList<>();
-
-  @Override
-  public List<Figure> figures() {
-    return List.copyOf(figures);
-  }
 
   @Override
   public Integer call() {

@@ -20,7 +20,6 @@ import io.twinua.tools.launch.StationFileWriter;
 import io.twinua.tools.pairlab.PairLayout;
 import io.twinua.tools.pairlab.PairLayout.Side;
 import io.twinua.tools.plcsim.FreePorts;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -69,7 +68,7 @@ import picocli.CommandLine.Option;
       "batch insert as the baseline; live archiving latency (p50/p99/max) while",
       "idle and during the resync. Goal: resync >= " + SyncBenchCommand.GOAL_RATIO + " of raw."
     })
-public final class SyncBenchCommand implements FigureSource {
+public final class SyncBenchCommand extends MeasuringCommand {
 
   static final double GOAL_RATIO = 0.5;
   private static final long SECOND = 10_000_000L;
@@ -90,19 +89,9 @@ public final class SyncBenchCommand implements FigureSource {
       description = "live archiving measured alone before the resync (default ${DEFAULT-VALUE})")
   int idleSeconds;
 
-  @Option(names = "--dir", description = "directory for the bench files (default: a temp dir, deleted afterwards)")
-  Path dir;
-
-  private final PrintStream out = System.out;
   // printed at the end, in one piece: the station logs to the console while it runs
   private final List<String> table = new ArrayList<>();
   private final List<String> raised = new CopyOnWriteArrayList<>();
-  private final List<Figure> figures = new ArrayList<>();
-
-  @Override
-  public List<Figure> figures() {
-    return List.copyOf(figures);
-  }
 
   @Override
   public Integer call() {
