@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -145,10 +147,20 @@ public final class FailoverBenchCommand extends MeasuringCommand {
     RoleClient watch = clients.get(survivor);
     long killedAt = System.currentTimeMillis();
     long t0 = System.nanoTime();
-    master.process().kill();
+    // kill() also waits until the station JVM is gone (a grandchild: Java polls for its end, which
+    // took over a second): the survivor is watched meanwhile, not after it
+    CompletableFuture<Void> killed = CompletableFuture.runAsync(() -> {
+      try {
+        master.process().kill();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while killing " + master.name(), e);
+      }
+    });
     Polling.until(survivor.name() + " Master after kill -9 of " + master.name(), SWITCH_WAIT, ROLE_POLL,
         () -> watch.role() == RoleClient.MASTER);
     long millis = (System.nanoTime() - t0) / 1_000_000;
+    killed.get(SWITCH_WAIT.toSeconds(), TimeUnit.SECONDS);
     LOG.info("bench failover: trial {}/{}: {} killed, {} Master after {} ms", trial, trials, master.name(),
         survivor.name(), millis);
     clients.remove(master).close();
