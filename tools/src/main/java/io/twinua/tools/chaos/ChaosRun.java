@@ -112,9 +112,7 @@ final class ChaosRun implements AutoCloseable {
       Polling.until("both subscribers receiving", PairRoles.WAIT, POLL,
           () -> run.subscribers.stream().allMatch(c -> c.receivedSourceAtOrAfter(receiving)));
       run.checkedUpTo = ticks(System.currentTimeMillis());
-      for (Station s : pair.stations()) {
-        run.baseline.put(s, run.footprint(s));
-      }
+      run.baseline.putAll(run.settledFootprints());
       out.println("chaos: pair up; " + run.baseline.entrySet().stream()
           .map(e -> e.getKey().name() + " " + e.getValue().text()).toList());
       return run;
@@ -457,6 +455,28 @@ final class ChaosRun implements AutoCloseable {
       }
     }
     return at;
+  }
+
+  /**
+   * The footprints to measure leaks against, once everything a settled pair holds is there: each
+   * subscriber on both servers (a starting station's backup session may come seconds later, after
+   * the client's reconnect back-off) and then the same sessions and subscriptions in two readings
+   * (the partner links' subscriptions follow their UP).
+   */
+  private Map<Station, Footprint> settledFootprints() throws Exception {
+    Polling.until("each subscriber connected to both stations", PairRoles.WAIT, POLL,
+        () -> subscribers.stream().allMatch(ChaosSubscriber::onEveryServer));
+    Map<Station, Footprint> last = new LinkedHashMap<>();
+    Polling.until("sessions and subscriptions of both stations steady", PairRoles.WAIT, STEADY, () -> {
+      Map<Station, Footprint> now = new LinkedHashMap<>();
+      pair.stations().forEach(s -> now.put(s, footprint(s)));
+      boolean same = !last.isEmpty() && pair.stations().stream().allMatch(s -> last.get(s).sessions() == now.get(s).sessions()
+          && last.get(s).subscriptions() == now.get(s).subscriptions());
+      last.clear();
+      last.putAll(now);
+      return same;
+    });
+    return last;
   }
 
   private Footprint footprint(Station s) {

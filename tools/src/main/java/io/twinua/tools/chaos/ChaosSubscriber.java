@@ -66,6 +66,12 @@ final class ChaosSubscriber implements AutoCloseable {
         && client.servers().stream().anyMatch(h -> h.serverUri().equals(current.get()) && h.healthy());
   }
 
+  /** True once the client has a healthy connection to each of the pair's servers. */
+  boolean onEveryServer() {
+    var servers = client.servers();
+    return servers.size() == 2 && servers.stream().allMatch(h -> h.healthy());
+  }
+
   /** For a failure text: where the client is and what it thinks of each server. */
   String state() {
     return name + " on " + client.currentServer().orElse("no server") + ", servers "
