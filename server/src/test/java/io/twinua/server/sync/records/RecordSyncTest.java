@@ -134,8 +134,9 @@ class RecordSyncTest {
         "A pulled B's 1,200 adds, the delete and the change (B's online push may have taken some over first): "
             + report);
     Await.until(WAIT, "A's pending flag back to 0", () -> !a.recipes.isPending("Recipes"));
-    assertTrue(a.shown.containsAll(List.of("offline 'Recipes'", "offline ''", "pending Recipes=0")),
-        "@RM_Offline_UA_Name named the archive, then was emptied; @RM_UA_ONL went to 0: " + a.shown);
+    // the tags are shown after the flag changes, on the station's own thread
+    Await.until(WAIT, "@RM_Offline_UA_Name named the archive, then was emptied; @RM_UA_ONL went to 0",
+        () -> a.shown.containsAll(List.of("offline 'Recipes'", "offline ''", "pending Recipes=0")));
   }
 
   @Test
