@@ -11,9 +11,14 @@ import java.nio.file.Path;
  * {@code /proc/<pid>/status}) and the OPC UA sessions and subscriptions its {@code @Diagnostics/Json}
  * counts; -1 where unknown.
  */
-record StationFootprint(int threads, long rssKb, int sessions, int subscriptions) {
+public record StationFootprint(int threads, long rssKb, int sessions, int subscriptions) {
 
   static StationFootprint of(long pid, StationDiagReader diagnostics) {
+    return of(pid, diagnostics.read());
+  }
+
+  /** From the process {@code pid} and its diagnostics JSON (null: sessions and subscriptions unknown). */
+  public static StationFootprint of(long pid, JsonNode diagnostics) {
     int threads = -1;
     long rss = -1;
     try {
@@ -27,7 +32,7 @@ record StationFootprint(int threads, long rssKb, int sessions, int subscriptions
     } catch (IOException | RuntimeException e) {
       // not Linux or the process ended: unknown
     }
-    JsonNode clients = diagnostics.read().get("clients");
+    JsonNode clients = diagnostics == null ? null : diagnostics.get("clients");
     return new StationFootprint(threads, rss, clients == null ? -1 : clients.path("sessions").asInt(-1),
         clients == null ? -1 : clients.path("subscriptions").asInt(-1));
   }

@@ -1,9 +1,7 @@
 package io.twinua.tools.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.twinua.tools.bench.StationFootprint;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,23 +19,8 @@ record Footprint(long pid, int threads, long rssKb, int sessions, int subscripti
   static final double RSS_FACTOR = 2.0;
 
   static Footprint of(long pid, JsonNode diagnostics) {
-    int threads = -1;
-    long rss = -1;
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-        if (line.startsWith("Threads:")) {
-          threads = Integer.parseInt(line.substring(8).trim());
-        } else if (line.startsWith("VmRSS:")) {
-          rss = Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux or the process ended: unknown
-    }
-    JsonNode clients = diagnostics == null ? null : diagnostics.get("clients");
-    int sessions = clients == null ? -1 : clients.path("sessions").asInt(-1);
-    int subscriptions = clients == null ? -1 : clients.path("subscriptions").asInt(-1);
-    return new Footprint(pid, threads, rss, sessions, subscriptions);
+    StationFootprint f = StationFootprint.of(pid, diagnostics);
+    return new Footprint(pid, f.threads(), f.rssKb(), f.sessions(), f.subscriptions());
   }
 
   /** What grew beyond its slack since {@code base} (same station), each as "STATION threads 60 -> 95". */
