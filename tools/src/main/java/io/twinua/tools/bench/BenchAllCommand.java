@@ -54,6 +54,8 @@ public final class BenchAllCommand implements Callable<Integer> {
           List.of("--tags", "200", "--minutes", "5", "--idle-seconds", "5"), List.of()),
       new Bench("station", "station RSS with N archived tags", StationBenchCommand::new,
           List.of("--tags", "1000", "--seconds", "10"), List.of()),
+      new Bench("ingest", "both stations of a pair archiving: values/s per station, AS-to-client delay",
+          IngestBenchCommand::new, List.of("--tags", "1000", "--client-tags", "200", "--seconds", "10"), List.of()),
       new Bench("subscriptions", "notifications/s from a station vs a plain Milo server, publish gaps",
           SubscriptionBenchCommand::new, List.of("--tags", "1000", "--period-ms", "500", "--seconds", "5"), List.of()),
       new Bench("scale", "100k monitored items on one station: notifications/s and publish gaps",
@@ -73,7 +75,7 @@ public final class BenchAllCommand implements Callable<Integer> {
 
   @Option(names = "--only", split = ",", paramLabel = "BENCH",
       description = "run only these benches, in the usual order (default: all of archive, history, sync, station,"
-          + " subscriptions, scale (not in a quick run), churn, failover, client-failover)")
+          + " ingest, subscriptions, scale (not in a quick run), churn, failover, client-failover)")
   List<String> only;
 
   @Spec CommandSpec spec;

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     description = "Benchmarks (not tests): measure and print figures",
     subcommands = {BenchAllCommand.class, ArchiveBenchCommand.class, StationBenchCommand.class, HistoryBenchCommand.class,
         FailoverBenchCommand.class, SyncBenchCommand.class, ClientFailoverBenchCommand.class, SubscriptionBenchCommand.class,
-        ChurnBenchCommand.class})
+        ChurnBenchCommand.class, IngestBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Spec CommandSpec spec;

@@ -1,6 +1,7 @@
 package io.twinua.tools.bench;
 
 import java.io.IOException;
+import io.twinua.tools.pairlab.PairLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -25,9 +26,10 @@ public final class BenchDir implements AutoCloseable {
     return new BenchDir(given.toAbsolutePath().normalize(), false);
   }
 
-  /** True if {@code dir} is given and already holds a bench project (its station file). */
+  /** True if {@code dir} is given and already holds a bench project (its station file, or a pair's station-a.yaml). */
   static boolean holdsBench(Path dir) {
-    return dir != null && Files.exists(dir.resolve(BenchProject.STATION_FILE));
+    return dir != null && (Files.exists(dir.resolve(BenchProject.STATION_FILE))
+        || Files.exists(PairLayout.Side.A.stationFile(dir)));
   }
 
   public Path path() {

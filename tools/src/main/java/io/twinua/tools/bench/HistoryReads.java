@@ -2,6 +2,7 @@ package io.twinua.tools.bench;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -56,6 +57,21 @@ final class HistoryReads {
       }
     }
     return missing;
+  }
+
+  /**
+   * Waits until every one of {@code nodes} has an archived value with source time at or after
+   * {@code since}, asking each second only for those still without; {@code check} runs before each
+   * poll and throws to give up (e.g. when the station process ended).
+   */
+  static void untilEachHasHistory(OpcUaClient client, List<NodeId> nodes, DateTime since, Duration timeout,
+      Runnable check) throws Exception {
+    List<List<NodeId>> left = new ArrayList<>(List.of(nodes));
+    Polling.until("every tag archived at least once", timeout, Duration.ofSeconds(1), () -> {
+      check.run();
+      left.set(0, withoutHistory(client, left.get(0), since));
+      return left.get(0).isEmpty();
+    });
   }
 
   /**

@@ -177,12 +177,7 @@ public final class StationBenchCommand extends MeasuringCommand {
       for (int i = 0; i < tags; i++) {
         missing.add(new NodeId(ns, BenchNodeSet.node(BenchProject.genName(i))));
       }
-      List<List<NodeId>> left = new ArrayList<>(List.of(missing));
-      Polling.until("every tag archived at least once", timeout, Duration.ofSeconds(1), () -> {
-        requireAlive(station);
-        left.set(0, HistoryReads.withoutHistory(client, left.get(0), since));
-        return left.get(0).isEmpty();
-      });
+      HistoryReads.untilEachHasHistory(client, missing, since, timeout, () -> requireAlive(station));
     } finally {
       client.disconnect(); // the sampling measures the station without this client
     }

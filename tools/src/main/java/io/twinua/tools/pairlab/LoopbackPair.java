@@ -42,6 +42,7 @@ public final class LoopbackPair implements AutoCloseable {
   /** What differs between uses of the pair; the defaults are the product's. */
   public static final class Options {
     private int periodMs = 200;
+    private int generated;
     private Integer linkTimeoutMs;
     private Integer stabilityDelayMs;
     private ProjectWriter project;
@@ -53,6 +54,12 @@ public final class LoopbackPair implements AutoCloseable {
 
     public Options periodMs(int ms) {
       this.periodMs = ms;
+      return this;
+    }
+
+    /** Load tags {@code Gen.00000..} the PLC simulator serves on each AS besides the plant's (none by default). */
+    public Options generated(int perAs) {
+      this.generated = perAs;
       return this;
     }
 
@@ -252,7 +259,7 @@ public final class LoopbackPair implements AutoCloseable {
     int as1 = FreePorts.next();
     int as2 = FreePorts.next();
     PlcSimulator plc = PlcSimulator.start(PlcSimConfig.create(c -> c
-        .station(DEMO_AS.get(0), as1).station(DEMO_AS.get(1), as2).periodMs(o.periodMs).dir(dir.resolve("plcsim"))));
+        .station(DEMO_AS.get(0), as1).station(DEMO_AS.get(1), as2).periodMs(o.periodMs).generated(o.generated).dir(dir.resolve("plcsim"))));
     List<AutoCloseable> made = new ArrayList<>();
     try {
       writeProject(dir.resolve("project"), plc, o.project);
