@@ -56,10 +56,10 @@ public final class BenchAllCommand implements Callable<Integer> {
           List.of("--tags", "1000", "--seconds", "10"), List.of()),
       new Bench("ingest", "both stations of a pair archiving: values/s per station, AS-to-client delay",
           IngestBenchCommand::new, List.of("--tags", "1000", "--client-tags", "200", "--seconds", "10"), List.of()),
-      new Bench("subscriptions", "notifications/s from a station vs a plain Milo server, publish gaps",
+      new Bench("subscriptions", "notifications/s from a station vs a plain Milo server and node-opcua, publish gaps",
           SubscriptionBenchCommand::new, List.of("--tags", "1000", "--period-ms", "500", "--seconds", "5"), List.of()),
       new Bench("scale", "100k monitored items on one station: notifications/s and publish gaps",
-          SubscriptionBenchCommand::new, null, List.of("--tags", "100000", "--ready-timeout", "1800")),
+          SubscriptionBenchCommand::new, null, List.of("--tags", "100000", "--ready-timeout", "1800", "--no-node-opcua")),
       new Bench("churn", "client churn: sessions dropped without CloseSession, station footprint after",
           ChurnBenchCommand::new, List.of("--cycles", "60", "--session-timeout-s", "5"), List.of()),
       new Bench("failover", "pair role switch and terminal bus loss detection", FailoverBenchCommand::new,
@@ -88,7 +88,7 @@ public final class BenchAllCommand implements Callable<Integer> {
     if (chosen == null) {
       return 2;
     }
-    Path home = Path.of(System.getProperty("twinua.home", "."));
+    Path home = MeasuringCommand.home();
     Path report = out != null ? out : home.resolve("docs").resolve("benchmarks.md");
     String command = "tools/twinua " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     Instant started = Instant.now();

@@ -21,8 +21,13 @@ abstract class MeasuringCommand implements FigureSource {
     return List.copyOf(figures);
   }
 
-  /** The demo project of this installation ({@code twinua.home}, set by the launcher). */
+  /** This installation's root directory ({@code twinua.home}, set by the launcher). */
+  static Path home() {
+    return Path.of(System.getProperty("twinua.home", "."));
+  }
+
+  /** The demo project of this installation. */
   static Path demoProject() {
-    return Path.of(System.getProperty("twinua.home", ".")).resolve("nodeset").resolve("demo-plant");
+    return home().resolve("nodeset").resolve("demo-plant");
   }
 }

@@ -22,16 +22,19 @@ import picocli.CommandLine.Option;
 /**
  * {@code twinua bench subscriptions}: how many data change notifications a station delivers to one
  * client subscribed to N tags, against a plain Milo server serving the same N tags changing at the
- * same rate. The plain server is the PLC simulator's AS (Milo's SDK, nothing of TwinUA), which
- * also feeds the station (in this process): both measured periods see the same changes, one
- * after the other, so neither competes with the other's client for the CPU.
+ * same rate, and against a node-opcua server (another stack, its own process) doing the same. The
+ * plain server is the PLC simulator's AS (Milo's SDK, nothing of TwinUA), which also feeds the
+ * station (in this process). The three are measured one after the other with the same client
+ * settings, the simulator and the station running throughout, so no client competes with another
+ * for the CPU. Without Node.js the node-opcua row says why it is empty; the other figures stand.
  */
 @Command(
     name = "subscriptions",
     mixinStandardHelpOptions = true,
     description = {
       "Notifications/s to one client with N monitored items: a station vs a plain Milo server (the PLC",
-      "simulator's AS) with the same tags changing at the same rate; the longest gap between data notifications.",
+      "simulator's AS) and a node-opcua server (tools/node-opcua-server, needs Node.js and npm) with the same",
+      "tags changing at the same rate; the longest gap between data notifications.",
       "Goals: >= " + SubscriptionBenchCommand.GOAL_RATIO + "x the plain server; longest gap <= 2 PLC periods."
     })
 public final class SubscriptionBenchCommand extends MeasuringCommand {
@@ -53,8 +56,16 @@ public final class SubscriptionBenchCommand extends MeasuringCommand {
   int seconds;
 
   @Option(names = "--ready-timeout", defaultValue = "300",
-      description = "seconds to wait until every item delivered a Good value (default ${DEFAULT-VALUE})")
+      description = "seconds to wait until every item delivered a Good value, and for the node-opcua server to"
+          + " start (default ${DEFAULT-VALUE})")
   int readyTimeout;
+
+  @Option(names = "--node", defaultValue = "node", description = "the Node.js executable for the node-opcua"
+      + " server; npm is taken from the same directory (default: ${DEFAULT-VALUE} on PATH)")
+  String node;
+
+  @Option(names = "--no-node-opcua", description = "leave the node-opcua server out")
+  boolean noNodeOpcua;
 
   @Override
   public Integer call() {
@@ -84,6 +95,7 @@ public final class SubscriptionBenchCommand extends MeasuringCommand {
   private int run(Path work) throws Exception {
     NotificationCount.Period plain;
     NotificationCount.Period station;
+    NodeOpcuaBaseline nodeOpcua;
     try (PlcSimulator sim = PlcSimulator.start(PlcSimConfig.create(b -> b
         .station("AS1", FreePorts.next()).periodMs(periodMs).generated(tags).dir(work.resolve("plcsim"))))) {
       BenchProject project = BenchProject.write(work, FreePorts.next(),
@@ -106,10 +118,13 @@ public final class SubscriptionBenchCommand extends MeasuringCommand {
         } finally {
           viewer.disconnect();
         }
+        NodePackage program = NodeOpcuaServer.program(home(), node);
+        nodeOpcua = noNodeOpcua ? NodeOpcuaBaseline.leftOut(program)
+            : NodeOpcuaBaseline.measure(program, work, tags, periodMs, Duration.ofSeconds(readyTimeout), this::measure);
       }
     }
-    report(plain, station);
-    return 0;
+    report(plain, station, nodeOpcua);
+    return nodeOpcua.failed() ? 1 : 0;
   }
 
   /** Subscribes every tag, waits until each delivered a Good value, then counts for {@link #seconds}. */
@@ -138,20 +153,28 @@ public final class SubscriptionBenchCommand extends MeasuringCommand {
     }
   }
 
-  private void report(NotificationCount.Period plain, NotificationCount.Period station) {
+  private void report(NotificationCount.Period plain, NotificationCount.Period station, NodeOpcuaBaseline nodeOpcua) {
     double offered = tags * 1000.0 / periodMs;
     double ratio = station.perSecond() / plain.perSecond();
     double gapGoal = 2.0 * periodMs;
     out.println();
     out.printf(Locale.ROOT, "TwinUA subscription benchmark: %,d tags changing every %d ms (%,.0f changes/s), one client"
             + " subscription, publishing %.0f ms, sampling 0;%nplain Milo server: the PLC simulator's AS (None,"
-            + " anonymous); station: in this process, fed by that AS (%s/%s, viewer login); %d s each%n%n",
-        tags, periodMs, offered, PUBLISHING_MS, BenchHmi.POLICY.name(), BenchHmi.MODE, seconds);
-    out.printf(Locale.ROOT, "%-44s %14s %14s%n", "figure", "plain Milo", "station");
-    out.printf(Locale.ROOT, "%-44s %,14.0f %,14.0f%n", "notifications/s", plain.perSecond(), station.perSecond());
-    out.printf(Locale.ROOT, "%-44s %14.0f %14.0f%n", "longest gap between data notifications, ms", plain.maxGapMs(),
-        station.maxGapMs());
+            + " anonymous); station: in this process, fed by that AS (%s/%s, viewer login);%nnode-opcua: %s"
+            + " in its own process (None, anonymous); %d s each%n%n",
+        tags, periodMs, offered, PUBLISHING_MS, BenchHmi.POLICY.name(), BenchHmi.MODE, nodeOpcua.server(), seconds);
+    out.printf(Locale.ROOT, "%-44s %14s %14s %14s%n", "figure", "plain Milo", "station", "node-opcua");
+    out.printf(Locale.ROOT, "%-44s %,14.0f %,14.0f %14s%n", "notifications/s", plain.perSecond(), station.perSecond(),
+        nodeOpcua.cell("%,.0f", NotificationCount.Period::perSecond));
+    out.printf(Locale.ROOT, "%-44s %14.0f %14.0f %14s%n", "longest gap between data notifications, ms", plain.maxGapMs(),
+        station.maxGapMs(), nodeOpcua.cell("%.0f", NotificationCount.Period::maxGapMs));
     out.printf(Locale.ROOT, "%-44s %14s %14.2f%n", "ratio station / plain", "", ratio);
+    if (nodeOpcua.measured()) {
+      out.printf(Locale.ROOT, "%-44s %14s %14.2f%n", "ratio station / node-opcua", "",
+          station.perSecond() / nodeOpcua.perSecond());
+    } else {
+      out.println("node-opcua baseline not measured: " + nodeOpcua.why());
+    }
     out.println();
     out.printf(Locale.ROOT, "goal notifications/s >= %.1fx the plain server: %s%n", GOAL_RATIO,
         ratio >= GOAL_RATIO ? "met" : "NOT met");
@@ -160,6 +183,9 @@ public final class SubscriptionBenchCommand extends MeasuringCommand {
     figures.add(Figure.of("notifications/s to one client, " + tags + " monitored items", station.perSecond(), "1/s")
         .against("plain Milo server (PLC simulator AS), same tags", plain.perSecond())
         .goal(String.format(Locale.ROOT, ">= %.1fx plain", GOAL_RATIO), ratio >= GOAL_RATIO));
+    // no goal: another stack on another runtime, for scale; "none" with the reason when not measured
+    figures.add(Figure.of("notifications/s to one client, " + tags + " monitored items", station.perSecond(), "1/s")
+        .against(nodeOpcua.label(), nodeOpcua.perSecond()));
     figures.add(Figure.of("longest gap between data notifications, " + tags + " items", station.maxGapMs(), "ms")
         .against("plain Milo server", plain.maxGapMs())
         .goal(String.format(Locale.ROOT, "<= %.0f ms (2 PLC periods)", gapGoal), station.maxGapMs() <= gapGoal));
