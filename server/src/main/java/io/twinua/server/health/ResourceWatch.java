@@ -9,6 +9,9 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,13 +46,18 @@ public final class ResourceWatch implements AutoCloseable {
   /** An episode ends once the value is this share below its level, so a value at the level does not flap. */
   private static final double CLEAR_BELOW = 0.9;
 
+  /** A volume the station writes to, named by a directory on it, and its free bytes. */
+  record Volume(String path, LongSupplier freeBytes) {}
+
+  /** The volume with the least free space in one reading. */
+  private record Reading(Volume volume, long free) {}
+
   /** What the station gives the watch: the archive's side and where warnings go. */
   public record Hooks(
       Consumer<String> stopArchiving, Supplier<Optional<String>> writingStopped, BiConsumer<String, String> warn) {}
 
   private final SelfDiagnosisSettings settings;
-  private final String volume;
-  private final LongSupplier freeBytes;
+  private final List<Volume> volumes;
   private final Supplier<OptionalDouble> heapPercent;
   private final Supplier<OptionalDouble> loadPercent;
   private final Hooks hooks;
@@ -57,29 +65,52 @@ public final class ResourceWatch implements AutoCloseable {
   private boolean loadHigh;
   private volatile ScheduledFuture<?> check;
 
-  ResourceWatch(SelfDiagnosisSettings settings, String volume, LongSupplier freeBytes,
+  ResourceWatch(SelfDiagnosisSettings settings, List<Volume> volumes,
       Supplier<OptionalDouble> heapPercent, Supplier<OptionalDouble> loadPercent, Hooks hooks) {
+    if (volumes.isEmpty()) {
+      throw new IllegalArgumentException("no volume to watch");
+    }
     this.settings = settings;
-    this.volume = volume;
-    this.freeBytes = freeBytes;
+    this.volumes = List.copyOf(volumes);
     this.heapPercent = heapPercent;
     this.loadPercent = loadPercent;
     this.hooks = hooks;
   }
 
-  /** Watches the volume that holds {@code dataDir}, this JVM's heap and the machine's load. */
-  public static ResourceWatch of(SelfDiagnosisSettings settings, Path dataDir, Hooks hooks) throws IOException {
-    FileStore store = Files.getFileStore(dataDir);
-    return new ResourceWatch(settings, dataDir.toAbsolutePath().toString(), () -> usable(store),
-        ResourceWatch::heapPercentAfterGc, ResourceWatch::loadPercentPerCore, hooks);
+  /**
+   * Watches the volumes that hold {@code dirs} (each volume once, named by the first of its
+   * directories), this JVM's heap and the machine's load. The levels hold for the fullest volume:
+   * an archive directory mounted on a volume of its own fills apart from the data directory's.
+   */
+  public static ResourceWatch of(SelfDiagnosisSettings settings, List<Path> dirs, Hooks hooks) throws IOException {
+    Map<FileStore, Path> stores = new LinkedHashMap<>();
+    for (Path dir : dirs) {
+      stores.putIfAbsent(Files.getFileStore(dir), dir);
+    }
+    List<Volume> volumes = stores.entrySet().stream()
+        .map(e -> new Volume(e.getValue().toAbsolutePath().toString(), () -> usable(e.getKey())))
+        .toList();
+    return new ResourceWatch(settings, volumes, ResourceWatch::heapPercentAfterGc, ResourceWatch::loadPercentPerCore,
+        hooks);
+  }
+
+  private Reading fullest() {
+    Reading fullest = null;
+    for (Volume v : volumes) {
+      long free = v.freeBytes().getAsLong();
+      if (fullest == null || free < fullest.free()) {
+        fullest = new Reading(v, free);
+      }
+    }
+    return fullest;
   }
 
   /** Registers the data volume with the health check: impaired when low, dead once writing stopped. */
   public void register(ApplicationHealth health) {
     health.watch("data volume", () -> {
-      long free = freeBytes.getAsLong();
-      return free < settings.diskWarningBytes() && free >= settings.diskCriticalBytes()
-          ? Optional.of(ApplicationHealth.Problem.failure(volumeText(free) + ", below the warning level "
+      Reading r = fullest();
+      return r.free() < settings.diskWarningBytes() && r.free() >= settings.diskCriticalBytes()
+          ? Optional.of(ApplicationHealth.Problem.failure(text(r) + ", below the warning level "
               + settings.diskWarningMb() + " MB: value archiving stops at " + settings.diskCriticalMb() + " MB"))
           : Optional.empty();
     });
@@ -94,9 +125,9 @@ public final class ResourceWatch implements AutoCloseable {
 
   void check() {
     try {
-      long free = freeBytes.getAsLong();
-      if (free < settings.diskCriticalBytes() && hooks.writingStopped().get().isEmpty()) {
-        hooks.stopArchiving().accept(volumeText(free) + ", below the critical level " + settings.diskCriticalMb() + " MB");
+      Reading r = fullest();
+      if (r.free() < settings.diskCriticalBytes() && hooks.writingStopped().get().isEmpty()) {
+        hooks.stopArchiving().accept(text(r) + ", below the critical level " + settings.diskCriticalMb() + " MB");
       }
       memoryHigh = episode("memory", memoryHigh, heapPercent.get(), settings.memoryWarningPercent(),
           p -> String.format("heap in use after garbage collection %.0f %% of the maximum, above %d %%",
@@ -126,8 +157,8 @@ public final class ResourceWatch implements AutoCloseable {
     return high;
   }
 
-  private String volumeText(long free) {
-    return "data volume " + volume + " has " + free / MB + " MB free";
+  private static String text(Reading r) {
+    return "data volume " + r.volume().path() + " has " + r.free() / MB + " MB free";
   }
 
   private static long usable(FileStore store) {

@@ -347,7 +347,8 @@ public final class Station implements AutoCloseable {
       monitorWorker("digest compare", digestCompare.pulse(), SYNC_STILL);
     }
     recordSyncPulses.forEach((name, pulse) -> monitorWorker(name, pulse, SYNC_STILL));
-    ResourceWatch resources = StationFiles.load(() -> ResourceWatch.of(config.selfDiagnosis(), dataDir,
+    ResourceWatch resources = StationFiles.load(() -> ResourceWatch.of(config.selfDiagnosis(),
+        List.of(dataDir, dataDir.resolve("archive")),
         new ResourceWatch.Hooks(archive::stopValueArchiving, archive::writingStopped,
             (what, problem) -> systemMessages.raise(SystemMessage.BLOCKAGE_RESTART_REQUIRED, what + ": " + problem))));
     resources.register(health);

@@ -1,5 +1,6 @@
 package io.twinua.tools.chaos;
 
+import io.twinua.server.health.SelfDiagnosisSettings;
 import io.twinua.tools.pairlab.ArchiveVolume;
 import io.twinua.tools.pairlab.LoopbackPair;
 import io.twinua.tools.pairlab.PairLayout.Side;
@@ -20,8 +21,13 @@ import java.util.function.Consumer;
  */
 final class FaultRig implements AutoCloseable {
 
-  /** Room for a long run's archive (about 1 MB a minute here) while filling it costs little memory. */
-  static final int ARCHIVE_VOLUME_MB = 128;
+  /**
+   * Room for a long run's archive (about 1 MB a minute here) above the station's default disk
+   * warning level (500 MB free), which the station applies to its archive's own volume too: a
+   * smaller volume would count as low on space from the start. A tmpfs takes memory only as it is
+   * filled, so each full-volume fault borrows about this much memory for its seconds.
+   */
+  static final int ARCHIVE_VOLUME_MB = 2 * SelfDiagnosisSettings.DEFAULT_DISK_WARNING_MB;
 
   private final Map<Side, ArchiveVolume> volumes = new EnumMap<>(Side.class);
   private final Map<Side, StationClock> clocks = new EnumMap<>(Side.class);

@@ -31,7 +31,8 @@ class ChaosFaultKindsTest {
   void aFullArchiveVolumeFaultsTheStationAndSyncFillsItsGapAfterTheHeal() throws Exception {
     BenchRun run = chaos(3, "disk-full");
 
-    assertTrue(Pattern.compile("reported: .*\\[1012351] System blockage detected, switch to Fault: .*full")
+    // the station's own watch of the archive volume, or SQLite meeting the full volume: whichever comes first
+    assertTrue(Pattern.compile("reported: .*\\[1012351] System blockage detected, switch to Fault: .*(full|below the critical level)")
         .matcher(run.out()).find(), run.out());
     assertFalse(Files.readString(Path.of("/proc/mounts")).contains(dir.toString()), "the volumes are unmounted");
   }
