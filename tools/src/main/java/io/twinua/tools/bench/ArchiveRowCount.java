@@ -26,6 +26,16 @@ public final class ArchiveRowCount {
 
   /** All stored values, of every tag. */
   static long values(Path archive) throws SQLException {
+    return count(archive, "SELECT count(*) FROM value");
+  }
+
+  /** Stored values of every tag with {@code fromTicks <= source time < toTicks} (a scan: bench-sized archives). */
+  static long valuesBetween(Path archive, long fromTicks, long toTicks) throws SQLException {
+    return count(archive, "SELECT count(*) FROM value WHERE source_ticks >= " + fromTicks
+        + " AND source_ticks < " + toTicks);
+  }
+
+  private static long count(Path archive, String query) throws SQLException {
     if (!Files.isRegularFile(archive)) {
       throw new SQLException(archive + ": no archive file (has the station started?)");
     }
@@ -41,7 +51,7 @@ public final class ArchiveRowCount {
             + OLDEST_VERSION + ".." + SCHEMA_VERSION
             + " (application_id " + applicationId + ", user_version " + version + ")");
       }
-      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM value")) {
+      try (ResultSet rs = s.executeQuery(query)) {
         rs.next();
         return rs.getLong(1);
       }
