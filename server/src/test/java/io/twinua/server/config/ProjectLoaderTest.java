@@ -19,6 +19,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** The shipped projects load and validate against the demo NodeSet. */
 class ProjectLoaderTest {
 
+  /** A 100,000-tag project is about 8 MB of YAML; SnakeYAML's default limit of 3 MB refused it. */
+  @Test
+  void aProjectFileOfMoreThanThreeMillionCharactersIsRead(@TempDir Path dir) throws Exception {
+    StringBuilder yaml = new StringBuilder("name: Big\nnamespaceUri: urn:big\nnodeSet: big.xml\ninternalTags:\n");
+    int tags = 0;
+    while (yaml.length() < 4_000_000) {
+      yaml.append("  - {node: Big.Tag.").append(tags++).append(", archive: true}\n");
+    }
+    Path file = dir.resolve("project.yaml");
+    Files.writeString(file, yaml);
+
+    assertEquals(tags, YamlFiles.read(file, ProjectFile.class).internalTags().size());
+  }
+
   @Test
   void demoProjectLoadsAndValidates() throws Exception {
     ProjectConfig project = ProjectLoader.load(DemoPlantFiles.PROJECT);
