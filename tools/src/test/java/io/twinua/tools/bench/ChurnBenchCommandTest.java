@@ -30,7 +30,26 @@ class ChurnBenchCommandTest {
     assertTrue(run.out().contains("goal subscriptions after the timeout <= before: "), run.out());
     assertTrue(run.out().contains("goal sessions after 20 dropped clients and the timeout <= before: "), run.out());
     assertTrue(run.figure("threads", 2) > 0 && run.figure("RSS, MB", 2) > 0, run.out());
+    // the threads are read once the station's idle pool workers had their keep-alive to end, and
+    // what was new is named by pattern (e.g. "+3 STATION-A-ua-*"): the reading is "after" only when
+    // the threads came back within the slack, else it says "none" and the goal is not met
+    boolean back = !line(run, "threads back, s").endsWith("none");
+    if (back && !line(run, "sessions, subscriptions back, s").endsWith("none")) {
+      assertTrue(run.figure("after read at, s") >= run.figure("sessions, subscriptions back, s")
+          + ChurnBenchCommand.POOL_KEEP_ALIVE.toSeconds(), run.out());
+    }
+    assertEquals(back, run.figure("threads", 2) <= run.figure("threads", 0) + ChurnBenchCommand.THREAD_SLACK,
+        run.out());
+    assertTrue(run.out().contains("goal threads after the timeout <= before + 10: " + (back ? "met" : "NOT met")),
+        run.out());
+    assertTrue(run.out().matches("(?s).*\\nnew threads right after [^\\n]*: (none|\\+\\d+ [^\\n]+)\\n.*"), run.out());
+    assertTrue(run.out().matches("(?s).*\\nnew threads after: (none|\\+\\d+ [^\\n]+)\\n.*"), run.out());
 
     assertEquals(2, BenchRun.of("bench", "churn", "--session-timeout-s", "1").exit(), "refuses a timeout under 5 s");
+  }
+
+  private static String line(BenchRun run, String label) {
+    return run.out().lines().filter(l -> l.startsWith(label)).findFirst().orElseThrow(() -> new AssertionError(
+        "no line '" + label + "' in:\n" + run.out()));
   }
 }
