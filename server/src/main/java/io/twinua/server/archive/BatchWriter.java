@@ -73,6 +73,8 @@ final class BatchWriter<E> {
   private final AtomicLong notArchived = new AtomicLong();
   private final AtomicLong failedBatches = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
+  // rows queued or in the writer's hand, neither committed nor given up yet (see flushSoon)
+  private final AtomicLong unsettled = new AtomicLong();
   private volatile boolean closing;
   private volatile boolean abandoned;
   /** Why the writer stopped for good (see {@link #stop}); null while it writes. */
@@ -105,7 +107,7 @@ final class BatchWriter<E> {
       notArchived.incrementAndGet();
       return false;
     }
-    if (enqueue(row, System.nanoTime())) {
+    if (enqueueRow(row, System.nanoTime())) {
       return true;
     }
     long refused = notArchived.incrementAndGet();
@@ -125,7 +127,21 @@ final class BatchWriter<E> {
     if (why != null && !closing) {
       throw new ArchiveException(Reason.STORAGE, name + " of " + db.file() + " stopped: " + why);
     }
-    enqueue(row, NO_DEADLINE);
+    enqueueRow(row, NO_DEADLINE);
+  }
+
+  /** Counts the row as unsettled before it can reach the writer, so it is never counted after its commit. */
+  private boolean enqueueRow(E row, long deadline) {
+    unsettled.incrementAndGet();
+    boolean queued = false;
+    try {
+      queued = enqueue(row, deadline);
+      return queued;
+    } finally {
+      if (!queued) {
+        unsettled.decrementAndGet();
+      }
+    }
   }
 
   /**
@@ -186,6 +202,26 @@ final class BatchWriter<E> {
     }
     Probe probe = new Probe();
     return enqueue(probe, System.nanoTime()) ? Optional.of(probe.committed) : Optional.empty();
+  }
+
+  /**
+   * Completes once every row queued before this call is committed, or exceptionally if they are
+   * given up; hurries the writer as {@link #flush} does, and is complete at once when no row waits
+   * (or the writer has stopped for good, so none will be committed). For readers that must see what
+   * was queued before them: the cost is one early commit. Never waits.
+   *
+   * @return empty if the queue is full or the writer is closing
+   */
+  Optional<CompletableFuture<Void>> flushSoon() {
+    if (unsettled.get() <= 0 || stopped != null) {
+      return Optional.of(CompletableFuture.completedFuture(null));
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    try {
+      return enqueue(done, System.nanoTime()) ? Optional.of(done) : Optional.empty();
+    } catch (ArchiveException e) {
+      return Optional.empty();
+    }
   }
 
   /** A {@link #whenCommitted} signal in the queue; kept apart from flush markers, which end a batch. */
@@ -364,6 +400,7 @@ final class BatchWriter<E> {
         sort(next, batch, markers, probes);
       }
       Exception failure = commit(batch);
+      unsettled.addAndGet(-batch.size());
       for (List<CompletableFuture<Void>> signals : List.of(markers, probes)) {
         signals.forEach(
             signal -> {
@@ -395,6 +432,7 @@ final class BatchWriter<E> {
     queue.drainTo(rest);
     long rows = rest.stream().filter(item -> !(item instanceof CompletableFuture<?>) && !(item instanceof Probe)).count();
     lost.addAndGet(rows);
+    unsettled.addAndGet(-rows);
     for (Object item : rest) {
       if (item instanceof CompletableFuture<?> marker) {
         marker.completeExceptionally(cause);

@@ -97,6 +97,17 @@ public final class ValueArchive {
     return writer.whenCommitted();
   }
 
+  /**
+   * Completes once every value appended before this call is committed, hurrying the writer into an
+   * early commit if any value waits; complete at once if none does. For reads that must see what
+   * the station received before them (HistoryRead). Never waits.
+   *
+   * @return empty if the queue is full or the archive is closing
+   */
+  public Optional<CompletableFuture<Void>> flushSoon() {
+    return writer.flushSoon();
+  }
+
   public WriterStats stats() {
     return writer.stats();
   }

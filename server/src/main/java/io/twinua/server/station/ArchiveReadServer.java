@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
@@ -50,6 +51,7 @@ import org.slf4j.LoggerFactory;
 final class ArchiveReadServer extends OpcUaServer {
 
   private volatile SetpointWrites setpointWrites;
+  private volatile ReadAfterWrite archiveWrites = new ReadAfterWrite(Optional::empty);
   private final ResponseSizeGuard responses;
 
   private static final Logger LOG = LoggerFactory.getLogger(ArchiveReadServer.class);
@@ -78,6 +80,7 @@ final class ArchiveReadServer extends OpcUaServer {
         .filter(path -> !path.endsWith("/discovery"))
         .forEach(path -> {
           offload(path, Service.ATTRIBUTE_HISTORY_READ, request -> true, archiveReads);
+          afterArchiveWrites(path);
           limitHistoryNodes(path, config.getLimits());
           offload(path, Service.METHOD_CALL, request -> readsArchive((CallRequest) request), archiveReads);
           routeSetpoints(path);
@@ -89,6 +92,26 @@ final class ArchiveReadServer extends OpcUaServer {
   /** Setpoint writes from now on go to the AS (before, Milo refuses them: PlantNamespace's guard). */
   void setpointWrites(SetpointWrites writes) {
     setpointWrites = writes;
+  }
+
+  /**
+   * Raw history reads from now on wait (bounded, without holding a thread) for the values queued
+   * before them to be committed ({@link ReadAfterWrite}).
+   *
+   * @param flushed the value archive's {@code flushSoon}
+   */
+  void readsAfterWrites(Supplier<Optional<CompletableFuture<Void>>> flushed) {
+    archiveWrites = new ReadAfterWrite(flushed);
+  }
+
+  private void afterArchiveWrites(String path) {
+    ServiceHandler inner = getServiceHandler(path, Service.ATTRIBUTE_HISTORY_READ);
+    if (inner == null) {
+      return;
+    }
+    addServiceHandler(path, Service.ATTRIBUTE_HISTORY_READ, (AsyncServiceHandler) (context, request) ->
+        archiveWrites.before((HistoryReadRequest) request).thenCompose(committed ->
+            inner instanceof AsyncServiceHandler async ? async.handleAsync(context, request) : handle(inner, context, request)));
   }
 
   /**

@@ -203,6 +203,7 @@ public final class Station implements AutoCloseable {
         project.security(), project.sessions(), project.requests(), (message, detail) -> fromMilo.accept(message, detail), pki, users, partnerCertificate, executor, scheduler,
         threads(config.name() + "-netty"), threads(config.name() + "-archive-read"));
     stops.push(server);
+    server.readsAfterWrites(archive.values());
     OpcUaServer milo = server.milo();
     if (allowNone || allowAnonymous) {
       LOG.warn("project {} allows {}{}{}: clients may browse, read, subscribe and read history without login "

@@ -2,6 +2,7 @@ package io.twinua.server.station;
 
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.twinua.server.archive.ValueArchive;
 import io.twinua.server.config.RequestSettings;
 import io.twinua.server.config.SecuritySettings;
 import io.twinua.server.config.SessionSettings;
@@ -132,6 +133,11 @@ final class StationServer implements AutoCloseable {
   /** The largest response {@code session} takes, 0 for none (see ArchiveReadServer). */
   long responseLimit(@Nullable Session session) {
     return ((ArchiveReadServer) server).responseLimit(session);
+  }
+
+  /** Raw history reads from now on see the values queued before them (see ArchiveReadServer). */
+  void readsAfterWrites(ValueArchive values) {
+    ((ArchiveReadServer) server).readsAfterWrites(values::flushSoon);
   }
 
   /** Client writes of setpoints go to the AS from now on (see ArchiveReadServer). */

@@ -240,6 +240,21 @@ class BatchWriterTest {
   }
 
   @Test
+  void flushSoonCommitsWhatIsQueuedAtOnceAndIsDoneAtOnceWhenNothingIs() throws Exception {
+    BatchWriter<Integer> writer = writer(ArchiveSettings.of(60_000, 1000), this::insert);
+    assertTrue(writer.flushSoon().orElseThrow().isDone(), "nothing queued: nothing to wait for");
+
+    writer.offer(1);
+    writer.offer(2);
+    long started = System.nanoTime();
+    writer.flushSoon().orElseThrow().get(BOUND.toSeconds(), TimeUnit.SECONDS);
+    assertWithin(BOUND, started, "an early commit, not after the 60 s flush interval");
+    assertEquals(List.of(1, 2), rows());
+    assertTrue(writer.flushSoon().orElseThrow().isDone(), "all committed: nothing to wait for again");
+    writer.close();
+  }
+
+  @Test
   void aFloodOfValuesDoesNotCrowdOutMessages() throws Exception {
     Path file = dir.resolve("flood.db");
     try (ArchiveDatabase flooded = ArchiveDatabase.open(file, new ArchiveSettings(1, 10, 10))) {
