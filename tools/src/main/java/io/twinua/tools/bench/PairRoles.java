@@ -73,7 +73,9 @@ public final class PairRoles {
 
   public static void requireAlive(Station s) {
     if (!s.process().isAlive()) {
-      throw new IllegalStateException("station process " + s.name() + " ended");
+      // the console's end says why (a port taken, a bad file, a crash): the data dir may be gone after the run
+      throw new IllegalStateException("station process " + s.name() + " ended; its console ends with:\n"
+          + s.process().outputTail(15));
     }
   }
 }
