@@ -152,6 +152,15 @@ class PairSubscribeTest {
     }
   }
 
+  private static boolean noneAbove(List<Long> counts, List<Long> limits) {
+    for (int i = 0; i < counts.size(); i++) {
+      if (counts.get(i) > limits.get(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** One value as the application got it. */
   record Delivered(Instant sourceTime, String value, boolean backfill) {}
 
@@ -210,7 +219,9 @@ class PairSubscribeTest {
       System.out.println("MEASURED sessions/subscriptions [A sess, A subs, B sess, B subs]: before " + before
           + ", with the Hot flipper " + during);
       try {
-        Await.until(WAIT, "sessions and subscriptions back to " + before, () -> counts(diagA, diagB).equals(before));
+        // at most as many as before, not exactly: subscriptions an earlier phase's clients abandoned
+        // (their sessions gone, so the baseline saw them settled) may be swept meanwhile (CI: 5 -> 3 on A)
+        Await.until(WAIT, "sessions and subscriptions back to " + before, () -> noneAbove(counts(diagA, diagB), before));
       } catch (AssertionError e) {
         problems.add("left behind: before " + before + ", after " + counts(diagA, diagB) + " [A sessions, A subscriptions, B sessions, B subscriptions]");
       }
