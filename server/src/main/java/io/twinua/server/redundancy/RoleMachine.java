@@ -92,6 +92,15 @@ public final class RoleMachine {
   private boolean everReached;
   private boolean startedAlone;
   private Instant lastHeardAt;
+  /**
+   * A loss not judged yet: the partner came back with a repeat of its last heartbeat (e.g. the
+   * terminal bus re-reading the heartbeat node), which tells nothing of the sequence; the first
+   * newer heartbeat judges it.
+   */
+  private PendingLoss pendingLoss;
+
+  /** The partner's last heartbeat before a loss and when it was heard. */
+  private record PendingLoss(Heartbeat before, Instant heardBefore) {}
   private Instant failedAt;
   private Instant backAt;
   private boolean projectsEquivalent = true;
@@ -189,10 +198,20 @@ public final class RoleMachine {
       checkProjectDigest(heartbeat, receivedAt);
     }
     updateReachability(receivedAt);
-    if (wasLost && reachable) {
-      judgeLoss(before, heartbeat, heardBefore, receivedAt);
+    if (wasLost && reachable && before != null && heardBefore != null) {
+      pendingLoss = new PendingLoss(before, heardBefore);
+    }
+    if (pendingLoss != null && newer(heartbeat, pendingLoss.before())) {
+      judgeLoss(pendingLoss.before(), heartbeat, pendingLoss.heardBefore(), receivedAt);
+      pendingLoss = null;
     }
     evaluate(receivedAt);
+  }
+
+  /** Sent after {@code than}: a later sequence number, or a later send time (a restarted partner), or another station. */
+  private static boolean newer(Heartbeat heartbeat, Heartbeat than) {
+    return heartbeat.sequence() > than.sequence() || heartbeat.sentAtMillis() > than.sentAtMillis()
+        || !heartbeat.station().equals(than.station());
   }
 
   /**

@@ -111,6 +111,41 @@ class RoleMachineTest {
     assertEquals(RedundancyRole.MASTER, m.role(), "a partner silent while we listen is still lost");
   }
 
+  /**
+   * A paused partner that comes back first with a repeat of its last heartbeat (the terminal bus
+   * re-reading the heartbeat node) is judged by its next, newer heartbeat: late, not lost. Judged
+   * by the repeat, the loss stayed unjudged and a real pair's Standby took over a frozen Master
+   * twice (PairScenariosTest#stationsFrozenAgainAndAgainMakeAtMostOneSwitch).
+   */
+  @Test
+  void aRepeatOfTheLastHeartbeatLeavesTheLateNotLostJudgementToTheNextNewerOne() {
+    RoleMachine m = machine(EnumSet.of(LinkId.TERMINAL_BUS, LinkId.STATUS_LAN));
+    long period = RedundancySettings.DEFAULT.heartbeatPeriodMs();
+    long timeout = RedundancySettings.DEFAULT.linkTimeoutMs();
+    Heartbeat last = null;
+    for (long seq = 1; seq <= 5; seq++) {
+      last = partner(RedundancyRole.MASTER, 1, seq);
+      m.onHeartbeat(LinkId.TERMINAL_BUS, last, clock.instant());
+      m.onHeartbeat(LinkId.STATUS_LAN, last, clock.instant());
+      clock.advance(Duration.ofMillis(period));
+      m.tick(clock.instant(), 0);
+    }
+    assertEquals(RedundancyRole.STANDBY, m.role());
+    clock.advance(Duration.ofMillis(timeout + 100)); // the partner's machine paused
+    m.tick(clock.instant(), 0);
+    assertEquals(RedundancyRole.MASTER, m.role(), "the paused partner is lost");
+
+    m.onHeartbeat(LinkId.TERMINAL_BUS, last, clock.instant()); // its last heartbeat once more
+    assertEquals(timeout, linkTimeoutMs(m), "a repeat tells nothing of the sequence");
+    m.onHeartbeat(LinkId.STATUS_LAN, partner(RedundancyRole.MASTER, 1, 6), clock.instant()); // the next one
+
+    assertEquals(2 * timeout, linkTimeoutMs(m), "late, not lost: the link timeout doubles");
+  }
+
+  private long linkTimeoutMs(RoleMachine m) {
+    return m.diagnostics(clock.instant()).timers().get("linkTimeout").lengthMs();
+  }
+
   @Test
   void withoutDeafTimeTheSameSilenceLosesThePartner() {
     RoleMachine m = machine(EnumSet.of(LinkId.TERMINAL_BUS));
